@@ -1,0 +1,223 @@
+//! `tuna`: run a tuning job from a terminal with the same engine as the page.
+//!
+//! Parses arguments, loads the config, runs `TuningJob::run` with native
+//! services (files, threads, stderr), writes the results. Exit codes: 0 done,
+//! 1 the job failed, 2 the command line or config is wrong.
+
+use std::io::IsTerminal;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tuna::core::models::{Estimator, MODEL_KINDS};
+use tuna::core::params::{Params, params_to_python};
+use tuna::core::results::UnitResult;
+use tuna::io::config::Level;
+use tuna::io::services::{DataSource, LogAlerter, Logger, NoTracker, Progress};
+use tuna::jobs::threads::{ThreadExecutor, now};
+use tuna::jobs::tuning::{Services, TuningJob, score_name};
+
+/// Hyperparameter tuning with scikit-learn's semantics.
+#[derive(Parser)]
+#[command(name = "tuna", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a tuning job: read the data, search the grid, print the best params,
+    /// write the results JSON and cv_results.csv.
+    Run {
+        /// The job config (TOML, or JSON with a .json name). Paths in it are
+        /// relative to its folder.
+        config: PathBuf,
+        /// Where to write the results JSON; cv_results.csv goes beside it.
+        #[arg(long, default_value = "results.json")]
+        out: PathBuf,
+        /// Threads to use (0: one per hardware thread). Overrides searcher.n_jobs.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Check a config and its data without running the search.
+    Validate {
+        /// The job config.
+        config: PathBuf,
+    },
+    /// List every KIND (models, splitters, searchers, metrics) with its settings and defaults.
+    Kinds,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run { config, out, jobs } => run(&config, &out, jobs),
+        Command::Validate { config } => validate(&config),
+        Command::Kinds => {
+            print_kinds();
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Reads files relative to the config's folder.
+struct Files {
+    base: PathBuf,
+}
+
+impl Files {
+    fn resolve(&self, path: &str) -> PathBuf {
+        let p = Path::new(path);
+        if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) }
+    }
+}
+
+impl DataSource for Files {
+    async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Err("the CLI reads local files; download it and give its path".into());
+        }
+        let full = self.resolve(path);
+        std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
+    }
+
+    fn describe(&self, path: &str) -> String {
+        self.resolve(path).display().to_string()
+    }
+}
+
+/// Log lines to stderr.
+struct Stderr;
+
+impl Logger for Stderr {
+    fn log(&self, level: Level, message: &str) {
+        eprintln!("{}: {message}", level.as_str());
+    }
+}
+
+/// Progress on stderr: a line every 10% (or a live line on a terminal).
+struct StderrProgress {
+    started: f64,
+    last_tenth: usize,
+    live: bool,
+}
+
+impl Progress for StderrProgress {
+    fn on_unit(&mut self, _: &UnitResult, done: usize, total: usize) -> ControlFlow<()> {
+        let elapsed = now() - self.started;
+        let eta = elapsed / done as f64 * (total - done) as f64;
+        let line = format!("fits {done}/{total} ({}%), elapsed {elapsed:.1} s, ETA {eta:.1} s", done * 100 / total);
+        let tenth = done * 10 / total;
+        if self.live {
+            eprint!("\r{line}   ");
+            if done == total {
+                eprintln!();
+            }
+        } else if tenth > self.last_tenth || done == total {
+            eprintln!("{line}");
+        }
+        self.last_tenth = tenth;
+        ControlFlow::Continue(())
+    }
+}
+
+/// Reads and parses a config, or says why not (exit code 2).
+fn load(config: &Path) -> Result<(TuningJob, Files), ExitCode> {
+    let text = std::fs::read_to_string(config).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", config.display());
+        ExitCode::from(2)
+    })?;
+    let job = TuningJob::from_config(&config.display().to_string(), &text).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let base = config.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((job, Files { base }))
+}
+
+fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
+    let (job, files) = match load(config) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let threads = jobs.unwrap_or(job.config.searcher.settings().n_jobs);
+    let executor = ThreadExecutor { threads };
+    let mut progress = StderrProgress { started: now(), last_tenth: 0, live: std::io::stderr().is_terminal() };
+    let alerter = LogAlerter(&Stderr);
+    let services = Services {
+        source: &files,
+        executor: &executor,
+        tracker: &mut NoTracker,
+        alerter: &alerter,
+        logger: &Stderr,
+        progress: &mut progress,
+        now,
+    };
+    let report = match pollster::block_on(job.run(services)) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let results = &report.results;
+    let json = serde_json::to_string_pretty(&results.to_json()).unwrap_or_default();
+    let csv_path = out.with_file_name("cv_results.csv");
+    for (path, text) in [(out, json.as_str()), (csv_path.as_path(), results.to_csv().as_str())] {
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    println!("best {} = {}", score_name(&report.metric), results.best_score);
+    println!("best params: {}", params_to_python(&results.best_params));
+    println!("wrote {} and {}", out.display(), csv_path.display());
+    ExitCode::SUCCESS
+}
+
+fn validate(config: &Path) -> ExitCode {
+    let (job, files) = match load(config) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    match pollster::block_on(job.validate(&files, &Stderr)) {
+        Ok(prepared) => {
+            println!(
+                "{} is valid: {} rows x {} features, {} candidates x {} folds = {} fits",
+                config.display(),
+                prepared.data.n_rows(),
+                prepared.data.n_features(),
+                prepared.plan.candidates.len(),
+                prepared.plan.folds.len(),
+                prepared.plan.units().len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_kinds() {
+    println!("Models (KIND = scikit-learn class name), with their hyperparameters and defaults:");
+    for kind in MODEL_KINDS {
+        let defaults = Estimator::new(kind, &Params::new()).map(|e| params_to_python(&e.hyperparameters())).unwrap_or_default();
+        println!("  {kind:24} {defaults}");
+    }
+    println!("\nMetric: KIND = \"SklearnMetric\", name = one of:");
+    println!("  mean_squared_error, root_mean_squared_error, mean_absolute_error, r2,");
+    println!("  mean_absolute_percentage_error, max_error, accuracy, balanced_accuracy,");
+    println!("  f1, precision, recall, f1_macro, precision_macro, recall_macro, roc_auc, log_loss");
+    println!("\nSplitters:");
+    println!("  TrainTestSplitter        test_size = 0.2 (count or fraction), shuffle = false, random_state = 42");
+    println!("  TimeSeriesSplitter       n_splits = 4, test_size = 1440 (0: n // (n_splits + 1)), gap = 0, max_train_size");
+    println!("  KFoldSplitter            n_splits = 5, shuffle = false, random_state");
+    println!("  StratifiedKFoldSplitter  n_splits = 5, shuffle = false, random_state");
+    println!("\nSearchers (both: n_jobs = 0, error_score = \"raise\" or a number, return_train_score = false, refit = true):");
+    println!("  GridCVSearcher           param_grid = {{ name = [values] }} or a list of such tables");
+    println!("  RandomCVSearcher         param_distributions = {{ name = [values] or {{ distribution = \"uniform\" | \"loguniform\" | \"randint\", low, high }} }}, n_iter = 10, random_state = 0");
+}

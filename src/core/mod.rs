@@ -1,0 +1,14 @@
+//! The pure engine: data, models, metrics, splitters, searchers and results.
+//!
+//! Nothing here touches files, the network, clocks or the browser, so the same
+//! code runs natively and in a Web Worker and gives the same numbers.
+
+pub mod data;
+pub mod metrics;
+pub mod models;
+mod numpy_random;
+pub mod params;
+pub mod results;
+pub mod search;
+pub mod searchers;
+pub mod splitters;

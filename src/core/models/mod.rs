@@ -1,0 +1,321 @@
+//! Estimators by scikit-learn class name, with scikit-learn's hyperparameter
+//! names, defaults and meanings.
+//!
+//! A config's `[model]` table (plus a grid candidate) becomes an `Estimator`:
+//! the checked hyperparameters. Fitting happens per fold in `fit_predict`,
+//! which fits on the train rows and predicts every evaluation set at once;
+//! that shape also fits smartcore's SVMs, which borrow their training data.
+//!
+//! Most estimators wrap smartcore 0.7 and translate where its meaning differs
+//! from scikit-learn's (tree depth counted from 1, √p features per split in its
+//! forest regressor, Ridge without a centred intercept). Where smartcore has no
+//! matching algorithm (Lasso/ElasticNet coordinate descent, GaussianNB's
+//! `var_smoothing` and probabilities) the estimator is Tuna's own.
+
+mod linear;
+mod naive_bayes;
+mod neighbors;
+mod svm;
+mod trees;
+
+use serde::{Deserialize, Serialize};
+use smartcore::linalg::basic::matrix::DenseMatrix;
+use thiserror::Error;
+
+pub use linear::{ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge};
+pub use naive_bayes::GaussianNB;
+pub use neighbors::{KNeighborsClassifier, KNeighborsRegressor, Weights};
+pub use svm::{Gamma, Kernel, SVC, SVR};
+pub use trees::{
+    Criterion, DecisionTreeClassifier, DecisionTreeRegressor, MaxFeatures, RandomForestClassifier,
+    RandomForestRegressor,
+};
+
+use super::metrics::Predictions;
+use super::params::Params;
+
+/// Why a model could not be built or fitted.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ModelError {
+    /// A hyperparameter is unknown, of the wrong type or out of range.
+    #[error("{model}: {message}")]
+    Params {
+        /// The model KIND.
+        model: String,
+        /// What is wrong, naming the hyperparameter and the accepted values.
+        message: String,
+    },
+    /// The fit itself failed (singular system, a fold with one class, ...).
+    #[error("{model} failed to fit: {message}")]
+    Fit {
+        /// The model KIND.
+        model: &'static str,
+        /// smartcore's or Tuna's reason.
+        message: String,
+    },
+}
+
+/// A model with checked hyperparameters, tagged on `KIND` like the config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "KIND")]
+#[allow(clippy::large_enum_variant)]
+pub enum Estimator {
+    /// Ordinary least squares.
+    LinearRegression(LinearRegression),
+    /// L2-penalised least squares.
+    Ridge(Ridge),
+    /// L1-penalised least squares.
+    Lasso(Lasso),
+    /// L1 + L2 penalised least squares.
+    ElasticNet(ElasticNet),
+    /// CART regression tree.
+    DecisionTreeRegressor(DecisionTreeRegressor),
+    /// Bagged regression trees.
+    RandomForestRegressor(RandomForestRegressor),
+    /// k nearest neighbours, averaged.
+    KNeighborsRegressor(KNeighborsRegressor),
+    /// Epsilon-support vector regression.
+    SVR(SVR),
+    /// L2-penalised logistic regression.
+    LogisticRegression(LogisticRegression),
+    /// CART classification tree.
+    DecisionTreeClassifier(DecisionTreeClassifier),
+    /// Bagged classification trees.
+    RandomForestClassifier(RandomForestClassifier),
+    /// k nearest neighbours, voted.
+    KNeighborsClassifier(KNeighborsClassifier),
+    /// Gaussian naive Bayes.
+    GaussianNB(GaussianNB),
+    /// Support vector classification (one-vs-one).
+    SVC(SVC),
+}
+
+/// Every model KIND, for error messages and `tuna kinds`.
+pub const MODEL_KINDS: &[&str] = &[
+    "LinearRegression",
+    "Ridge",
+    "Lasso",
+    "ElasticNet",
+    "DecisionTreeRegressor",
+    "RandomForestRegressor",
+    "KNeighborsRegressor",
+    "SVR",
+    "LogisticRegression",
+    "DecisionTreeClassifier",
+    "RandomForestClassifier",
+    "KNeighborsClassifier",
+    "GaussianNB",
+    "SVC",
+];
+
+/// The training rows of one fold.
+pub struct TrainSet<'a> {
+    /// Features.
+    pub x: &'a DenseMatrix<f64>,
+    /// Targets (class labels for classifiers).
+    pub y: &'a [f64],
+}
+
+impl Estimator {
+    /// Checks `params` as the hyperparameters of model `kind`.
+    ///
+    /// Unknown KINDs, unknown hyperparameters, wrong types and out-of-range values
+    /// are errors naming the model and the key.
+    pub fn new(kind: &str, params: &Params) -> Result<Estimator, ModelError> {
+        if !MODEL_KINDS.contains(&kind) {
+            return Err(ModelError::Params {
+                model: kind.to_string(),
+                message: format!("unknown model KIND; known models: {}", MODEL_KINDS.join(", ")),
+            });
+        }
+        let mut object = serde_json::Map::new();
+        object.insert("KIND".into(), serde_json::Value::String(kind.into()));
+        for (k, v) in params {
+            object.insert(k.clone(), v.to_json());
+        }
+        let estimator: Estimator = serde_json::from_value(serde_json::Value::Object(object))
+            .map_err(|e| ModelError::Params { model: kind.to_string(), message: tidy_serde_message(&e.to_string()) })?;
+        estimator.check().map_err(|message| ModelError::Params { model: kind.to_string(), message })?;
+        Ok(estimator)
+    }
+
+    /// The scikit-learn class name.
+    pub fn kind(&self) -> &'static str {
+        MODEL_KINDS[self.index()]
+    }
+
+    fn index(&self) -> usize {
+        use Estimator::*;
+        match self {
+            LinearRegression(_) => 0,
+            Ridge(_) => 1,
+            Lasso(_) => 2,
+            ElasticNet(_) => 3,
+            DecisionTreeRegressor(_) => 4,
+            RandomForestRegressor(_) => 5,
+            KNeighborsRegressor(_) => 6,
+            SVR(_) => 7,
+            LogisticRegression(_) => 8,
+            DecisionTreeClassifier(_) => 9,
+            RandomForestClassifier(_) => 10,
+            KNeighborsClassifier(_) => 11,
+            GaussianNB(_) => 12,
+            SVC(_) => 13,
+        }
+    }
+
+    /// True for classifiers (targets are class labels).
+    pub fn is_classifier(&self) -> bool {
+        self.index() >= 8
+    }
+
+    /// Every hyperparameter with its value, defaults included (for logging).
+    pub fn hyperparameters(&self) -> Params {
+        let serde_json::Value::Object(fields) = serde_json::to_value(self).unwrap_or_default() else {
+            return Params::new();
+        };
+        // Unset options (`max_depth = None`) serialize as null and are left out.
+        fields
+            .into_iter()
+            .filter(|(k, v)| k != "KIND" && !v.is_null())
+            .filter_map(|(k, v)| Some((k, serde_json::from_value(v).ok()?)))
+            .collect()
+    }
+
+    /// Range checks that types alone cannot express.
+    fn check(&self) -> Result<(), String> {
+        use Estimator::*;
+        match self {
+            LinearRegression(_) => Ok(()),
+            Ridge(m) => m.check(),
+            Lasso(m) => m.check(),
+            ElasticNet(m) => m.check(),
+            DecisionTreeRegressor(m) => m.check(),
+            RandomForestRegressor(m) => m.check(),
+            KNeighborsRegressor(m) => m.check(),
+            SVR(m) => m.check(),
+            LogisticRegression(m) => m.check(),
+            DecisionTreeClassifier(m) => m.check(),
+            RandomForestClassifier(m) => m.check(),
+            KNeighborsClassifier(m) => m.check(),
+            GaussianNB(m) => m.check(),
+            SVC(m) => m.check(),
+        }
+    }
+
+    /// Fits on `train` and predicts each matrix in `eval`, in order.
+    pub fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, ModelError> {
+        use Estimator::*;
+        let fit_error = |message: String| ModelError::Fit { model: self.kind(), message };
+        match self {
+            LinearRegression(m) => m.fit_predict(train, eval),
+            Ridge(m) => m.fit_predict(train, eval),
+            Lasso(m) => m.fit_predict(train, eval),
+            ElasticNet(m) => m.fit_predict(train, eval),
+            DecisionTreeRegressor(m) => m.fit_predict(train, eval),
+            RandomForestRegressor(m) => m.fit_predict(train, eval),
+            KNeighborsRegressor(m) => m.fit_predict(train, eval),
+            SVR(m) => m.fit_predict(train, eval),
+            LogisticRegression(m) => m.fit_predict(train, eval),
+            DecisionTreeClassifier(m) => m.fit_predict(train, eval),
+            RandomForestClassifier(m) => m.fit_predict(train, eval),
+            KNeighborsClassifier(m) => m.fit_predict(train, eval),
+            GaussianNB(m) => m.fit_predict(train, eval),
+            SVC(m) => m.fit_predict(train, eval),
+        }
+        .map_err(fit_error)
+    }
+}
+
+/// serde says "unknown field `x`, expected one of ..."; say it in the user's terms.
+fn tidy_serde_message(message: &str) -> String {
+    message
+        .replace("unknown field", "unknown hyperparameter")
+        .replace("expected one of", "known hyperparameters:")
+}
+
+/// Class labels as the dense integer codes smartcore's classifiers need.
+///
+/// Codes index the sorted distinct training labels, so decoding is a lookup
+/// and probability columns come out in scikit-learn's `classes_` order.
+pub(crate) struct LabelCodes {
+    /// Sorted distinct labels seen in training.
+    pub classes: Vec<f64>,
+    /// The training labels as codes.
+    pub codes: Vec<i32>,
+}
+
+impl LabelCodes {
+    pub(crate) fn encode(y: &[f64]) -> Result<LabelCodes, String> {
+        let classes = super::data::sorted_unique(y);
+        if classes.len() < 2 {
+            return Err(format!(
+                "the training rows have a single class ({}); a classifier needs at least two — use a stratified splitter or check the target column",
+                classes.first().copied().unwrap_or(f64::NAN)
+            ));
+        }
+        let codes = y
+            .iter()
+            .map(|v| classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0) as i32)
+            .collect();
+        Ok(LabelCodes { classes, codes })
+    }
+
+    pub(crate) fn decode(&self, codes: impl IntoIterator<Item = i32>) -> Vec<f64> {
+        codes.into_iter().map(|c| self.classes[c.clamp(0, self.classes.len() as i32 - 1) as usize]).collect()
+    }
+}
+
+/// A smartcore error as a plain message.
+pub(crate) fn failed(e: smartcore::error::Failed) -> String {
+    e.to_string()
+}
+
+/// A range check: `Ok` when `ok`, else a message naming the key, the rule and the value.
+pub(crate) fn ensure(ok: bool, key: &str, rule: &str, value: impl std::fmt::Display) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(format!("{key} must be {rule}, found {value}")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::params::ParamValue;
+
+    fn params(pairs: &[(&str, ParamValue)]) -> Params {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn unknown_kind_lists_models() {
+        let err = Estimator::new("RandomForest", &Params::new()).unwrap_err().to_string();
+        assert!(err.contains("unknown model KIND") && err.contains("RandomForestRegressor"), "{err}");
+    }
+
+    #[test]
+    fn unknown_hyperparameter_is_named() {
+        let err = Estimator::new("Ridge", &params(&[("alpah", ParamValue::Float(1.0))])).unwrap_err().to_string();
+        assert!(err.contains("unknown hyperparameter `alpah`") && err.contains("alpha"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let err = Estimator::new("DecisionTreeRegressor", &params(&[("max_depth", ParamValue::Str("deep".into()))]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("deep"), "{err}");
+    }
+
+    #[test]
+    fn defaults_are_scikit_learns() {
+        let est = Estimator::new("RandomForestRegressor", &Params::new()).unwrap();
+        let hp = est.hyperparameters();
+        assert_eq!(hp["n_estimators"], ParamValue::Int(100));
+        assert_eq!(hp["min_samples_split"], ParamValue::Int(2));
+    }
+
+    #[test]
+    fn estimators_cross_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Estimator>();
+    }
+}

@@ -1,0 +1,277 @@
+//! Search results in scikit-learn's shape: `cv_results_`, `best_index_`,
+//! `best_score_`, `best_params_`; and their CSV and JSON forms.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::params::{ParamValue, Params, params_to_python};
+
+/// What one (candidate, fold) fit produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitResult {
+    /// Candidate index.
+    pub candidate: usize,
+    /// Fold index.
+    pub fold: usize,
+    /// Score on the fold's test rows (the `error_score` value when the fit failed).
+    pub test_score: f64,
+    /// Score on the fold's train rows, when asked.
+    pub train_score: Option<f64>,
+    /// Seconds spent fitting.
+    pub fit_time: f64,
+    /// Seconds spent predicting and scoring.
+    pub score_time: f64,
+    /// Why the fit or the scoring failed, if it did.
+    pub error: Option<String>,
+}
+
+/// `cv_results_`: one entry per candidate in every column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CvResults {
+    /// Each candidate's parameters.
+    pub params: Vec<Params>,
+    /// `split{i}_test_score`: `[candidate][fold]`.
+    pub split_test_scores: Vec<Vec<f64>>,
+    /// `mean_test_score`.
+    pub mean_test_score: Vec<f64>,
+    /// `std_test_score` (population standard deviation, as numpy's `std`).
+    pub std_test_score: Vec<f64>,
+    /// `rank_test_score`: 1 is best, ties share the lowest rank, NaN ranks last.
+    pub rank_test_score: Vec<u32>,
+    /// `split{i}_train_score`, when `return_train_score`.
+    pub split_train_scores: Option<Vec<Vec<f64>>>,
+    /// `mean_train_score`, when `return_train_score`.
+    pub mean_train_score: Option<Vec<f64>>,
+    /// `std_train_score`, when `return_train_score`.
+    pub std_train_score: Option<Vec<f64>>,
+    /// `mean_fit_time` in seconds.
+    pub mean_fit_time: Vec<f64>,
+    /// `std_fit_time`.
+    pub std_fit_time: Vec<f64>,
+    /// `mean_score_time` in seconds.
+    pub mean_score_time: Vec<f64>,
+    /// `std_score_time`.
+    pub std_score_time: Vec<f64>,
+    /// Tuna's addition: each candidate's first fit error, if any.
+    pub errors: Vec<Option<String>>,
+}
+
+/// Everything a search produced: the contract shared by the CLI and the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Per-candidate results.
+    pub cv_results: CvResults,
+    /// Index of the best candidate (first with rank 1).
+    pub best_index: usize,
+    /// Its mean test score.
+    pub best_score: f64,
+    /// Its parameters.
+    pub best_params: Params,
+    /// Number of folds.
+    pub n_splits: usize,
+    /// Fits that failed and scored `error_score`.
+    pub n_failed_fits: usize,
+    /// Seconds to refit the best candidate on all rows, when refit ran.
+    pub refit_time: Option<f64>,
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Population standard deviation (numpy's default `ddof=0`, as scikit-learn uses).
+fn std(v: &[f64]) -> f64 {
+    let m = mean(v);
+    (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt()
+}
+
+/// scikit-learn's ranking: `rankdata(-means, "min")`, NaN means ranked after all others.
+pub fn rank_min(means: &[f64]) -> Vec<u32> {
+    means
+        .iter()
+        .map(|&m| {
+            if m.is_nan() {
+                let finite = means.iter().filter(|x| !x.is_nan()).count();
+                if finite == 0 { 1 } else { finite as u32 + 1 }
+            } else {
+                1 + means.iter().filter(|&&o| !o.is_nan() && o > m).count() as u32
+            }
+        })
+        .collect()
+}
+
+impl SearchResults {
+    /// Assembles results from every unit's outcome (`units[c * n_splits + f]`).
+    pub fn from_units(params: Vec<Params>, n_splits: usize, units: &[UnitResult], with_train: bool) -> SearchResults {
+        let n = params.len();
+        let column = |f: &dyn Fn(&UnitResult) -> f64| -> Vec<Vec<f64>> {
+            (0..n).map(|c| (0..n_splits).map(|k| f(&units[c * n_splits + k])).collect()).collect()
+        };
+        let test = column(&|u| u.test_score);
+        let fit = column(&|u| u.fit_time);
+        let score = column(&|u| u.score_time);
+        let train = with_train.then(|| column(&|u| u.train_score.unwrap_or(f64::NAN)));
+        let mean_test_score: Vec<f64> = test.iter().map(|s| mean(s)).collect();
+        let rank_test_score = rank_min(&mean_test_score);
+        let best_index = rank_test_score.iter().position(|&r| r == 1).unwrap_or(0);
+        let errors = (0..n)
+            .map(|c| (0..n_splits).find_map(|k| units[c * n_splits + k].error.clone()))
+            .collect();
+        let cv_results = CvResults {
+            std_test_score: test.iter().map(|s| std(s)).collect(),
+            mean_test_score: mean_test_score.clone(),
+            rank_test_score,
+            mean_train_score: train.as_ref().map(|t| t.iter().map(|s| mean(s)).collect()),
+            std_train_score: train.as_ref().map(|t| t.iter().map(|s| std(s)).collect()),
+            split_train_scores: train,
+            split_test_scores: test,
+            mean_fit_time: fit.iter().map(|s| mean(s)).collect(),
+            std_fit_time: fit.iter().map(|s| std(s)).collect(),
+            mean_score_time: score.iter().map(|s| mean(s)).collect(),
+            std_score_time: score.iter().map(|s| std(s)).collect(),
+            errors,
+            params: params.clone(),
+        };
+        SearchResults {
+            best_index,
+            best_score: mean_test_score.get(best_index).copied().unwrap_or(f64::NAN),
+            best_params: params.get(best_index).cloned().unwrap_or_default(),
+            n_splits,
+            n_failed_fits: units.iter().filter(|u| u.error.is_some()).count(),
+            refit_time: None,
+            cv_results,
+        }
+    }
+
+    /// Every hyperparameter name that appears in any candidate, sorted.
+    pub fn param_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.cv_results.params.iter().flat_map(|p| p.keys().cloned()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// The columns of `cv_results_` in scikit-learn's order, as JSON values
+    /// (NaN as `null`, and a missing `param_*` as `null`).
+    pub fn columns(&self) -> Vec<(String, Vec<Value>)> {
+        let r = &self.cv_results;
+        let nums = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>();
+        let mut cols: Vec<(String, Vec<Value>)> = vec![
+            ("mean_fit_time".into(), nums(&r.mean_fit_time)),
+            ("std_fit_time".into(), nums(&r.std_fit_time)),
+            ("mean_score_time".into(), nums(&r.mean_score_time)),
+            ("std_score_time".into(), nums(&r.std_score_time)),
+        ];
+        for name in self.param_names() {
+            let values = r.params.iter().map(|p| p.get(&name).map(ParamValue::to_json).unwrap_or(Value::Null)).collect();
+            cols.push((format!("param_{name}"), values));
+        }
+        cols.push(("params".into(), r.params.iter().map(|p| serde_json::to_value(p).unwrap_or_default()).collect()));
+        let per_split = |cols: &mut Vec<(String, Vec<Value>)>, split: &[Vec<f64>], kind: &str| {
+            for k in 0..self.n_splits {
+                cols.push((format!("split{k}_{kind}_score"), split.iter().map(|s| num(s[k])).collect()));
+            }
+        };
+        per_split(&mut cols, &r.split_test_scores, "test");
+        cols.push(("mean_test_score".into(), nums(&r.mean_test_score)));
+        cols.push(("std_test_score".into(), nums(&r.std_test_score)));
+        cols.push(("rank_test_score".into(), r.rank_test_score.iter().map(|&x| Value::from(x)).collect()));
+        if let (Some(split), Some(m), Some(s)) = (&r.split_train_scores, &r.mean_train_score, &r.std_train_score) {
+            per_split(&mut cols, split, "train");
+            cols.push(("mean_train_score".into(), nums(m)));
+            cols.push(("std_train_score".into(), nums(s)));
+        }
+        cols
+    }
+
+    /// `cv_results.csv`: one row per candidate; `params` as a Python dict
+    /// literal, as pandas writes `pd.DataFrame(cv_results_)`; NaN as `nan`.
+    pub fn to_csv(&self) -> String {
+        let cols = self.columns();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec![String::new()];
+        header.extend(cols.iter().map(|(n, _)| n.clone()));
+        header.push("error".into());
+        let _ = w.write_record(&header);
+        for c in 0..self.cv_results.params.len() {
+            let mut row = vec![c.to_string()];
+            for (name, values) in &cols {
+                row.push(if name == "params" {
+                    params_to_python(&self.cv_results.params[c])
+                } else {
+                    csv_cell(&values[c])
+                });
+            }
+            row.push(self.cv_results.errors[c].clone().unwrap_or_default());
+            let _ = w.write_record(&row);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The results JSON written by `tuna run --out` and exported by the page:
+    /// `cv_results` as a table of columns, plus `best_*` and counts.
+    pub fn to_json(&self) -> Value {
+        let mut cv = Map::new();
+        for (name, values) in self.columns() {
+            cv.insert(name, Value::Array(values));
+        }
+        cv.insert(
+            "error".into(),
+            Value::Array(self.cv_results.errors.iter().map(|e| e.clone().map(Value::String).unwrap_or(Value::Null)).collect()),
+        );
+        serde_json::json!({
+            "cv_results": cv,
+            "best_index": self.best_index,
+            "best_score": num(self.best_score),
+            "best_params": self.best_params,
+            "n_candidates": self.cv_results.params.len(),
+            "n_splits": self.n_splits,
+            "n_failed_fits": self.n_failed_fits,
+            "refit_time": self.refit_time.map(num),
+        })
+    }
+}
+
+fn num(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map(Value::Number).unwrap_or(Value::Null)
+}
+
+fn csv_cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_the_lowest_rank_and_nan_ranks_last() {
+        assert_eq!(rank_min(&[0.5, 0.9, 0.5, f64::NAN, 0.1]), vec![2, 1, 2, 5, 4]);
+        assert_eq!(rank_min(&[f64::NAN, f64::NAN]), vec![1, 1]);
+    }
+
+    #[test]
+    fn std_is_population_std() {
+        assert_eq!(std(&[1.0, 3.0]), 1.0);
+    }
+
+    fn unit(candidate: usize, fold: usize, score: f64) -> UnitResult {
+        UnitResult { candidate, fold, test_score: score, train_score: None, fit_time: 0.0, score_time: 0.0, error: None }
+    }
+
+    #[test]
+    fn best_is_first_of_rank_one() {
+        let params = vec![Params::new(), Params::new(), Params::new()];
+        let units = vec![unit(0, 0, 1.0), unit(0, 1, 2.0), unit(1, 0, 3.0), unit(1, 1, 3.0), unit(2, 0, 2.0), unit(2, 1, 4.0)];
+        let r = SearchResults::from_units(params, 2, &units, false);
+        assert_eq!(r.best_index, 1);
+        assert_eq!(r.best_score, 3.0);
+        assert_eq!(r.cv_results.rank_test_score, vec![3, 1, 1]);
+    }
+}

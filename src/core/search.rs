@@ -1,0 +1,194 @@
+//! The cross-validated search as work units: one (candidate, fold) fit each.
+//!
+//! A `SearchPlan` is everything a worker needs besides the data: checked
+//! estimators, folds, the metric. It serializes, so the page sends it to each
+//! Web Worker once; the CLI shares it between threads. Units can run in any
+//! order on any worker and give the same numbers: all randomness is seeded by
+//! the config.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::data::Dataset;
+use super::metrics::Metric;
+use super::models::{Estimator, ModelError, TrainSet};
+use super::params::{Params, params_to_python};
+use super::results::{SearchResults, UnitResult};
+use super::searchers::{ErrorScore, SearchSettings};
+use super::splitters::Fold;
+
+/// One fit: candidate `candidate` on fold `fold`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Candidate index.
+    pub candidate: usize,
+    /// Fold index.
+    pub fold: usize,
+}
+
+/// Why a search could not be planned or finished.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SearchError {
+    /// A grid candidate has hyperparameters the model rejects.
+    #[error("searcher candidate {index} {params}: {source}")]
+    Candidate {
+        /// Candidate index.
+        index: usize,
+        /// Its parameters, as a Python dict.
+        params: String,
+        /// The model's complaint.
+        source: ModelError,
+    },
+    /// A fit failed and `error_score = "raise"`.
+    #[error("fit failed for candidate {index} {params} on fold {fold}: {message} (set searcher.error_score = nan to record failures and go on)")]
+    FitFailed {
+        /// Candidate index.
+        index: usize,
+        /// Its parameters, as a Python dict.
+        params: String,
+        /// Fold index.
+        fold: usize,
+        /// What failed.
+        message: String,
+    },
+    /// The metric does not suit the model.
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+/// The search, ready to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPlan {
+    /// Each candidate's parameters (grid values only, as in `cv_results_['params']`).
+    pub candidates: Vec<Params>,
+    /// Each candidate's full model: fixed hyperparameters merged with its grid values.
+    pub estimators: Vec<Estimator>,
+    /// The cross-validation folds.
+    pub folds: Vec<Fold>,
+    /// The score to maximise.
+    pub metric: Metric,
+    /// Failure handling, train scores, refit.
+    pub settings: SearchSettings,
+}
+
+impl SearchPlan {
+    /// Checks every candidate against the model before any fit runs.
+    pub fn new(
+        model_kind: &str,
+        fixed: &Params,
+        candidates: Vec<Params>,
+        folds: Vec<Fold>,
+        metric: Metric,
+        settings: SearchSettings,
+    ) -> Result<SearchPlan, SearchError> {
+        let estimators = candidates
+            .iter()
+            .enumerate()
+            .map(|(index, c)| {
+                let mut params = fixed.clone();
+                params.extend(c.clone());
+                Estimator::new(model_kind, &params).map_err(|source| SearchError::Candidate {
+                    index,
+                    params: params_to_python(c),
+                    source,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(first) = estimators.first() {
+            if metric.name.is_classification() && !first.is_classifier() {
+                return Err(SearchError::Mismatch(format!(
+                    "metric `{}` is for classifiers but {} is a regressor; pick a regression metric such as mean_squared_error or r2",
+                    metric.name.as_str(),
+                    first.kind()
+                )));
+            }
+            if !metric.name.is_classification() && first.is_classifier() {
+                return Err(SearchError::Mismatch(format!(
+                    "metric `{}` is for regressors but {} is a classifier; pick a classification metric such as accuracy or f1_macro",
+                    metric.name.as_str(),
+                    first.kind()
+                )));
+            }
+        }
+        Ok(SearchPlan { candidates, estimators, folds, metric, settings })
+    }
+
+    /// Every unit, candidate by candidate, fold by fold (scikit-learn's order).
+    pub fn units(&self) -> Vec<Unit> {
+        (0..self.candidates.len())
+            .flat_map(|candidate| (0..self.folds.len()).map(move |fold| Unit { candidate, fold }))
+            .collect()
+    }
+
+    /// Fits one unit and scores it. `now` returns seconds from any fixed origin
+    /// (`Instant` natively, `performance.now()` in a worker).
+    pub fn run_unit(&self, data: &Dataset, unit: Unit, now: &dyn Fn() -> f64) -> UnitResult {
+        let fold = &self.folds[unit.fold];
+        let estimator = &self.estimators[unit.candidate];
+        let with_train = self.settings.return_train_score;
+        let start = now();
+        let train_x = data.features(&fold.train);
+        let train_y = data.targets(&fold.train);
+        let test_x = data.features(&fold.test);
+        let test_y = data.targets(&fold.test);
+        let eval: Vec<_> = if with_train { vec![&test_x, &train_x] } else { vec![&test_x] };
+        let failed = |message: String, fit_time: f64, score_time: f64| UnitResult {
+            candidate: unit.candidate,
+            fold: unit.fold,
+            test_score: self.error_value(),
+            train_score: with_train.then(|| self.error_value()),
+            fit_time,
+            score_time,
+            error: Some(message),
+        };
+        // Fitting and predicting happen in one call (see `models`); the time
+        // up to the end of fit_predict counts as fit time, scoring as score time.
+        let predictions = match estimator.fit_predict(&TrainSet { x: &train_x, y: &train_y }, &eval) {
+            Ok(p) => p,
+            Err(e) => return failed(e.to_string(), now() - start, 0.0),
+        };
+        let fitted = now();
+        let test_score = self.metric.score(&test_y, &predictions[0]);
+        let train_score = if with_train { Some(self.metric.score(&train_y, &predictions[1])) } else { None };
+        let score_time = now() - fitted;
+        match (test_score, train_score.transpose()) {
+            (Ok(test_score), Ok(train_score)) => UnitResult {
+                candidate: unit.candidate,
+                fold: unit.fold,
+                test_score,
+                train_score,
+                fit_time: fitted - start,
+                score_time,
+                error: None,
+            },
+            (Err(e), _) | (_, Err(e)) => failed(e.to_string(), fitted - start, score_time),
+        }
+    }
+
+    /// The score a failed unit records (NaN under `"raise"`, which stops the job anyway).
+    fn error_value(&self) -> f64 {
+        match self.settings.error_score {
+            ErrorScore::Value(v) => v,
+            ErrorScore::Raise(_) => f64::NAN,
+        }
+    }
+
+    /// The error to stop on, if this unit failed and failures raise.
+    pub fn should_raise(&self, result: &UnitResult) -> Option<SearchError> {
+        match (&result.error, self.settings.error_score) {
+            (Some(message), ErrorScore::Raise(_)) => Some(SearchError::FitFailed {
+                index: result.candidate,
+                params: params_to_python(&self.candidates[result.candidate]),
+                fold: result.fold,
+                message: message.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Builds the results once every unit has run (in any order).
+    pub fn results(&self, mut units: Vec<UnitResult>) -> SearchResults {
+        units.sort_by_key(|u| (u.candidate, u.fold));
+        SearchResults::from_units(self.candidates.clone(), self.folds.len(), &units, self.settings.return_train_score)
+    }
+}

@@ -1,0 +1,419 @@
+//! Searchers: which candidates to try (a grid, or random draws) and how to
+//! treat failures, as scikit-learn's `GridSearchCV` and `RandomizedSearchCV`.
+
+use std::collections::BTreeMap;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::params::{ParamValue, Params};
+
+/// Why the searcher settings are unusable.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("searcher.{key}: {message}")]
+pub struct SearcherError {
+    /// The config key at fault, e.g. `param_grid.max_depth`.
+    pub key: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+fn err(key: impl Into<String>, message: impl Into<String>) -> SearcherError {
+    SearcherError { key: key.into(), message: message.into() }
+}
+
+/// What a failed fit scores: scikit-learn's `error_score`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ErrorScore {
+    /// `"raise"`: stop the job at the first failed fit (default).
+    Raise(RaiseTag),
+    /// Record this score (often `nan`) for the failed split and go on.
+    Value(f64),
+}
+
+/// The literal string `"raise"`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RaiseTag {
+    /// `"raise"`.
+    Raise,
+}
+
+impl Default for ErrorScore {
+    fn default() -> Self {
+        ErrorScore::Raise(RaiseTag::Raise)
+    }
+}
+
+/// A `param_grid`: one table of lists, or a list of such tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamGrid {
+    /// One grid: every combination of the lists.
+    One(BTreeMap<String, Vec<ParamValue>>),
+    /// Several grids, searched one after another.
+    Many(Vec<BTreeMap<String, Vec<ParamValue>>>),
+}
+
+/// The searcher section of a config, tagged on `KIND`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "KIND")]
+pub enum SearcherKind {
+    /// Every combination of a grid.
+    GridCVSearcher(GridCVSearcher),
+    /// `n_iter` random draws.
+    RandomCVSearcher(RandomCVSearcher),
+}
+
+impl Default for SearcherKind {
+    fn default() -> Self {
+        SearcherKind::GridCVSearcher(GridCVSearcher::default())
+    }
+}
+
+/// Settings every searcher has (written out in each searcher's table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchSettings {
+    /// Parallel workers (threads in the CLI, Web Workers in the page); 0 = one per
+    /// hardware thread (default). Unlike scikit-learn, -1 is spelled 0.
+    pub n_jobs: usize,
+    /// What a failed fit scores (default `"raise"`).
+    pub error_score: ErrorScore,
+    /// Also score each fold's training rows (default false).
+    pub return_train_score: bool,
+    /// Refit the best candidate on all rows at the end (default true).
+    pub refit: bool,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings { n_jobs: 0, error_score: ErrorScore::default(), return_train_score: false, refit: true }
+    }
+}
+
+/// `GridCVSearcher`: like `GridSearchCV`. Default grid: the original job's
+/// `{max_depth = [3, 5, 7]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridCVSearcher {
+    /// The grid (or list of grids) of hyperparameters to try.
+    #[serde(default = "default_grid")]
+    pub param_grid: ParamGrid,
+    /// Parallel workers (threads in the CLI, Web Workers in the page); 0 = one per
+    /// hardware thread (default; scikit-learn spells it -1).
+    #[serde(default)]
+    pub n_jobs: usize,
+    /// What a failed fit scores (default `"raise"`).
+    #[serde(default)]
+    pub error_score: ErrorScore,
+    /// Also score each fold's training rows (default false).
+    #[serde(default)]
+    pub return_train_score: bool,
+    /// Refit the best candidate on all rows at the end (default true).
+    #[serde(default = "yes")]
+    pub refit: bool,
+}
+
+fn default_grid() -> ParamGrid {
+    let values = [3, 5, 7].iter().map(|&d| ParamValue::Int(d)).collect();
+    ParamGrid::One(BTreeMap::from([("max_depth".to_string(), values)]))
+}
+
+impl Default for GridCVSearcher {
+    fn default() -> Self {
+        let s = SearchSettings::default();
+        GridCVSearcher {
+            param_grid: default_grid(),
+            n_jobs: s.n_jobs,
+            error_score: s.error_score,
+            return_train_score: s.return_train_score,
+            refit: s.refit,
+        }
+    }
+}
+
+/// Where a random search draws one hyperparameter from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamSpace {
+    /// Pick one of these values.
+    Choice(Vec<ParamValue>),
+    /// Draw from a distribution.
+    Distribution(Distribution),
+}
+
+/// A distribution for `RandomCVSearcher`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "distribution", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Distribution {
+    /// Uniform real in `[low, high)`.
+    Uniform {
+        /// Lower bound.
+        low: f64,
+        /// Upper bound.
+        high: f64,
+    },
+    /// Log-uniform real in `[low, high)` (scipy's `loguniform`), both above 0.
+    Loguniform {
+        /// Lower bound.
+        low: f64,
+        /// Upper bound.
+        high: f64,
+    },
+    /// Uniform integer in `[low, high)` (scipy's `randint`).
+    Randint {
+        /// Lower bound (inclusive).
+        low: i64,
+        /// Upper bound (exclusive).
+        high: i64,
+    },
+}
+
+/// `RandomCVSearcher`: like `RandomizedSearchCV`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RandomCVSearcher {
+    /// For each hyperparameter, a list to pick from or a distribution.
+    pub param_distributions: BTreeMap<String, ParamSpace>,
+    /// Number of candidates (default 10).
+    #[serde(default = "default_n_iter")]
+    pub n_iter: usize,
+    /// Seed for the draws (default 0).
+    #[serde(default)]
+    pub random_state: u64,
+    /// Parallel workers (threads in the CLI, Web Workers in the page); 0 = one per
+    /// hardware thread (default; scikit-learn spells it -1).
+    #[serde(default)]
+    pub n_jobs: usize,
+    /// What a failed fit scores (default `"raise"`).
+    #[serde(default)]
+    pub error_score: ErrorScore,
+    /// Also score each fold's training rows (default false).
+    #[serde(default)]
+    pub return_train_score: bool,
+    /// Refit the best candidate on all rows at the end (default true).
+    #[serde(default = "yes")]
+    pub refit: bool,
+}
+
+fn default_n_iter() -> usize {
+    10
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl SearcherKind {
+    /// Shared settings.
+    pub fn settings(&self) -> SearchSettings {
+        let (n_jobs, error_score, return_train_score, refit) = match self {
+            SearcherKind::GridCVSearcher(s) => (s.n_jobs, s.error_score, s.return_train_score, s.refit),
+            SearcherKind::RandomCVSearcher(s) => (s.n_jobs, s.error_score, s.return_train_score, s.refit),
+        };
+        SearchSettings { n_jobs, error_score, return_train_score, refit }
+    }
+
+    /// The KIND name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SearcherKind::GridCVSearcher(_) => "GridCVSearcher",
+            SearcherKind::RandomCVSearcher(_) => "RandomCVSearcher",
+        }
+    }
+
+    /// The candidates, in scikit-learn's order.
+    pub fn candidates(&self) -> Result<Vec<Params>, SearcherError> {
+        match self {
+            SearcherKind::GridCVSearcher(s) => grid_candidates(&s.param_grid),
+            SearcherKind::RandomCVSearcher(s) => s.candidates(),
+        }
+    }
+}
+
+/// `ParameterGrid`: per grid, keys sorted, last key varying fastest; grids in order.
+pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
+    let grids: Vec<&BTreeMap<String, Vec<ParamValue>>> = match grid {
+        ParamGrid::One(g) => vec![g],
+        ParamGrid::Many(gs) => gs.iter().collect(),
+    };
+    if grids.is_empty() {
+        return Err(err("param_grid", "is an empty list; give at least one grid"));
+    }
+    let mut out = Vec::new();
+    for (gi, g) in grids.iter().enumerate() {
+        for (name, values) in g.iter() {
+            if values.is_empty() {
+                let key = if grids.len() > 1 { format!("param_grid[{gi}].{name}") } else { format!("param_grid.{name}") };
+                return Err(err(key, "is an empty list; give at least one value"));
+            }
+        }
+        let mut combos: Vec<Params> = vec![Params::new()];
+        for (name, values) in g.iter() {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    values.iter().map(move |v| {
+                        let mut c = c.clone();
+                        c.insert(name.clone(), v.clone());
+                        c
+                    })
+                })
+                .collect();
+        }
+        out.extend(combos);
+    }
+    Ok(out)
+}
+
+impl RandomCVSearcher {
+    /// Like `ParameterSampler`: when every space is a list, distinct grid points
+    /// without replacement (the whole grid if it is smaller than `n_iter`);
+    /// otherwise independent draws per hyperparameter.
+    fn candidates(&self) -> Result<Vec<Params>, SearcherError> {
+        if self.n_iter == 0 {
+            return Err(err("n_iter", "must be at least 1, found 0"));
+        }
+        if self.param_distributions.is_empty() {
+            return Err(err("param_distributions", "is empty; give at least one hyperparameter"));
+        }
+        for (name, space) in &self.param_distributions {
+            check_space(name, space)?;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(self.random_state);
+        let all_lists = self.param_distributions.values().all(|s| matches!(s, ParamSpace::Choice(_)));
+        if all_lists {
+            let grid = self
+                .param_distributions
+                .iter()
+                .map(|(k, s)| match s {
+                    ParamSpace::Choice(v) => (k.clone(), v.clone()),
+                    ParamSpace::Distribution(_) => unreachable!("all spaces are lists here"),
+                })
+                .collect();
+            let mut all = grid_candidates(&ParamGrid::One(grid))?;
+            if all.len() <= self.n_iter {
+                return Ok(all);
+            }
+            // Partial Fisher-Yates: the first n_iter of a seeded shuffle.
+            for i in 0..self.n_iter {
+                let j = rng.random_range(i..all.len());
+                all.swap(i, j);
+            }
+            all.truncate(self.n_iter);
+            return Ok(all);
+        }
+        Ok((0..self.n_iter)
+            .map(|_| {
+                self.param_distributions
+                    .iter()
+                    .map(|(k, space)| (k.clone(), draw(space, &mut rng)))
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+fn check_space(name: &str, space: &ParamSpace) -> Result<(), SearcherError> {
+    let key = format!("param_distributions.{name}");
+    match space {
+        ParamSpace::Choice(v) if v.is_empty() => Err(err(key, "is an empty list; give at least one value")),
+        ParamSpace::Distribution(Distribution::Uniform { low, high }) if !(low < high) => {
+            Err(err(key, format!("needs low < high, found low = {low}, high = {high}")))
+        }
+        ParamSpace::Distribution(Distribution::Loguniform { low, high }) if !(*low > 0.0 && low < high) => {
+            Err(err(key, format!("needs 0 < low < high, found low = {low}, high = {high}")))
+        }
+        ParamSpace::Distribution(Distribution::Randint { low, high }) if low >= high => {
+            Err(err(key, format!("needs low < high (high is excluded), found low = {low}, high = {high}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn draw(space: &ParamSpace, rng: &mut ChaCha8Rng) -> ParamValue {
+    match space {
+        ParamSpace::Choice(values) => values[rng.random_range(0..values.len())].clone(),
+        ParamSpace::Distribution(Distribution::Uniform { low, high }) => {
+            ParamValue::Float(low + (high - low) * rng.random::<f64>())
+        }
+        ParamSpace::Distribution(Distribution::Loguniform { low, high }) => {
+            let (a, b) = (low.ln(), high.ln());
+            ParamValue::Float((a + (b - a) * rng.random::<f64>()).exp())
+        }
+        ParamSpace::Distribution(Distribution::Randint { low, high }) => ParamValue::Int(rng.random_range(*low..*high)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ints(v: &[i64]) -> Vec<ParamValue> {
+        v.iter().map(|&i| ParamValue::Int(i)).collect()
+    }
+
+    #[test]
+    fn grid_varies_last_key_fastest() {
+        let grid = ParamGrid::One(BTreeMap::from([("a".into(), ints(&[1, 2])), ("b".into(), ints(&[10, 20]))]));
+        let c = grid_candidates(&grid).unwrap();
+        assert_eq!(c.len(), 4);
+        assert_eq!(c[1]["a"], ParamValue::Int(1));
+        assert_eq!(c[1]["b"], ParamValue::Int(20));
+    }
+
+    #[test]
+    fn empty_grid_list_names_the_key() {
+        let grid = ParamGrid::One(BTreeMap::from([("max_depth".into(), vec![])]));
+        let e = grid_candidates(&grid).unwrap_err().to_string();
+        assert_eq!(e, "searcher.param_grid.max_depth: is an empty list; give at least one value");
+    }
+
+    #[test]
+    fn random_search_is_repeatable_and_in_range() {
+        let s = RandomCVSearcher {
+            param_distributions: BTreeMap::from([
+                ("alpha".into(), ParamSpace::Distribution(Distribution::Loguniform { low: 1e-3, high: 1e3 })),
+                ("max_depth".into(), ParamSpace::Distribution(Distribution::Randint { low: 2, high: 5 })),
+            ]),
+            n_iter: 20,
+            random_state: 7,
+            n_jobs: 0,
+            error_score: ErrorScore::default(),
+            return_train_score: false,
+            refit: true,
+        };
+        let a = s.candidates().unwrap();
+        assert_eq!(a, s.candidates().unwrap());
+        for c in &a {
+            let alpha = c["alpha"].as_f64().unwrap();
+            assert!((1e-3..1e3).contains(&alpha));
+            assert!(matches!(c["max_depth"], ParamValue::Int(2..=4)));
+        }
+    }
+
+    #[test]
+    fn random_search_over_lists_draws_distinct_points() {
+        let s = RandomCVSearcher {
+            param_distributions: BTreeMap::from([("a".into(), ParamSpace::Choice(ints(&[1, 2, 3, 4, 5])))]),
+            n_iter: 3,
+            random_state: 0,
+            n_jobs: 0,
+            error_score: ErrorScore::default(),
+            return_train_score: false,
+            refit: true,
+        };
+        let mut c: Vec<String> = s.candidates().unwrap().iter().map(|p| p["a"].to_string()).collect();
+        c.dedup();
+        assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn loguniform_rejects_zero_low() {
+        let e = check_space("alpha", &ParamSpace::Distribution(Distribution::Loguniform { low: 0.0, high: 1.0 }));
+        assert!(e.unwrap_err().to_string().contains("0 < low"));
+    }
+}

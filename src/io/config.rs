@@ -1,0 +1,438 @@
+//! The job config: TOML (or JSON) shaped like the original YAML, every component
+//! a tagged union on `KIND`, unknown keys and wrong types reported with the
+//! key path and line.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::core::metrics::MetricKind;
+use crate::core::params::{ParamValue, Params};
+use crate::core::searchers::SearcherKind;
+use crate::core::splitters::SplitterKind;
+
+/// A config that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("{origin}{line}: {path}{message}", line = line.map(|l| format!(":{l}")).unwrap_or_default(), path = if path.is_empty() { String::new() } else { format!("{path}: ") })]
+pub struct ConfigError {
+    /// The config's file name (or "config" for pasted text).
+    pub origin: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// Dotted key path, e.g. `searcher.param_grid`.
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// The literal `KIND = "TuningJob"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum JobKind {
+    /// The only job Tuna runs.
+    #[default]
+    TuningJob,
+}
+
+/// The whole job config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobConfig {
+    /// Must be `"TuningJob"`.
+    #[serde(rename = "KIND")]
+    pub kind: JobKind,
+    /// The tracked run's name, description and tags.
+    #[serde(default)]
+    pub run_config: RunConfig,
+    /// The features file.
+    pub inputs: ReaderKind,
+    /// The targets file.
+    pub targets: ReaderKind,
+    /// The model and its fixed hyperparameters.
+    #[serde(default)]
+    pub model: ModelConfig,
+    /// The score to maximise.
+    #[serde(default)]
+    pub metric: MetricKind,
+    /// Cross-validation folds.
+    #[serde(default)]
+    pub splitter: SplitterKind,
+    /// Which candidates to try.
+    #[serde(default)]
+    pub searcher: SearcherKind,
+    /// MLflow tracking.
+    #[serde(default)]
+    pub mlflow: MlflowConfig,
+    /// Completion alerts.
+    #[serde(default)]
+    pub alerts: AlertsConfig,
+    /// Log verbosity.
+    #[serde(default)]
+    pub logger: LoggerConfig,
+}
+
+/// Run name, description and tags (the original `run_config`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunConfig {
+    /// Run name (default "Tuning").
+    pub name: String,
+    /// Free text shown with the run.
+    pub description: Option<String>,
+    /// Tags for the run.
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig { name: "Tuning".into(), description: None, tags: BTreeMap::new() }
+    }
+}
+
+/// A data reader, tagged on `KIND`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "KIND")]
+pub enum ReaderKind {
+    /// A CSV file with a header row.
+    CsvReader(CsvReader),
+}
+
+/// `CsvReader`: a CSV file with a header row and numeric columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvReader {
+    /// A file (relative to the config's folder), a URL, or a bundled demo name.
+    pub path: String,
+    /// Read only the first `limit` data rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+    /// Targets only: the column to predict (optional when the file has one column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl ReaderKind {
+    /// The CSV reader settings.
+    pub fn csv(&self) -> &CsvReader {
+        match self {
+            ReaderKind::CsvReader(r) => r,
+        }
+    }
+}
+
+/// The `[model]` table: a KIND, optional `model_config_path`, and fixed hyperparameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelConfig {
+    /// scikit-learn class name; may come from `model_config_path` instead.
+    #[serde(rename = "KIND", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A TOML or JSON file holding a model table, loaded before the search;
+    /// keys written here override it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_config_path: Option<String>,
+    /// Fixed hyperparameters (the grid overrides them per candidate).
+    #[serde(flatten)]
+    pub params: Params,
+}
+
+impl Default for ModelConfig {
+    /// The original job's model: `RandomForestRegressor(max_depth=20, n_estimators=200, random_state=42)`.
+    fn default() -> Self {
+        let params = Params::from([
+            ("max_depth".to_string(), ParamValue::Int(20)),
+            ("n_estimators".to_string(), ParamValue::Int(200)),
+            ("random_state".to_string(), ParamValue::Int(42)),
+        ]);
+        ModelConfig { kind: Some("RandomForestRegressor".into()), model_config_path: None, params }
+    }
+}
+
+impl ModelConfig {
+    /// Merges a loaded model file under this table: this table's keys win.
+    pub fn merged_over(&self, base: ModelConfig) -> ModelConfig {
+        let mut params = base.params;
+        params.extend(self.params.clone());
+        ModelConfig { kind: self.kind.clone().or(base.kind), model_config_path: None, params }
+    }
+}
+
+/// MLflow tracking settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MlflowConfig {
+    /// Server URL; empty turns tracking off (default).
+    pub tracking_uri: String,
+    /// Experiment name, created if missing (default "tuna").
+    pub experiment_name: String,
+}
+
+impl Default for MlflowConfig {
+    fn default() -> Self {
+        MlflowConfig { tracking_uri: String::new(), experiment_name: "tuna".into() }
+    }
+}
+
+/// Webhook message formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertFormat {
+    /// Slack incoming webhook.
+    Slack,
+    /// Discord webhook.
+    Discord,
+    /// Microsoft Teams workflow.
+    Teams,
+    /// ntfy topic.
+    Ntfy,
+    /// Generic JSON.
+    Json,
+}
+
+/// Completion alerts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsConfig {
+    /// Send alerts at all (default true).
+    pub enable: bool,
+    /// Webhook URL (a secret); empty sends only the local notice (default).
+    pub webhook_url: String,
+    /// Message format (default `slack`).
+    pub format: AlertFormat,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig { enable: true, webhook_url: String::new(), format: AlertFormat::Slack }
+    }
+}
+
+/// Log levels, least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    /// Details for debugging.
+    Debug,
+    /// Steps and shapes.
+    Info,
+    /// Something odd that did not stop the job.
+    Warning,
+    /// A failure.
+    Error,
+}
+
+impl Level {
+    /// The level as written in configs and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Debug => "DEBUG",
+            Level::Info => "INFO",
+            Level::Warning => "WARNING",
+            Level::Error => "ERROR",
+        }
+    }
+}
+
+/// Logger settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoggerConfig {
+    /// Least severe level shown (default `INFO`).
+    pub level: Level,
+}
+
+impl Default for LoggerConfig {
+    fn default() -> Self {
+        LoggerConfig { level: Level::Info }
+    }
+}
+
+/// Config text formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML (the default).
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// JSON for `.json` files or text starting with `{`, TOML otherwise.
+    pub fn guess(origin: &str, text: &str) -> Format {
+        if origin.ends_with(".json") || text.trim_start().starts_with('{') { Format::Json } else { Format::Toml }
+    }
+}
+
+/// Parses a job config. `origin` names it in errors (the file name).
+pub fn parse_job(origin: &str, text: &str) -> Result<JobConfig, ConfigError> {
+    parse(origin, text, Format::guess(origin, text))
+}
+
+/// Parses a model table file (for `model_config_path`).
+pub fn parse_model(origin: &str, text: &str) -> Result<ModelConfig, ConfigError> {
+    parse(origin, text, Format::guess(origin, text))
+}
+
+/// Deserializes `text` as `T`, with the failing key path and line in errors.
+pub fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, format: Format) -> Result<T, ConfigError> {
+    let fail = |line: Option<usize>, path: String, message: String| ConfigError {
+        origin: origin.to_string(),
+        line,
+        path,
+        message: explain(&message),
+    };
+    match format {
+        Format::Toml => {
+            let de = toml::de::Deserializer::parse(text)
+                .map_err(|e| fail(e.span().map(|s| line_of(text, s.start)), String::new(), e.message().to_string()))?;
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = tidy_path(&e.path().to_string());
+                let inner = e.into_inner();
+                let line = key_line(text, inner.message(), inner.span().map(|s| s.start));
+                fail(line, path, inner.message().to_string())
+            })
+        }
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = tidy_path(&e.path().to_string());
+                let inner = e.into_inner();
+                fail(Some(inner.line()), path, strip_json_position(&inner.to_string()))
+            })
+        }
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line of the offending key: for "unknown field `k`" the line where `k`
+/// is written (at or after the table's start), else the span's line.
+fn key_line(text: &str, message: &str, span_start: Option<usize>) -> Option<usize> {
+    let start = span_start?;
+    if let Some(key) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+        let from = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        for (i, line) in text[from..].lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+                return Some(line_of(text, from) + i);
+            }
+        }
+    }
+    Some(line_of(text, start))
+}
+
+/// serde_path_to_error prints `.` for the root and `?` for positions inside
+/// buffered (tagged) values; keep the readable part.
+fn tidy_path(path: &str) -> String {
+    let p = path.trim_matches('.');
+    if p == "." { String::new() } else { p.replace(".?", "").replace('?', "") }
+}
+
+fn strip_json_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// serde's wording, said in config terms.
+fn explain(message: &str) -> String {
+    let m = message.trim().replace("unknown field", "unknown key").replace("missing field", "missing key");
+    if m.starts_with("unknown variant") {
+        format!("{m} (unknown KIND)")
+    } else if m.contains("did not match any variant of untagged enum") {
+        let what = m.rsplit(' ').next().unwrap_or("");
+        format!("the value does not fit {}", untagged_hint(what))
+    } else {
+        m
+    }
+}
+
+fn untagged_hint(type_name: &str) -> &'static str {
+    match type_name {
+        "ParamGrid" => "param_grid: expected a table of lists, e.g. { max_depth = [3, 5] }, or a list of such tables",
+        "ErrorScore" => "error_score: expected \"raise\" or a number such as nan",
+        "TestSize" => "test_size: expected a row count or a fraction between 0 and 1",
+        "ParamSpace" => "param_distributions: expected a list of values or a table such as { distribution = \"loguniform\", low = 0.001, high = 1000.0 }",
+        "MaxFeatures" => "max_features: expected a count, a fraction, \"sqrt\" or \"log2\"",
+        "Gamma" => "gamma: expected \"scale\", \"auto\" or a number",
+        "ParamValue" => "a hyperparameter: expected a number, a string or a boolean",
+        _ => "the expected shape",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\n[targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n";
+
+    #[test]
+    fn minimal_config_gets_the_original_defaults() {
+        let job = parse_job("job.toml", MINIMAL).unwrap();
+        assert_eq!(job.run_config.name, "Tuning");
+        assert_eq!(job.model.kind.as_deref(), Some("RandomForestRegressor"));
+        assert_eq!(job.model.params["n_estimators"], ParamValue::Int(200));
+        assert_eq!(job.splitter, SplitterKind::default());
+    }
+
+    #[test]
+    fn unknown_top_level_key_names_key_and_line() {
+        let e = parse_job("job.toml", &format!("{MINIMAL}\n[serching]\nx = 1\n")).unwrap_err();
+        assert!(e.to_string().contains("unknown key `serching`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_splitter_key_names_its_line() {
+        let text = format!("{MINIMAL}[splitter]\nKIND = \"KFoldSplitter\"\nn_split = 3\n");
+        let e = parse_job("job.toml", &text).unwrap_err();
+        assert_eq!(e.line, Some(10), "{e}");
+        assert!(e.to_string().starts_with("job.toml:10: splitter: unknown key `n_split`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_kind_lists_known_kinds() {
+        let text = format!("{MINIMAL}[splitter]\nKIND = \"KFold\"\n");
+        let e = parse_job("job.toml", &text).unwrap_err().to_string();
+        assert!(e.contains("KFoldSplitter") && e.contains("unknown KIND"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_explained() {
+        let text = format!("{MINIMAL}[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = \"five\"\n");
+        let e = parse_job("job.toml", &text).unwrap_err().to_string();
+        assert!(e.contains("five") && e.contains("splitter"), "{e}");
+    }
+
+    #[test]
+    fn json_configs_parse_too() {
+        let json = r#"{"KIND": "TuningJob", "inputs": {"KIND": "CsvReader", "path": "x.csv"},
+                       "targets": {"KIND": "CsvReader", "path": "y.csv"}, "model": {"KIND": "Ridge", "alpha": 0.5}}"#;
+        let job = parse_job("job.json", json).unwrap();
+        assert_eq!(job.model.params["alpha"], ParamValue::Float(0.5));
+    }
+
+    #[test]
+    fn json_errors_have_lines() {
+        let e = parse_job("job.json", "{\n\"KIND\": \"TuningJob\",\n\"inputs\": 3\n}").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_have_lines() {
+        let e = parse_job("job.toml", "KIND = \"TuningJob\"\n[inputs\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+    }
+
+    #[test]
+    fn model_file_is_overridden_by_inline_keys() {
+        let inline = ModelConfig { kind: None, model_config_path: Some("m.toml".into()), params: Params::from([("alpha".into(), ParamValue::Float(2.0))]) };
+        let file = parse_model("m.toml", "KIND = \"Ridge\"\nalpha = 1.0\nfit_intercept = false\n").unwrap();
+        let merged = inline.merged_over(file);
+        assert_eq!(merged.kind.as_deref(), Some("Ridge"));
+        assert_eq!(merged.params["alpha"], ParamValue::Float(2.0));
+        assert_eq!(merged.params["fit_intercept"], ParamValue::Bool(false));
+    }
+}

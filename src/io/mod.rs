@@ -1,0 +1,8 @@
+//! The edges: config parsing, reading and validating data, lineage, and the
+//! services a job reports to (logger, tracker, alerter).
+
+pub mod config;
+pub mod lineage;
+pub mod services;
+pub mod table;
+pub mod validation;

@@ -1,0 +1,178 @@
+//! The services a job reports to, as small traits so the page and the CLI
+//! supply their own: where data comes from, where units run, progress,
+//! logging, tracking and alerts.
+//!
+//! Tracking and alerts never fail a job: their errors become warnings, and the
+//! results stay with the caller.
+
+#![allow(async_fn_in_trait)] // Futures here run on one thread (pollster natively, the browser's event loop in wasm).
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+
+use super::config::Level;
+use super::lineage::Lineage;
+use crate::core::data::Dataset;
+use crate::core::results::{SearchResults, UnitResult};
+use crate::core::search::SearchPlan;
+
+/// Reads the bytes behind a config path (a file, a picked file, a URL, a demo).
+pub trait DataSource {
+    /// The bytes at `path`, or a message saying why they cannot be read.
+    async fn read(&self, path: &str) -> Result<Vec<u8>, String>;
+    /// How `path` is named in lineage and messages (e.g. the resolved file path).
+    fn describe(&self, path: &str) -> String {
+        path.to_string()
+    }
+}
+
+/// Receives each finished unit; `Break` cancels the search between units.
+pub trait Progress {
+    /// Called once per finished unit with the count done so far.
+    fn on_unit(&mut self, result: &UnitResult, done: usize, total: usize) -> ControlFlow<()>;
+}
+
+/// What an executor returns: the units that finished, and whether it stopped early.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Executed {
+    /// Finished units, in any order.
+    pub units: Vec<UnitResult>,
+    /// True if progress asked to stop before every unit ran.
+    pub cancelled: bool,
+}
+
+/// Runs a plan's units somewhere: threads natively, Web Workers in the page.
+pub trait Executor {
+    /// Runs every unit of `plan` on `data`, reporting each to `progress`.
+    async fn execute(&self, data: &Dataset, plan: &SearchPlan, progress: &mut dyn Progress) -> Result<Executed, String>;
+    /// Fits candidate `candidate` on every row (scikit-learn's `refit`); returns the seconds it took.
+    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String>;
+}
+
+/// Writes log lines (the CLI to stderr, the page to its log panel).
+pub trait Logger {
+    /// One log line.
+    fn log(&self, level: Level, message: &str);
+}
+
+/// How a tracked run ended (MLflow's run statuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Completed.
+    Finished,
+    /// Stopped by an error.
+    Failed,
+    /// Cancelled by the person.
+    Killed,
+}
+
+/// What the tracker needs to open a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunStart {
+    /// Run name.
+    pub name: String,
+    /// Description, if any.
+    pub description: Option<String>,
+    /// Tags from `run_config`.
+    pub tags: Vec<(String, String)>,
+    /// The job's settings as flat params (model KIND and hyperparameters, metric, ...).
+    pub params: Vec<(String, String)>,
+    /// The job config with secrets removed, as an artifact.
+    pub config_text: String,
+}
+
+/// Logs a job somewhere (MLflow in issue 4). Errors are messages for the log.
+pub trait Tracker {
+    /// Opens the run.
+    async fn start(&mut self, run: &RunStart) -> Result<(), String>;
+    /// Logs both datasets' lineage.
+    async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String>;
+    /// Logs the search: a child run per candidate, the best params and score, artifacts.
+    async fn log_search(&mut self, plan: &SearchPlan, results: &SearchResults, log_text: &str) -> Result<(), String>;
+    /// Closes the run.
+    async fn finish(&mut self, status: RunStatus, error: Option<&str>) -> Result<(), String>;
+    /// A link to the run for alerts, once started.
+    fn run_link(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A tracker for when tracking is off: does nothing.
+pub struct NoTracker;
+
+impl Tracker for NoTracker {
+    async fn start(&mut self, _: &RunStart) -> Result<(), String> {
+        Ok(())
+    }
+    async fn log_lineage(&mut self, _: &[Lineage]) -> Result<(), String> {
+        Ok(())
+    }
+    async fn log_search(&mut self, _: &SearchPlan, _: &SearchResults, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+    async fn finish(&mut self, _: RunStatus, _: Option<&str>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// The completion (or failure) notice a job sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    /// "Tuning Job Finished" or "Tuning Job Failed".
+    pub title: String,
+    /// The human-readable message.
+    pub message: String,
+}
+
+/// Sends alerts (webhooks and notifications in issue 5).
+pub trait Alerter {
+    /// Sends one alert; an error is logged, never fatal.
+    async fn notify(&self, alert: &Alert) -> Result<(), String>;
+}
+
+/// An alerter that writes the alert to the log: the fallback when no webhook is set.
+pub struct LogAlerter<'a>(pub &'a dyn Logger);
+
+impl Alerter for LogAlerter<'_> {
+    async fn notify(&self, alert: &Alert) -> Result<(), String> {
+        self.0.log(Level::Info, &format!("{}: {}", alert.title, alert.message));
+        Ok(())
+    }
+}
+
+/// A logger that keeps every line (for the job log artifact and for tests)
+/// and forwards it to another logger.
+pub struct RecordingLogger<'a> {
+    inner: Option<&'a dyn Logger>,
+    min_level: Level,
+    lines: RefCell<Vec<(Level, String)>>,
+}
+
+impl<'a> RecordingLogger<'a> {
+    /// Records lines at `min_level` and above, forwarding them to `inner`.
+    pub fn new(inner: Option<&'a dyn Logger>, min_level: Level) -> Self {
+        RecordingLogger { inner, min_level, lines: RefCell::new(Vec::new()) }
+    }
+
+    /// The recorded lines as text, one per line.
+    pub fn text(&self) -> String {
+        self.lines.borrow().iter().map(|(l, m)| format!("{}: {m}\n", l.as_str())).collect()
+    }
+
+    /// The recorded lines.
+    pub fn lines(&self) -> Vec<(Level, String)> {
+        self.lines.borrow().clone()
+    }
+}
+
+impl Logger for RecordingLogger<'_> {
+    fn log(&self, level: Level, message: &str) {
+        if level < self.min_level {
+            return;
+        }
+        self.lines.borrow_mut().push((level, message.to_string()));
+        if let Some(inner) = self.inner {
+            inner.log(level, message);
+        }
+    }
+}

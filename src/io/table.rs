@@ -1,0 +1,270 @@
+//! Reading a CSV file into a numeric table, with errors that name the file,
+//! the row and the column.
+//!
+//! Parsing is the `csv` crate's (quotes, escapes, line endings); Tuna adds the
+//! delimiter guess, the BOM, numeric cells and the messages.
+
+use thiserror::Error;
+
+/// A problem with a data file.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum DataError {
+    /// The file has no header row.
+    #[error("{file}: the file is empty; it needs a header row and at least one data row")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// The file has a header but no data.
+    #[error("{file}: the file has a header row but no data rows")]
+    HeaderOnly {
+        /// File name.
+        file: String,
+    },
+    /// A row has a different number of cells than the header.
+    #[error("{file}: row {row} (line {line}) has {found} cells, the header has {expected}; check for a missing or extra delimiter")]
+    Ragged {
+        /// File name.
+        file: String,
+        /// 1-based data row.
+        row: usize,
+        /// 1-based line in the file.
+        line: usize,
+        /// Cells found.
+        found: usize,
+        /// Cells in the header.
+        expected: usize,
+    },
+    /// A cell is blank, not a number, NaN or infinite.
+    #[error("{file}: row {row} (line {line}), column `{column}`: {problem}")]
+    Cell {
+        /// File name.
+        file: String,
+        /// 1-based data row.
+        row: usize,
+        /// 1-based line in the file.
+        line: usize,
+        /// Column name.
+        column: String,
+        /// What is wrong with the cell.
+        problem: String,
+    },
+    /// Any other problem with a file or the pair of files.
+    #[error("{file}: {message}")]
+    File {
+        /// File name.
+        file: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+/// The type a column's cells had, for lineage schemas (MLflow's type names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Every cell an integer: MLflow `long`.
+    Long,
+    /// Some cell had a fraction or exponent: MLflow `double`.
+    Double,
+    /// Every cell `true`/`false`: MLflow `boolean`.
+    Boolean,
+}
+
+impl ColumnType {
+    /// MLflow's name for the type.
+    pub fn mlflow_name(self) -> &'static str {
+        match self {
+            ColumnType::Long => "long",
+            ColumnType::Double => "double",
+            ColumnType::Boolean => "boolean",
+        }
+    }
+}
+
+/// A CSV file as numbers: column names, row-major values, column types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Where it came from (file name, URL or demo name), used in messages.
+    pub name: String,
+    /// Header names, in file order.
+    pub columns: Vec<String>,
+    /// Row-major values.
+    pub values: Vec<f64>,
+    /// Each column's type.
+    pub types: Vec<ColumnType>,
+}
+
+impl Table {
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        if self.columns.is_empty() { 0 } else { self.values.len() / self.columns.len() }
+    }
+
+    /// One column's values.
+    pub fn column(&self, index: usize) -> Vec<f64> {
+        let p = self.columns.len();
+        (0..self.n_rows()).map(|r| self.values[r * p + index]).collect()
+    }
+}
+
+/// The delimiter used by the header line: the most frequent of `,`, `;` and tab.
+fn guess_delimiter(text: &[u8]) -> u8 {
+    let header = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| header.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',')
+}
+
+/// Parses one cell: integers, decimals, exponents and booleans (as 1/0).
+fn parse_cell(cell: &str) -> Result<(f64, ColumnType), String> {
+    let s = cell.trim();
+    if s.is_empty() {
+        return Err("the cell is blank; fill it in or drop the row".into());
+    }
+    match s {
+        "true" | "True" | "TRUE" => return Ok((1.0, ColumnType::Boolean)),
+        "false" | "False" | "FALSE" => return Ok((0.0, ColumnType::Boolean)),
+        _ => {}
+    }
+    if let Ok(i) = s.parse::<i64>() {
+        return Ok((i as f64, ColumnType::Long));
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_nan() => Err(format!("`{s}` is not a number (NaN); fill it in or drop the row")),
+        Ok(v) if v.is_infinite() => Err(format!("`{s}` is infinite; only finite numbers can be fitted")),
+        Ok(v) => Ok((v, ColumnType::Double)),
+        Err(_) => Err(format!("`{s}` is not a number; Tuna needs numeric columns (encode categories as numbers first)")),
+    }
+}
+
+/// Reads CSV bytes into a `Table`, keeping at most `limit` data rows.
+pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table, DataError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let file = name.to_string();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DataError::Empty { file });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(guess_delimiter(bytes))
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let columns: Vec<String> = reader
+        .headers()
+        .map_err(|e| DataError::File { file: file.clone(), message: format!("cannot read the header row: {e}") })?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if let Some((i, _)) = columns.iter().enumerate().find(|(_, c)| c.is_empty()) {
+        return Err(DataError::File {
+            file,
+            message: format!("header column {} has no name; every column needs a name", i + 1),
+        });
+    }
+    let p = columns.len();
+    let mut values = Vec::new();
+    let mut types = vec![None::<ColumnType>; p];
+    let mut record = csv::ByteRecord::new();
+    let mut row = 0;
+    while limit.is_none_or(|l| row < l) {
+        let more = reader.read_byte_record(&mut record).map_err(|e| DataError::File {
+            file: file.clone(),
+            message: format!("cannot read row {}: {e}", row + 1),
+        })?;
+        if !more {
+            break;
+        }
+        row += 1;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(row + 1);
+        // A trailing blank line reads as one empty cell: skip it.
+        if record.len() == 1 && record[0].iter().all(|b| b.is_ascii_whitespace()) && p > 1 {
+            row -= 1;
+            continue;
+        }
+        if record.len() != p {
+            return Err(DataError::Ragged { file, row, line, found: record.len(), expected: p });
+        }
+        for (j, cell) in record.iter().enumerate() {
+            let text = String::from_utf8_lossy(cell);
+            let (v, t) = parse_cell(&text).map_err(|problem| DataError::Cell {
+                file: file.clone(),
+                row,
+                line,
+                column: columns[j].clone(),
+                problem,
+            })?;
+            types[j] = Some(merge(types[j], t));
+            values.push(v);
+        }
+    }
+    if row == 0 {
+        return Err(DataError::HeaderOnly { file });
+    }
+    let types = types.into_iter().map(|t| t.unwrap_or(ColumnType::Double)).collect();
+    Ok(Table { name: file, columns, values, types })
+}
+
+/// A column's type given the type so far and a new cell's.
+fn merge(so_far: Option<ColumnType>, cell: ColumnType) -> ColumnType {
+    match (so_far, cell) {
+        (None, t) => t,
+        (Some(a), b) if a == b => a,
+        _ => ColumnType::Double,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Table, DataError> {
+        read_csv("data.csv", text.as_bytes(), None)
+    }
+
+    #[test]
+    fn reads_numbers_booleans_and_types() {
+        let t = read("a,b,c\n1,2.5,true\n3,4e1,false\n").unwrap();
+        assert_eq!(t.values, vec![1.0, 2.5, 1.0, 3.0, 40.0, 0.0]);
+        assert_eq!(t.types, vec![ColumnType::Long, ColumnType::Double, ColumnType::Boolean]);
+    }
+
+    #[test]
+    fn semicolons_tabs_quotes_and_bom() {
+        assert_eq!(read("a;b\n1;2\n").unwrap().values, vec![1.0, 2.0]);
+        assert_eq!(read("a\tb\n1\t2\n").unwrap().values, vec![1.0, 2.0]);
+        assert_eq!(read("\u{FEFF}\"a,x\",b\n\"1\",2\n").unwrap().columns, vec!["a,x", "b"]);
+    }
+
+    #[test]
+    fn limit_keeps_the_first_rows() {
+        let t = read_csv("d.csv", b"a\n1\n2\n3\n", Some(2)).unwrap();
+        assert_eq!(t.values, vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn empty_and_header_only_files() {
+        assert!(matches!(read(""), Err(DataError::Empty { .. })));
+        assert!(matches!(read("a,b\n"), Err(DataError::HeaderOnly { .. })));
+    }
+
+    #[test]
+    fn ragged_row_names_row_and_line() {
+        let e = read("a,b\n1,2\n3\n").unwrap_err().to_string();
+        assert_eq!(e, "data.csv: row 2 (line 3) has 1 cells, the header has 2; check for a missing or extra delimiter");
+    }
+
+    #[test]
+    fn bad_cells_name_row_and_column() {
+        let e = read("a,b\n1,x\n").unwrap_err().to_string();
+        assert!(e.starts_with("data.csv: row 1 (line 2), column `b`: `x` is not a number"), "{e}");
+        assert!(read("a,b\n1,\n").unwrap_err().to_string().contains("blank"));
+        assert!(read("a,b\n1,NaN\n").unwrap_err().to_string().contains("NaN"));
+        assert!(read("a,b\n1,inf\n").unwrap_err().to_string().contains("infinite"));
+    }
+
+    #[test]
+    fn unnamed_header_column_is_an_error() {
+        assert!(read("a,,c\n1,2,3\n").unwrap_err().to_string().contains("column 2 has no name"));
+    }
+}

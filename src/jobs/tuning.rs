@@ -1,0 +1,447 @@
+//! `TuningJob::run`: the job, written once for the page and the CLI.
+//!
+//! It reads like DESIGN.md's step list. Each step logs what it does and wraps
+//! its errors with the step's name. Tracking and alerts are reported, never
+//! fatal: once the search has run, its results are returned whatever the
+//! services do.
+
+use std::ops::ControlFlow;
+
+use thiserror::Error;
+
+use crate::core::data::{Dataset, sorted_unique};
+use crate::core::metrics::Metric;
+use crate::core::models::Estimator;
+use crate::core::params::params_to_python;
+use crate::core::results::{SearchResults, UnitResult};
+use crate::core::search::{SearchError, SearchPlan};
+use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
+use crate::io::lineage::Lineage;
+use crate::io::services::{
+    Alert, Alerter, DataSource, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
+};
+use crate::io::table::{Table, read_csv};
+use crate::io::validation::validate;
+
+/// A failed job: the step that failed and why.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("{step}: {message}")]
+pub struct JobError {
+    /// The step, as named in the log ("read the data", "search", ...).
+    pub step: &'static str,
+    /// The cause, naming what to fix.
+    pub message: String,
+}
+
+/// Everything a finished (or cancelled) job produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobReport {
+    /// The search results (missing units score NaN when cancelled).
+    pub results: SearchResults,
+    /// True when the person cancelled before every unit ran.
+    pub cancelled: bool,
+    /// Lineage of inputs and targets.
+    pub lineage: Vec<Lineage>,
+    /// The checked metric (its name and direction, for display).
+    pub metric: Metric,
+    /// Rows and features of the dataset.
+    pub shape: (usize, usize),
+    /// Wall time in seconds.
+    pub duration: f64,
+    /// Problems that did not stop the job (tracking or alert failures).
+    pub warnings: Vec<String>,
+    /// The job's log.
+    pub log: String,
+}
+
+/// A checked job, ready to search: the dataset, the plan and the lineage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The validated dataset.
+    pub data: Dataset,
+    /// Candidates, folds and metric, every candidate checked.
+    pub plan: SearchPlan,
+    /// Lineage of inputs and targets.
+    pub lineage: Vec<Lineage>,
+    /// The checked metric.
+    pub metric: Metric,
+}
+
+/// What a job needs from its front end.
+pub struct Services<'a, S, E, T, A> {
+    /// Reads data and model files.
+    pub source: &'a S,
+    /// Runs the search's units.
+    pub executor: &'a E,
+    /// Tracks the run.
+    pub tracker: &'a mut T,
+    /// Sends the completion alert.
+    pub alerter: &'a A,
+    /// Receives log lines.
+    pub logger: &'a dyn Logger,
+    /// Receives each finished unit; can cancel.
+    pub progress: &'a mut dyn Progress,
+    /// Seconds from a fixed origin.
+    pub now: fn() -> f64,
+}
+
+/// A tuning job: read data, search hyperparameters with cross-validation,
+/// track, notify.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TuningJob {
+    /// The parsed config.
+    pub config: JobConfig,
+}
+
+impl TuningJob {
+    /// The config's `KIND`.
+    pub const KIND: &'static str = "TuningJob";
+
+    /// Parses a config (TOML or JSON); `origin` names it in errors.
+    pub fn from_config(origin: &str, text: &str) -> Result<TuningJob, ConfigError> {
+        Ok(TuningJob { config: parse_job(origin, text)? })
+    }
+
+    /// Runs the job. See the module docs for what fails the job and what does not.
+    pub async fn run<S, E, T, A>(&self, s: Services<'_, S, E, T, A>) -> Result<JobReport, JobError>
+    where
+        S: DataSource,
+        E: Executor,
+        T: Tracker,
+        A: Alerter,
+    {
+        let started = (s.now)();
+        let log = RecordingLogger::new(Some(s.logger), self.config.logger.level);
+        let mut warnings = Vec::new();
+        let mut warn = |log: &RecordingLogger, what: &str, e: String| {
+            let line = format!("{what}: {e}");
+            log.log(Level::Warning, &line);
+            warnings.push(line);
+        };
+
+        // 1. Services: the front end started them; say what is on.
+        let cfg = &self.config;
+        log.log(Level::Info, &format!("[1/9] start services: tracking {}, alerts {}", on_off(!cfg.mlflow.tracking_uri.is_empty()), on_off(cfg.alerts.enable)));
+
+        // 2. Open the tracked run.
+        log.log(Level::Info, &format!("[2/9] open run `{}`", cfg.run_config.name));
+        let mut tracking = true;
+        if let Err(e) = s.tracker.start(&self.run_start()).await {
+            warn(&log, "tracking is off for this run", e);
+            tracking = false;
+        }
+
+        let mut s = s;
+        let outcome = self.search(&mut s, &log, tracking, &mut warn).await;
+        let (report_parts, error) = match outcome {
+            Ok(parts) => (Some(parts), None),
+            Err(e) => (None, Some(e)),
+        };
+
+        if let Some(e) = &error {
+            log.log(Level::Error, &e.to_string());
+            if cfg.alerts.enable {
+                let alert = Alert { title: "Tuning Job Failed".into(), message: e.to_string() };
+                if let Err(a) = s.alerter.notify(&alert).await {
+                    warn(&log, "the failure alert was not sent", a);
+                }
+            }
+            if tracking && let Err(t) = s.tracker.finish(RunStatus::Failed, Some(&e.to_string())).await {
+                warn(&log, "tracking could not mark the run failed", t);
+            }
+            return Err(e.clone());
+        }
+        let (results, cancelled, prepared) = report_parts.expect("no error means the search ran");
+        let Prepared { data, plan, lineage, metric } = prepared;
+        let shape = (data.n_rows(), data.n_features());
+        drop(data);
+
+        // 7. Identify and log the best hyperparameters.
+        log.log(
+            Level::Info,
+            &format!(
+                "[7/9] best {} = {} with {}",
+                score_name(&metric),
+                results.best_score,
+                params_to_python(&results.best_params)
+            ),
+        );
+        if tracking && let Err(e) = s.tracker.log_search(&plan, &results, &log.text()).await {
+            warn(&log, "tracking could not log the results (they are kept here)", e);
+        }
+
+        // 8. Notify completion with the best score.
+        let duration = (s.now)() - started;
+        if cancelled {
+            log.log(Level::Info, "[8/9] cancelled: no alert sent");
+        } else if cfg.alerts.enable {
+            log.log(Level::Info, "[8/9] notify");
+            let alert = Alert { title: "Tuning Job Finished".into(), message: self.summary(&results, &metric, duration, s.tracker.run_link()) };
+            if let Err(e) = s.alerter.notify(&alert).await {
+                warn(&log, "the alert was not sent", e);
+            }
+        }
+
+        // 9. Close the run.
+        let status = if cancelled { RunStatus::Killed } else { RunStatus::Finished };
+        log.log(Level::Info, &format!("[9/9] close run: {status:?}"));
+        if tracking && let Err(e) = s.tracker.finish(status, None).await {
+            warn(&log, "tracking could not close the run", e);
+        }
+
+        Ok(JobReport { results, cancelled, lineage, metric, shape, duration, warnings, log: log.text() })
+    }
+
+    /// Checks the config and its data without running the search: steps 3 and 5
+    /// and the search plan (`tuna validate`).
+    pub async fn validate<S: DataSource>(&self, source: &S, logger: &dyn Logger) -> Result<Prepared, JobError> {
+        let log = RecordingLogger::new(Some(logger), self.config.logger.level);
+        self.prepare(source, &log, &mut NoTracker, false, &mut |_, _, _| {}).await
+    }
+
+    /// Steps 3 to 5 and the plan: read and validate data, log lineage, load the
+    /// model, check every candidate.
+    async fn prepare<S: DataSource, T: Tracker>(
+        &self,
+        source: &S,
+        log: &RecordingLogger<'_>,
+        tracker: &mut T,
+        tracking: bool,
+        warn: &mut dyn FnMut(&RecordingLogger, &str, String),
+    ) -> Result<Prepared, JobError> {
+        let cfg = &self.config;
+        let step = |step: &'static str| move |message: String| JobError { step, message };
+
+        // 3. Read inputs and targets, validate them, log their shapes.
+        log.log(Level::Info, "[3/9] read the data");
+        let metric = cfg.metric.check().map_err(|e| step("read the data")(e.to_string()))?;
+        if cfg.inputs.csv().column.is_some() {
+            return Err(step("read the data")("inputs.column: only [targets] selects a column; remove it from [inputs]".into()));
+        }
+        let (inputs_bytes, inputs_raw) = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(step("read the data"))?;
+        let (targets_bytes, targets_raw) = self.read(source, "targets", cfg.targets.csv()).await.map_err(step("read the data"))?;
+        let data = validate(&inputs_raw, &targets_raw, cfg.targets.csv().column.as_deref(), false)
+            .map_err(|e| step("read the data")(e.to_string()))?;
+        log.log(Level::Info, &format!("inputs: {} rows x {} columns", inputs_raw.n_rows(), inputs_raw.columns.len()));
+        log.log(Level::Info, &format!("targets: {} rows, column `{}`", data.n_rows(), data.target_name));
+
+        // 4. Lineage of both datasets.
+        log.log(Level::Info, "[4/9] log lineage");
+        let lineage = vec![
+            Lineage::new("inputs", &source.describe(&cfg.inputs.csv().path), &inputs_bytes, &inputs_raw),
+            Lineage::new("targets", &source.describe(&cfg.targets.csv().path), &targets_bytes, &targets_raw),
+        ];
+        drop((inputs_bytes, targets_bytes, inputs_raw, targets_raw));
+        if tracking && let Err(e) = tracker.log_lineage(&lineage).await {
+            warn(log, "tracking could not log the lineage", e);
+        }
+
+        // 5. Load the model from its config.
+        log.log(Level::Info, "[5/9] load the model");
+        let model = self.load_model(source).await.map_err(step("load the model"))?;
+        let kind = model.kind.clone().unwrap_or_default();
+        let fixed = Estimator::new(&kind, &model.params).map_err(|e| step("load the model")(format!("model: {e}")))?;
+        if fixed.is_classifier() {
+            check_classes(&data).map_err(step("load the model"))?;
+        }
+        log.log(Level::Info, &format!("model: {kind} {}", params_to_python(&fixed.hyperparameters())));
+
+        // The plan: folds, candidates, each checked against the model.
+        let folds = cfg.splitter.split(&data.y).map_err(|e| step("search")(e.to_string()))?;
+        let candidates = cfg.searcher.candidates().map_err(|e| step("search")(e.to_string()))?;
+        let plan = SearchPlan::new(&kind, &model.params, candidates, folds, metric, cfg.searcher.settings())
+            .map_err(|e| step("search")(e.to_string()))?;
+        Ok(Prepared { data, plan, lineage, metric })
+    }
+
+    /// Steps 3 to 6: the part whose failure fails the job.
+    async fn search<S, E, T, A>(
+        &self,
+        s: &mut Services<'_, S, E, T, A>,
+        log: &RecordingLogger<'_>,
+        tracking: bool,
+        warn: &mut dyn FnMut(&RecordingLogger, &str, String),
+    ) -> Result<(SearchResults, bool, Prepared), JobError>
+    where
+        S: DataSource,
+        E: Executor,
+        T: Tracker,
+        A: Alerter,
+    {
+        let step = |step: &'static str| move |message: String| JobError { step, message };
+        let prepared = self.prepare(s.source, log, &mut *s.tracker, tracking, warn).await?;
+        let (data, plan) = (&prepared.data, &prepared.plan);
+
+        // 6. Run the searcher.
+        let total = plan.units().len();
+        log.log(
+            Level::Info,
+            &format!(
+                "[6/9] search: {} candidates x {} folds = {total} fits ({})",
+                plan.candidates.len(),
+                plan.folds.len(),
+                self.config.searcher.kind()
+            ),
+        );
+        let mut progress = RaiseOnFailure { inner: &mut *s.progress, plan, raised: None };
+        let executed = s.executor.execute(data, plan, &mut progress).await.map_err(step("search"))?;
+        if let Some(e) = progress.raised {
+            return Err(step("search")(e.to_string()));
+        }
+        let failed = executed.units.iter().filter(|u| u.error.is_some()).count();
+        if failed > 0 {
+            log.log(Level::Warning, &format!("{failed} of {total} fits failed and scored error_score"));
+        }
+        let finished = executed.units.len();
+        let mut results = complete(plan, executed.units);
+        if executed.cancelled {
+            log.log(Level::Warning, &format!("cancelled: {finished} of {total} fits had finished"));
+        } else if plan.settings.refit {
+            match s.executor.refit(data, plan, results.best_index).await {
+                Ok(seconds) => results.refit_time = Some(seconds),
+                Err(e) => warn(log, "refit on all rows failed", e),
+            }
+        }
+        Ok((results, executed.cancelled, prepared))
+    }
+
+    /// Reads and parses one CSV.
+    async fn read<S: DataSource>(&self, source: &S, what: &str, reader: &crate::io::config::CsvReader) -> Result<(Vec<u8>, Table), String> {
+        let bytes = source.read(&reader.path).await.map_err(|e| format!("{what}.path = `{}`: {e}", reader.path))?;
+        let table = read_csv(&source.describe(&reader.path), &bytes, reader.limit).map_err(|e| e.to_string())?;
+        Ok((bytes, table))
+    }
+
+    /// The `[model]` table, merged over its `model_config_path` file if any.
+    async fn load_model<S: DataSource>(&self, source: &S) -> Result<ModelConfig, String> {
+        let inline = &self.config.model;
+        let model = match &inline.model_config_path {
+            None => inline.clone(),
+            Some(path) => {
+                let bytes = source.read(path).await.map_err(|e| format!("model.model_config_path = `{path}`: {e}"))?;
+                let text = String::from_utf8(bytes).map_err(|_| format!("model.model_config_path = `{path}`: not UTF-8 text"))?;
+                let file = parse_model(&source.describe(path), &text).map_err(|e| e.to_string())?;
+                inline.merged_over(file)
+            }
+        };
+        if model.kind.is_none() {
+            return Err("model: missing KIND; name a model such as KIND = \"Ridge\" (or set model_config_path)".into());
+        }
+        Ok(model)
+    }
+
+    /// The run's name, tags and flattened settings for tracking.
+    fn run_start(&self) -> RunStart {
+        let cfg = &self.config;
+        let mut params = Vec::new();
+        let mut flat = |prefix: &str, value: serde_json::Value| flatten(prefix, &value, &mut params);
+        flat("model", serde_json::to_value(&cfg.model).unwrap_or_default());
+        flat("metric", serde_json::to_value(&cfg.metric).unwrap_or_default());
+        flat("splitter", serde_json::to_value(&cfg.splitter).unwrap_or_default());
+        flat("searcher", serde_json::to_value(&cfg.searcher).unwrap_or_default());
+        if let Ok(c) = cfg.searcher.candidates() {
+            params.push(("searcher.n_candidates".into(), c.len().to_string()));
+        }
+        RunStart {
+            name: cfg.run_config.name.clone(),
+            description: cfg.run_config.description.clone(),
+            tags: cfg.run_config.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            params,
+            config_text: self.shareable_config(),
+        }
+    }
+
+    /// The config as TOML with secrets (the webhook URL) removed: safe to log,
+    /// export or put in a link.
+    pub fn shareable_config(&self) -> String {
+        let mut cfg = self.config.clone();
+        cfg.alerts.webhook_url.clear();
+        toml::to_string(&cfg).unwrap_or_default()
+    }
+
+    /// The alert text: best score and params, counts and duration.
+    fn summary(&self, r: &SearchResults, metric: &Metric, duration: f64, link: Option<String>) -> String {
+        let mut s = format!(
+            "Best {} = {} with {}; {} candidates, {} failed fits, {:.1} s.",
+            score_name(metric),
+            r.best_score,
+            params_to_python(&r.best_params),
+            r.cv_results.params.len(),
+            r.n_failed_fits,
+            duration
+        );
+        if let Some(link) = link {
+            s.push_str(&format!(" Run: {link}"));
+        }
+        s
+    }
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
+/// The score's name as scikit-learn's scorer would call it (`neg_mean_squared_error`).
+pub fn score_name(metric: &Metric) -> String {
+    if metric.greater_is_better { metric.name.as_str().to_string() } else { format!("neg_{}", metric.name.as_str()) }
+}
+
+fn check_classes(data: &Dataset) -> Result<(), String> {
+    let classes = sorted_unique(&data.y);
+    if classes.len() < 2 {
+        return Err(format!("the target `{}` has a single class; a classifier needs at least two", data.target_name));
+    }
+    Ok(())
+}
+
+/// Flattens a JSON object into dotted `key = value` pairs for tracking params.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                flatten(&format!("{prefix}.{k}"), v, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+/// Results over every unit, with units that never ran (after a cancel) as
+/// failed fits scoring NaN.
+fn complete(plan: &SearchPlan, mut units: Vec<UnitResult>) -> SearchResults {
+    let have: std::collections::HashSet<(usize, usize)> = units.iter().map(|u| (u.candidate, u.fold)).collect();
+    for unit in plan.units() {
+        if !have.contains(&(unit.candidate, unit.fold)) {
+            units.push(UnitResult {
+                candidate: unit.candidate,
+                fold: unit.fold,
+                test_score: f64::NAN,
+                train_score: plan.settings.return_train_score.then_some(f64::NAN),
+                fit_time: 0.0,
+                score_time: 0.0,
+                error: Some("not run: the search was cancelled".into()),
+            });
+        }
+    }
+    plan.results(units)
+}
+
+/// Forwards progress, and stops the search at the first failed fit when
+/// `error_score = "raise"`.
+struct RaiseOnFailure<'a> {
+    inner: &'a mut dyn Progress,
+    plan: &'a SearchPlan,
+    raised: Option<SearchError>,
+}
+
+impl Progress for RaiseOnFailure<'_> {
+    fn on_unit(&mut self, result: &UnitResult, done: usize, total: usize) -> ControlFlow<()> {
+        if let Some(e) = self.plan.should_raise(result) {
+            self.raised.get_or_insert(e);
+            return ControlFlow::Break(());
+        }
+        self.inner.on_unit(result, done, total)
+    }
+}
