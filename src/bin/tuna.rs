@@ -7,6 +7,7 @@
 use std::io::IsTerminal;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -14,7 +15,8 @@ use tuna::core::models::{Estimator, MODEL_KINDS};
 use tuna::core::params::{Params, params_to_python};
 use tuna::core::results::UnitResult;
 use tuna::io::config::Level;
-use tuna::io::services::{DataSource, LogAlerter, Logger, NoTracker, Progress};
+use tuna::io::files::Files;
+use tuna::io::services::{LogAlerter, Logger, NoTracker, Progress};
 use tuna::jobs::threads::{ThreadExecutor, now};
 use tuna::jobs::tuning::{Services, TuningJob, score_name};
 
@@ -59,32 +61,6 @@ fn main() -> ExitCode {
             print_kinds();
             ExitCode::SUCCESS
         }
-    }
-}
-
-/// Reads files relative to the config's folder.
-struct Files {
-    base: PathBuf,
-}
-
-impl Files {
-    fn resolve(&self, path: &str) -> PathBuf {
-        let p = Path::new(path);
-        if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) }
-    }
-}
-
-impl DataSource for Files {
-    async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        if path.starts_with("http://") || path.starts_with("https://") {
-            return Err("the CLI reads local files; download it and give its path".into());
-        }
-        let full = self.resolve(path);
-        std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
-    }
-
-    fn describe(&self, path: &str) -> String {
-        self.resolve(path).display().to_string()
     }
 }
 
@@ -133,8 +109,7 @@ fn load(config: &Path) -> Result<(TuningJob, Files), ExitCode> {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let base = config.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok((job, Files { base }))
+    Ok((job, Files::beside(config)))
 }
 
 fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
@@ -165,6 +140,12 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     let results = &report.results;
     let json = serde_json::to_string_pretty(&results.to_json()).unwrap_or_default();
     let csv_path = out.with_file_name("cv_results.csv");
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return ExitCode::from(1);
+    }
     for (path, text) in [(out, json.as_str()), (csv_path.as_path(), results.to_csv().as_str())] {
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("error: cannot write {}: {e}", path.display());

@@ -51,6 +51,7 @@ pub struct SklearnMetric {
     /// Whether a larger metric value is better. Optional: each metric knows its
     /// direction, and a value that contradicts it is an error rather than a
     /// search that silently picks the worst candidate.
+    #[serde(default)]
     pub greater_is_better: Option<bool>,
 }
 
@@ -432,6 +433,12 @@ mod tests {
     fn error_metrics_are_negated() {
         let m = metric("mean_squared_error", Some(false)).unwrap();
         assert_eq!(m.score(&[1.0, 2.0], &values(&[2.0, 2.0])).unwrap(), -0.5);
+    }
+
+    #[test]
+    fn direction_defaults_to_the_metrics_own() {
+        let m: MetricKind = serde_json::from_str(r#"{"KIND": "SklearnMetric", "name": "roc_auc"}"#).unwrap();
+        assert!(m.check().unwrap().greater_is_better);
     }
 
     #[test]

@@ -56,6 +56,20 @@ pub enum SearchError {
     Mismatch(String),
 }
 
+/// A classification metric needs a classifier, a regression metric a regressor.
+fn check_metric_suits(metric: &Metric, model: &Estimator) -> Result<(), SearchError> {
+    let (name, kind) = (metric.name.as_str(), model.kind());
+    match (metric.name.is_classification(), model.is_classifier()) {
+        (true, false) => Err(SearchError::Mismatch(format!(
+            "metric `{name}` is for classifiers but {kind} is a regressor; pick a regression metric such as mean_squared_error or r2"
+        ))),
+        (false, true) => Err(SearchError::Mismatch(format!(
+            "metric `{name}` is for regressors but {kind} is a classifier; pick a classification metric such as accuracy or f1_macro"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The search, ready to run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchPlan {
@@ -81,6 +95,10 @@ impl SearchPlan {
         metric: Metric,
         settings: SearchSettings,
     ) -> Result<SearchPlan, SearchError> {
+        // The metric must suit the model, whatever the grid says.
+        if let Ok(fixed_model) = Estimator::new(model_kind, fixed) {
+            check_metric_suits(&metric, &fixed_model)?;
+        }
         let estimators = candidates
             .iter()
             .enumerate()
@@ -95,20 +113,7 @@ impl SearchPlan {
             })
             .collect::<Result<Vec<_>, _>>()?;
         if let Some(first) = estimators.first() {
-            if metric.name.is_classification() && !first.is_classifier() {
-                return Err(SearchError::Mismatch(format!(
-                    "metric `{}` is for classifiers but {} is a regressor; pick a regression metric such as mean_squared_error or r2",
-                    metric.name.as_str(),
-                    first.kind()
-                )));
-            }
-            if !metric.name.is_classification() && first.is_classifier() {
-                return Err(SearchError::Mismatch(format!(
-                    "metric `{}` is for regressors but {} is a classifier; pick a classification metric such as accuracy or f1_macro",
-                    metric.name.as_str(),
-                    first.kind()
-                )));
-            }
+            check_metric_suits(&metric, first)?;
         }
         Ok(SearchPlan { candidates, estimators, folds, metric, settings })
     }

@@ -288,7 +288,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, format: F
                 let path = tidy_path(&e.path().to_string());
                 let inner = e.into_inner();
                 let line = key_line(text, inner.message(), inner.span().map(|s| s.start));
-                fail(line, path, inner.message().to_string())
+                fail(line, without_unknown_key(&path, inner.message()), inner.message().to_string())
             })
         }
         Format::Json => {
@@ -299,6 +299,15 @@ pub fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, format: F
                 fail(Some(inner.line()), path, strip_json_position(&inner.to_string()))
             })
         }
+    }
+}
+
+/// For "unknown field `k`" the path ends in `k` itself; the message already names it.
+fn without_unknown_key(path: &str, message: &str) -> String {
+    match message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+        Some(key) if path == key => String::new(),
+        Some(key) => path.strip_suffix(&format!(".{key}")).unwrap_or(path).to_string(),
+        None => path.to_string(),
     }
 }
 

@@ -2,6 +2,8 @@
 //! services a job reports to (logger, tracker, alerter).
 
 pub mod config;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
 pub mod lineage;
 pub mod services;
 pub mod table;

@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import sklearn
 from sklearn import datasets, metrics
+from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.linear_model import (
@@ -530,21 +531,45 @@ TIE_BREAK_SEEDS = range(200)
 MUST_BE_TIE_FREE = {"decision_tree_classifier_classification2"}
 
 
-def tie_break_scores(all_data, name, dataset, model, metric_cfg, splitter, grid, train_score):
-    """Per candidate: sorted distinct mean_test_score over TIE_BREAK_SEEDS."""
+def tie_break_runs(all_data, name, dataset, model, metric_cfg, splitter, grid, train_score):
+    """Rerun a tree search with random_state = each of TIE_BREAK_SEEDS.
+
+    Does what GridSearchCV(n_jobs=1) does (fit a clone per candidate and fold,
+    score it, average the fold scores with np.average), but also keeps each
+    fitted tree's splits. Returns (scores, splits_tie_free): per candidate the
+    sorted distinct mean_test_score values, and whether every fitted tree had
+    the same (feature, threshold) in every node for every seed.
+    """
     X, y, _, _ = all_data[dataset]
-    seen = None
+    scorer = scorer_for(metric_cfg)
+    folds = list(sklearn_splitter(splitter).split(X, y))
+    candidates = list(ParameterGrid(grid))
+    seen = [set() for _ in candidates]
+    structures = {}  # (candidate, fold) -> set of tree structures
     for seed in TIE_BREAK_SEEDS:
-        search = make_search(model, metric_cfg, splitter, grid, False, random_state=seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            search.fit(X, y)
-        means = search.cv_results_["mean_test_score"]
-        if seen is None:
-            seen = [set() for _ in means]
+        params = {k: v for k, v in model.items() if k != "KIND"}
+        params["random_state"] = seed
+        base = MODELS[model["KIND"]](**params)
+        scores = np.zeros((len(candidates), len(folds)))
+        for c, cand in enumerate(candidates):
+            for k, (train, test) in enumerate(folds):
+                est = clone(base).set_params(**cand).fit(X[train], y[train])
+                scores[c, k] = scorer(est, X[test], y[test])
+                tree = est.tree_
+                structures.setdefault((c, k), set()).add(
+                    (tree.feature.tobytes(), tree.threshold.tobytes()))
+        means = np.average(scores, axis=1)
+        if seed == 0:
+            check = make_search(model, metric_cfg, splitter, grid, False, random_state=0)
+            check.fit(X, y)
+            for k in range(len(folds)):
+                assert np.array_equal(check.cv_results_[f"split{k}_test_score"],
+                                      scores[:, k]), name
+            assert np.array_equal(check.cv_results_["mean_test_score"], means), name
         for values, m in zip(seen, means):
             values.add(float(m))
-    return [sorted(values) for values in seen]
+    splits_tie_free = all(len(v) == 1 for v in structures.values())
+    return [sorted(values) for values in seen], splits_tie_free
 
 
 def search_cases(all_data):
@@ -552,11 +577,12 @@ def search_cases(all_data):
     for spec in search_specs():
         case, messages = run_search(all_data, *spec)
         if case["model"]["KIND"] in TREE_MODELS:
-            scores = tie_break_scores(all_data, *spec)
+            scores, splits_tie_free = tie_break_runs(all_data, *spec)
             for got, values in zip(case["cv_results"]["mean_test_score"], scores):
                 assert float(got) in values, (case["name"], got, values)
             case["tie_break_scores"] = scores
             case["tie_free"] = all(len(values) == 1 for values in scores)
+            case["splits_tie_free"] = splits_tie_free
             assert case["tie_free"] or case["name"] not in MUST_BE_TIE_FREE, case["name"]
         cases.append(case)
         best = case["cv_results"]["mean_test_score"][case["best_index"]]
@@ -564,7 +590,8 @@ def search_cases(all_data):
               f"best {case['best_params']} score {best:.6g}")
         if "tie_free" in case:
             counts = [len(values) for values in case["tie_break_scores"]]
-            print(f"    tie_free {case['tie_free']}: distinct scores per candidate {counts}")
+            print(f"    tie_free {case['tie_free']} (splits_tie_free "
+                  f"{case['splits_tie_free']}): distinct scores per candidate {counts}")
         for m in messages:
             print(f"    warning: {m}")
     return cases

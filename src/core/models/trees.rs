@@ -14,7 +14,7 @@ use smartcore::tree::decision_tree_classifier::{self as sc_dtc, SplitCriterion};
 use smartcore::tree::decision_tree_regressor as sc_dtr;
 
 use super::{LabelCodes, TrainSet, ensure, failed};
-use crate::core::metrics::{Predictions, Probabilities};
+use crate::core::metrics::Predictions;
 
 /// How many features each split considers: scikit-learn's `max_features`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -229,15 +229,10 @@ impl DecisionTreeClassifier {
         params.max_depth = smartcore_depth(self.max_depth);
         params.seed = Some(self.random_state.unwrap_or(0));
         let model = sc_dtc::DecisionTreeClassifier::fit(train.x, &labels.codes, params).map_err(failed)?;
-        eval.iter()
-            .map(|m| {
-                let proba = model.predict_proba(*m).map_err(failed)?;
-                let (rows, k) = proba.shape();
-                let rows: Vec<Vec<f64>> = (0..rows).map(|i| (0..k).map(|c| *proba.get((i, c))).collect()).collect();
-                let values = labels.decode(model.predict(*m).map_err(failed)?);
-                Ok(Predictions { values, proba: Some(Probabilities { classes: labels.classes.clone(), rows }) })
-            })
-            .collect()
+        // smartcore's `predict_proba` is one-hot on the leaf's majority class, not
+        // scikit-learn's class fractions, so no probabilities are passed on:
+        // roc_auc and log_loss then say the model gives none.
+        eval.iter().map(|m| Ok(Predictions { values: labels.decode(model.predict(*m).map_err(failed)?), proba: None })).collect()
     }
 }
 
