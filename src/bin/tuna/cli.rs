@@ -1,4 +1,4 @@
-//! `tuna`: run a tuning job from a terminal with the same engine as the page.
+//! The command line: argument parsing and native services.
 //!
 //! Parses arguments, loads the config, runs `TuningJob::run` with native
 //! services (files, threads, stderr), writes the results. Exit codes: 0 done,
@@ -52,7 +52,8 @@ enum Command {
     Kinds,
 }
 
-fn main() -> ExitCode {
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run { config, out, jobs } => run(&config, &out, jobs),
