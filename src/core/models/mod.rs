@@ -10,8 +10,10 @@
 //! from scikit-learn's (tree depth counted from 1, √p features per split in its
 //! forest regressor, Ridge without a centred intercept). Where smartcore has no
 //! matching algorithm (Lasso/ElasticNet coordinate descent, GaussianNB's
-//! `var_smoothing` and probabilities) the estimator is Tuna's own.
+//! `var_smoothing` and probabilities, classification trees that evaluate every
+//! threshold) the estimator is Tuna's own.
 
+mod cart;
 mod linear;
 mod naive_bayes;
 mod neighbors;

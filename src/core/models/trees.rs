@@ -1,20 +1,24 @@
-//! Decision trees and random forests (smartcore), with scikit-learn's meanings.
+//! Decision trees and random forests with scikit-learn's meanings.
 //!
-//! Two translations matter: smartcore counts the root as depth 1, so
+//! Regressors wrap smartcore; classifiers use Tuna's own CART tree (`cart`),
+//! because smartcore's skips thresholds scikit-learn evaluates and has one-hot
+//! probabilities. For the smartcore regressors two translations matter: smartcore counts the root as depth 1, so
 //! scikit-learn's `max_depth = d` is smartcore's `d + 1`; and its forest
 //! regressor considers √p features per split unless told otherwise, while
 //! scikit-learn's considers all of them (`max_features = 1.0`).
 
 use serde::{Deserialize, Serialize};
-use smartcore::ensemble::random_forest_classifier as sc_rfc;
 use smartcore::ensemble::random_forest_regressor as sc_rfr;
 use smartcore::linalg::basic::arrays::Array;
 use smartcore::linalg::basic::matrix::DenseMatrix;
-use smartcore::tree::decision_tree_classifier::{self as sc_dtc, SplitCriterion};
 use smartcore::tree::decision_tree_regressor as sc_dtr;
 
+use rand::{Rng, RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::cart::{ClassificationTree, Impurity, TreeData, TreeSettings};
 use super::{LabelCodes, TrainSet, ensure, failed};
-use crate::core::metrics::Predictions;
+use crate::core::metrics::{Predictions, Probabilities};
 
 /// How many features each split considers: scikit-learn's `max_features`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,10 +66,10 @@ pub enum Criterion {
 }
 
 impl Criterion {
-    fn smartcore(self) -> SplitCriterion {
+    fn impurity(self) -> Impurity {
         match self {
-            Criterion::Gini => SplitCriterion::Gini,
-            Criterion::Entropy | Criterion::LogLoss => SplitCriterion::Entropy,
+            Criterion::Gini => Impurity::Gini,
+            Criterion::Entropy | Criterion::LogLoss => Impurity::Entropy,
         }
     }
 }
@@ -222,18 +226,31 @@ impl DecisionTreeClassifier {
 
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let labels = LabelCodes::encode(train.y)?;
-        let mut params = sc_dtc::DecisionTreeClassifierParameters::default()
-            .with_criterion(self.criterion.smartcore())
-            .with_min_samples_split(self.min_samples_split)
-            .with_min_samples_leaf(self.min_samples_leaf);
-        params.max_depth = smartcore_depth(self.max_depth);
-        params.seed = Some(self.random_state.unwrap_or(0));
-        let model = sc_dtc::DecisionTreeClassifier::fit(train.x, &labels.codes, params).map_err(failed)?;
-        // smartcore's `predict_proba` is one-hot on the leaf's majority class, not
-        // scikit-learn's class fractions, so no probabilities are passed on:
-        // roc_auc and log_loss then say the model gives none.
-        eval.iter().map(|m| Ok(Predictions { values: labels.decode(model.predict(*m).map_err(failed)?), proba: None })).collect()
+        let (n, p) = train.x.shape();
+        let x: Vec<f64> = train.x.iterator(0).copied().collect();
+        let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
+        let data = TreeData { x: &x, p, codes: &codes, weights: &vec![1.0; n], n_classes: labels.classes.len() };
+        let settings = TreeSettings {
+            impurity: self.criterion.impurity(),
+            max_depth: self.max_depth.map(usize::from),
+            min_samples_split: self.min_samples_split,
+            min_samples_leaf: self.min_samples_leaf,
+            max_features: p,
+            seed: self.random_state.unwrap_or(0),
+        };
+        let tree = ClassificationTree::fit(&data, &settings);
+        Ok(eval.iter().map(|m| class_predictions(&labels, m, |row| tree.predict_proba(row).to_vec())).collect())
     }
+}
+
+/// Labels and probabilities for each row of `m`, the label being the most
+/// probable class (the first on ties, as numpy's argmax).
+fn class_predictions(labels: &LabelCodes, m: &DenseMatrix<f64>, proba: impl Fn(&[f64]) -> Vec<f64>) -> Predictions {
+    let (rows, p) = m.shape();
+    let values: Vec<f64> = m.iterator(0).copied().collect();
+    let rows: Vec<Vec<f64>> = (0..rows).map(|i| proba(&values[i * p..(i + 1) * p])).collect();
+    let predicted = rows.iter().map(|r| labels.classes[super::linear::argmax(r)]).collect();
+    Predictions { values: predicted, proba: Some(Probabilities { classes: labels.classes.clone(), rows }) }
 }
 
 impl RandomForestRegressor {
@@ -265,21 +282,45 @@ impl RandomForestClassifier {
         check_tree(self.max_depth, self.min_samples_split, self.min_samples_leaf)
     }
 
+    /// Bootstrapped Tuna CART trees (see `cart`), probabilities averaged over
+    /// trees as in scikit-learn. The random streams are Tuna's (ChaCha8 seeded
+    /// by `random_state`), so forests match scikit-learn's in distribution, not
+    /// tree for tree.
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let labels = LabelCodes::encode(train.y)?;
-        let p = train.x.shape().1;
-        let mut params = sc_rfc::RandomForestClassifierParameters::default()
-            .with_criterion(self.criterion.smartcore())
-            .with_n_trees(self.n_estimators)
-            .with_min_samples_split(self.min_samples_split)
-            .with_min_samples_leaf(self.min_samples_leaf)
-            .with_m(self.max_features.resolve(p))
-            .with_seed(self.random_state.unwrap_or(0));
-        params.max_depth = smartcore_depth(self.max_depth);
-        let model = sc_rfc::RandomForestClassifier::fit(train.x, &labels.codes, params).map_err(failed)?;
-        // smartcore's forest classifier gives votes, not probabilities, so
-        // roc_auc and log_loss report that they need probabilities.
-        eval.iter().map(|m| Ok(Predictions { values: labels.decode(model.predict(*m).map_err(failed)?), proba: None })).collect()
+        let (n, p) = train.x.shape();
+        let x: Vec<f64> = train.x.iterator(0).copied().collect();
+        let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(self.random_state.unwrap_or(0));
+        let trees: Vec<ClassificationTree> = (0..self.n_estimators)
+            .map(|_| {
+                let mut weights = vec![0.0; n];
+                for _ in 0..n {
+                    weights[rng.random_range(0..n)] += 1.0;
+                }
+                let data = TreeData { x: &x, p, codes: &codes, weights: &weights, n_classes: labels.classes.len() };
+                let settings = TreeSettings {
+                    impurity: self.criterion.impurity(),
+                    max_depth: self.max_depth.map(usize::from),
+                    min_samples_split: self.min_samples_split,
+                    min_samples_leaf: self.min_samples_leaf,
+                    max_features: self.max_features.resolve(p),
+                    seed: rng.next_u64(),
+                };
+                ClassificationTree::fit(&data, &settings)
+            })
+            .collect();
+        let k = labels.classes.len();
+        let mean_proba = |row: &[f64]| {
+            let mut sum = vec![0.0; k];
+            for tree in &trees {
+                for (s, v) in sum.iter_mut().zip(tree.predict_proba(row)) {
+                    *s += v;
+                }
+            }
+            sum.iter().map(|s| s / trees.len() as f64).collect()
+        };
+        Ok(eval.iter().map(|m| class_predictions(&labels, m, mean_proba)).collect())
     }
 }
 
