@@ -1,0 +1,102 @@
+//! The `tuna` binary as a person runs it: exit codes, what it prints, what it writes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn tuna(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tuna")).args(args).output().expect("tuna runs")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn run_writes_results_json_and_cv_results_csv() {
+    let dir = out_dir("cli_run");
+    let json = dir.join("results.json");
+    let out = tuna(&["run", "examples/regression.toml", "--out", json.to_str().unwrap(), "--jobs", "2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("best neg_mean_squared_error = -"), "{stdout}");
+    assert!(stdout.contains("best params: {'max_depth': "), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("inputs: 5000 rows x 9 columns"), "{stderr}");
+    assert!(stderr.contains("fits 24/24 (100%)"), "{stderr}");
+
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let cv = &results["cv_results"];
+    assert_eq!(cv["mean_test_score"].as_array().unwrap().len(), 6);
+    assert_eq!(cv["split3_train_score"].as_array().unwrap().len(), 6, "return_train_score = true");
+    let best = results["best_index"].as_u64().unwrap() as usize;
+    assert_eq!(cv["rank_test_score"][best], 1);
+    assert_eq!(results["best_score"], cv["mean_test_score"][best]);
+
+    let csv = std::fs::read_to_string(dir.join("cv_results.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with(",mean_fit_time,std_fit_time,mean_score_time,std_score_time,param_max_depth,param_min_samples_leaf,params,split0_test_score"), "{header}");
+    assert_eq!(csv.lines().count(), 7);
+}
+
+#[test]
+fn the_same_job_gives_the_same_scores_with_one_or_two_threads() {
+    let scores = |jobs: &str| {
+        let dir = out_dir(&format!("cli_threads_{jobs}"));
+        let json = dir.join("r.json");
+        let out = tuna(&["run", "examples/classification.toml", "--out", json.to_str().unwrap(), "--jobs", jobs]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+        r["cv_results"]["mean_test_score"].clone()
+    };
+    assert_eq!(scores("1"), scores("2"));
+}
+
+#[test]
+fn validate_checks_without_running() {
+    let out = tuna(&["validate", "examples/classification.toml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "examples/classification.toml is valid: 5000 rows x 9 features, 16 candidates x 5 folds = 80 fits"
+    );
+}
+
+#[test]
+fn a_bad_config_exits_2_with_one_line_naming_file_and_key() {
+    let out = tuna(&["run", "tests/configs/invalid/unknown_splitter_key.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: tests/configs/invalid/unknown_splitter_key.toml:13: splitter: unknown key `n_split`"), "{stderr}");
+}
+
+#[test]
+fn a_failing_job_exits_1_naming_the_step() {
+    let out = tuna(&["run", "tests/configs/invalid/ragged_csv.toml", "--out", out_dir("cli_fail").join("r.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let last = text(&out.stderr).lines().last().unwrap().to_string();
+    assert!(last.starts_with("error: read the data: "), "{last}");
+    assert!(last.contains("ragged.csv: row 2 (line 3) has 1 cells, the header has 2"), "{last}");
+}
+
+#[test]
+fn a_missing_config_file_is_named() {
+    let out = tuna(&["run", "no/such/job.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: cannot read no/such/job.toml:"));
+}
+
+#[test]
+fn help_documents_run_and_validate() {
+    let out = tuna(&["--help"]);
+    let help = text(&out.stdout);
+    assert!(help.contains("run") && help.contains("validate") && help.contains("kinds"), "{help}");
+    let run_help = text(&tuna(&["run", "--help"]).stdout);
+    assert!(run_help.contains("--out") && run_help.contains("--jobs"), "{run_help}");
+}

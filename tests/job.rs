@@ -1,0 +1,181 @@
+//! `TuningJob::run` end to end with native services: the steps, what reaches
+//! the tracker and the alerter, failures, `error_score`, cancelling.
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use tuna::core::results::UnitResult;
+use tuna::io::config::Level;
+use tuna::io::files::Files;
+use tuna::io::lineage::Lineage;
+use tuna::io::services::{Alert, Alerter, Logger, Progress, RunStart, RunStatus, Tracker};
+use tuna::jobs::threads::{ThreadExecutor, now};
+use tuna::jobs::tuning::{JobError, JobReport, Services, TuningJob};
+
+/// Records what the job tells it, so tests can check the calls and their order.
+#[derive(Default)]
+struct RecordingTracker {
+    calls: Vec<String>,
+    fail_start: bool,
+}
+
+impl Tracker for RecordingTracker {
+    async fn start(&mut self, run: &RunStart) -> Result<(), String> {
+        if self.fail_start {
+            return Err("connection refused".into());
+        }
+        self.calls.push(format!("start {} ({} params)", run.name, run.params.len()));
+        Ok(())
+    }
+    async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String> {
+        self.calls.push(format!("lineage {}", lineages.iter().map(|l| format!("{}:{}x{}", l.name, l.num_rows, l.schema.len())).collect::<Vec<_>>().join(",")));
+        Ok(())
+    }
+    async fn log_search(&mut self, plan: &tuna::core::search::SearchPlan, results: &tuna::SearchResults, _: &str) -> Result<(), String> {
+        self.calls.push(format!("search {} candidates, best {}", plan.candidates.len(), results.best_index));
+        Ok(())
+    }
+    async fn finish(&mut self, status: RunStatus, error: Option<&str>) -> Result<(), String> {
+        self.calls.push(format!("finish {status:?} {}", error.unwrap_or("")));
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct RecordingAlerter {
+    alerts: RefCell<Vec<Alert>>,
+}
+
+impl Alerter for RecordingAlerter {
+    async fn notify(&self, alert: &Alert) -> Result<(), String> {
+        self.alerts.borrow_mut().push(alert.clone());
+        Ok(())
+    }
+}
+
+struct Quiet;
+
+impl Logger for Quiet {
+    fn log(&self, _: Level, _: &str) {}
+}
+
+/// Stops after `after` units (never, if `None`).
+struct StopAfter(Option<usize>);
+
+impl Progress for StopAfter {
+    fn on_unit(&mut self, _: &UnitResult, done: usize, _: usize) -> ControlFlow<()> {
+        if self.0.is_some_and(|n| done >= n) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    }
+}
+
+fn job(extra: &str) -> TuningJob {
+    let text = format!(
+        "KIND = \"TuningJob\"\n[run_config]\nname = \"test run\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"tests/data/diabetes/inputs.csv\"\n[targets]\nKIND = \"CsvReader\"\npath = \"tests/data/diabetes/targets.csv\"\n{extra}"
+    );
+    TuningJob::from_config("job.toml", &text).unwrap()
+}
+
+const RIDGE: &str = "[model]\nKIND = \"Ridge\"\n[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = 3\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { alpha = [0.1, 1.0, 10.0] }\n";
+
+fn run(job: &TuningJob, tracker: &mut RecordingTracker, alerter: &RecordingAlerter, stop: Option<usize>) -> Result<JobReport, JobError> {
+    let executor = ThreadExecutor { threads: 1 };
+    let services = Services {
+        source: &Files { base: Path::new(".").into() },
+        executor: &executor,
+        tracker,
+        alerter,
+        logger: &Quiet,
+        progress: &mut StopAfter(stop),
+        now,
+    };
+    pollster::block_on(job.run(services))
+}
+
+#[test]
+fn a_job_runs_every_step_and_reports_to_its_services() {
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let report = run(&job(RIDGE), &mut tracker, &alerter, None).unwrap();
+    assert_eq!(report.shape, (442, 10));
+    assert_eq!(report.results.cv_results.params.len(), 3);
+    assert!(report.results.refit_time.is_some(), "refit runs by default");
+    assert!(!report.cancelled);
+    assert!(tracker.calls[0].starts_with("start test run ("), "{:?}", tracker.calls);
+    assert_eq!(tracker.calls[1], "lineage inputs:442x10,targets:442x1");
+    assert_eq!(tracker.calls[2], format!("search 3 candidates, best {}", report.results.best_index));
+    assert_eq!(tracker.calls[3], "finish Finished ");
+    let alerts = alerter.alerts.borrow();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].title, "Tuning Job Finished");
+    assert!(alerts[0].message.contains(&report.results.best_score.to_string()), "{}", alerts[0].message);
+    for step in 1..=9 {
+        assert!(report.log.contains(&format!("[{step}/9]")), "step {step} is missing from the log:\n{}", report.log);
+    }
+}
+
+#[test]
+fn a_failing_step_fails_the_run_and_sends_the_failure_alert() {
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let bad = job(&RIDGE.replace("n_splits = 3", "n_splits = 1000"));
+    let err = run(&bad, &mut tracker, &alerter, None).unwrap_err();
+    assert_eq!(err.step, "search");
+    assert!(err.message.contains("n_splits = 1000 is more than the number of rows (442)"), "{err}");
+    assert!(tracker.calls.last().unwrap().starts_with("finish Failed search:"), "{:?}", tracker.calls);
+    assert_eq!(alerter.alerts.borrow()[0].title, "Tuning Job Failed");
+}
+
+#[test]
+fn an_unreachable_tracker_does_not_stop_the_search() {
+    let (mut tracker, alerter) = (RecordingTracker { fail_start: true, ..Default::default() }, RecordingAlerter::default());
+    let report = run(&job(RIDGE), &mut tracker, &alerter, None).unwrap();
+    assert!(tracker.calls.is_empty(), "no more tracking calls after a failed start");
+    assert!(report.warnings[0].contains("connection refused"), "{:?}", report.warnings);
+    assert_eq!(report.results.cv_results.params.len(), 3);
+}
+
+#[test]
+fn cancelling_keeps_finished_units_and_kills_the_run() {
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let report = run(&job(RIDGE), &mut tracker, &alerter, Some(4)).unwrap();
+    assert!(report.cancelled);
+    let scores = &report.results.cv_results.split_test_scores;
+    let finished = scores.iter().flatten().filter(|s| !s.is_nan()).count();
+    assert_eq!(finished, 4, "the four finished fits are kept: {scores:?}");
+    assert_eq!(tracker.calls.last().unwrap(), "finish Killed ");
+    assert!(alerter.alerts.borrow().is_empty(), "no alert on cancel");
+}
+
+#[test]
+fn error_score_raise_stops_at_the_first_failed_fit() {
+    // 442 rows in 2 folds leave 221 training rows: too few for 300 neighbours.
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let knn = "[model]\nKIND = \"KNeighborsRegressor\"\n[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = 2\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { n_neighbors = [5, 300] }\n";
+    let err = run(&job(knn), &mut tracker, &alerter, None).unwrap_err();
+    assert!(err.message.contains("fit failed for candidate 1 {'n_neighbors': 300} on fold 0"), "{err}");
+    assert!(err.message.contains("n_neighbors must be at most the number of training rows (221)"), "{err}");
+}
+
+#[test]
+fn a_numeric_error_score_records_the_failure_and_goes_on() {
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let knn = "[model]\nKIND = \"KNeighborsRegressor\"\n[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = 2\n[searcher]\nKIND = \"GridCVSearcher\"\nerror_score = -1e9\nparam_grid = { n_neighbors = [5, 300] }\n";
+    let report = run(&job(knn), &mut tracker, &alerter, None).unwrap();
+    let r = &report.results;
+    assert_eq!(r.n_failed_fits, 2);
+    assert_eq!(r.cv_results.mean_test_score[1], -1e9);
+    assert_eq!(r.best_index, 0);
+    assert!(r.cv_results.errors[1].as_deref().unwrap().contains("n_neighbors"));
+    assert!(report.warnings.is_empty() && report.log.contains("2 of 4 fits failed"));
+}
+
+#[test]
+fn the_webhook_url_never_leaves_in_the_shareable_config() {
+    let secret = "https://hooks.example.invalid/T000/SECRET";
+    let j = job(&format!("{RIDGE}[alerts]\nwebhook_url = \"{secret}\"\n"));
+    assert!(!j.shareable_config().contains("SECRET"));
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let report = run(&j, &mut tracker, &alerter, None).unwrap();
+    assert!(!report.log.contains("SECRET"));
+    // The shareable config is itself a valid config.
+    TuningJob::from_config("shared.toml", &j.shareable_config()).unwrap();
+}
