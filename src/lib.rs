@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Tuna: hyperparameter tuning with scikit-learn's semantics, in a web page or a terminal.
 //!
 //! Layers, from the bottom: [`core`] (pure engine), [`io`] (config, CSV reading,

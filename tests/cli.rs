@@ -73,12 +73,21 @@ fn a_bad_config_exits_2_with_one_line_naming_file_and_key() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: tests/configs/invalid/unknown_splitter_key.toml:13: splitter: unknown key `n_split`"), "{stderr}");
+    assert!(
+        stderr
+            .starts_with("error: tests/configs/invalid/unknown_splitter_key.toml:13: splitter: unknown key `n_split`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_failing_job_exits_1_naming_the_step() {
-    let out = tuna(&["run", "tests/configs/invalid/ragged_csv.toml", "--out", out_dir("cli_fail").join("r.json").to_str().unwrap()]);
+    let out = tuna(&[
+        "run",
+        "tests/configs/invalid/ragged_csv.toml",
+        "--out",
+        out_dir("cli_fail").join("r.json").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let last = text(&out.stderr).lines().last().unwrap().to_string();
     assert!(last.starts_with("error: read the data: "), "{last}");

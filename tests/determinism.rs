@@ -32,7 +32,9 @@ impl Progress for Ignore {
 #[test]
 fn any_number_of_threads_gives_the_same_scores() {
     let (_, config, inputs, targets) = cases()[0];
-    let text = format!("KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x\"\n[targets]\nKIND = \"CsvReader\"\npath = \"y\"\n{config}\n");
+    let text = format!(
+        "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x\"\n[targets]\nKIND = \"CsvReader\"\npath = \"y\"\n{config}\n"
+    );
     let job = tuna::TuningJob::from_config("case.toml", &text).unwrap();
     let cfg = &job.config;
     let data = tuna::io::validation::validate(

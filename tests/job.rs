@@ -29,10 +29,22 @@ impl Tracker for RecordingTracker {
         Ok(())
     }
     async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String> {
-        self.calls.push(format!("lineage {}", lineages.iter().map(|l| format!("{}:{}x{}", l.name, l.num_rows, l.schema.len())).collect::<Vec<_>>().join(",")));
+        self.calls.push(format!(
+            "lineage {}",
+            lineages
+                .iter()
+                .map(|l| format!("{}:{}x{}", l.name, l.num_rows, l.schema.len()))
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
         Ok(())
     }
-    async fn log_search(&mut self, plan: &tuna::core::search::SearchPlan, results: &tuna::SearchResults, _: &str) -> Result<(), String> {
+    async fn log_search(
+        &mut self,
+        plan: &tuna::core::search::SearchPlan,
+        results: &tuna::SearchResults,
+        _: &str,
+    ) -> Result<(), String> {
         self.calls.push(format!("search {} candidates, best {}", plan.candidates.len(), results.best_index));
         Ok(())
     }
@@ -78,7 +90,12 @@ fn job(extra: &str) -> TuningJob {
 
 const RIDGE: &str = "[model]\nKIND = \"Ridge\"\n[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = 3\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { alpha = [0.1, 1.0, 10.0] }\n";
 
-fn run(job: &TuningJob, tracker: &mut RecordingTracker, alerter: &RecordingAlerter, stop: Option<usize>) -> Result<JobReport, JobError> {
+fn run(
+    job: &TuningJob,
+    tracker: &mut RecordingTracker,
+    alerter: &RecordingAlerter,
+    stop: Option<usize>,
+) -> Result<JobReport, JobError> {
     let executor = ThreadExecutor { threads: 1 };
     let services = Services {
         source: &Files { base: Path::new(".").into() },
@@ -126,7 +143,8 @@ fn a_failing_step_fails_the_run_and_sends_the_failure_alert() {
 
 #[test]
 fn an_unreachable_tracker_does_not_stop_the_search() {
-    let (mut tracker, alerter) = (RecordingTracker { fail_start: true, ..Default::default() }, RecordingAlerter::default());
+    let (mut tracker, alerter) =
+        (RecordingTracker { fail_start: true, ..Default::default() }, RecordingAlerter::default());
     let report = run(&job(RIDGE), &mut tracker, &alerter, None).unwrap();
     assert!(tracker.calls.is_empty(), "no more tracking calls after a failed start");
     assert!(report.warnings[0].contains("connection refused"), "{:?}", report.warnings);

@@ -74,16 +74,19 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 fn metrics_equal_scikit_learns() {
     for case in expected("metrics") {
         let label = format!("{} / {}", case["name"], case["case"]);
-        let metric = MetricKind::SklearnMetric(SklearnMetric { name: case["name"].as_str().unwrap().into(), greater_is_better: None })
-            .check()
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let metric = MetricKind::SklearnMetric(SklearnMetric {
+            name: case["name"].as_str().unwrap().into(),
+            greater_is_better: None,
+        })
+        .check()
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
         let y_true = floats(&case["y_true"]);
-        let proba = case["y_proba"].as_array().map(|rows| Probabilities {
-            classes: floats(&case["classes"]),
-            rows: rows.iter().map(floats).collect(),
-        });
+        let proba = case["y_proba"]
+            .as_array()
+            .map(|rows| Probabilities { classes: floats(&case["classes"]), rows: rows.iter().map(floats).collect() });
         let values = if case["y_pred"].is_null() { vec![] } else { floats(&case["y_pred"]) };
-        let got = metric.name.compute(&y_true, &Predictions { values, proba }).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let got =
+            metric.name.compute(&y_true, &Predictions { values, proba }).unwrap_or_else(|e| panic!("{label}: {e}"));
         let want = case["value"].as_f64().unwrap();
         assert!(close(got, want, 1e-12), "{label}: Tuna {got}, scikit-learn {want}");
         let _: MetricName = metric.name;
@@ -99,7 +102,10 @@ fn tolerance(case: &str) -> Option<f64> {
             || c.starts_with("ridge")
             || c.starts_with("knn")
             || c.starts_with("decision_tree")
-            || c.starts_with("gaussian_nb") => 1e-6,
+            || c.starts_with("gaussian_nb") =>
+        {
+            1e-6
+        }
         // Coordinate descent stops on a duality gap of tol·||y||²; both run the
         // same sweeps, so scores agree far inside that.
         c if c.starts_with("lasso") || c.starts_with("elastic_net") => 1e-6,
@@ -152,7 +158,8 @@ fn run_case(case: &Value) -> (Vec<f64>, usize, Vec<Vec<f64>>) {
         assert!(u.error.is_none(), "{name}: candidate {} fold {}: {:?}", u.candidate, u.fold, u.error);
     }
     let results = plan.results(units);
-    let expected_params: Vec<BTreeMap<String, Value>> = serde_json::from_value(case["cv_results"]["params"].clone()).unwrap();
+    let expected_params: Vec<BTreeMap<String, Value>> =
+        serde_json::from_value(case["cv_results"]["params"].clone()).unwrap();
     assert_eq!(results.cv_results.params.len(), expected_params.len(), "{name}: candidates");
     for (got, want) in results.cv_results.params.iter().zip(&expected_params) {
         let got: BTreeMap<String, Value> = got.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
@@ -177,7 +184,8 @@ fn searches_agree_with_scikit_learn() {
             for (c, got) in means.iter().enumerate() {
                 let options = floats(&case["tie_break_scores"][c]);
                 if !options.iter().any(|w| close(*got, *w, 1e-9)) {
-                    failures.push(format!("{name}: candidate {c}: {got} is none of scikit-learn's tie-breaks {options:?}"));
+                    failures
+                        .push(format!("{name}: candidate {c}: {got} is none of scikit-learn's tie-breaks {options:?}"));
                 }
             }
             report.push(format!("{name:50} tied splits: each score is one of scikit-learn's tie-breaks"));

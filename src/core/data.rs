@@ -43,8 +43,7 @@ impl Dataset {
         for &i in indices {
             values.extend_from_slice(self.row(i));
         }
-        DenseMatrix::new(indices.len(), p, values, false)
-            .expect("shape matches the number of values by construction")
+        DenseMatrix::new(indices.len(), p, values, false).expect("shape matches the number of values by construction")
     }
 
     /// The targets at `indices`, in that order.

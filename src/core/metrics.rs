@@ -133,7 +133,9 @@ pub enum MetricError {
     #[error("metric.name: unknown metric `{0}`; known metrics: {known}", known = known_names())]
     UnknownName(String),
     /// `greater_is_better` contradicts the metric's direction.
-    #[error("metric.greater_is_better = {given}, but for `{name}` {direction} is better; remove the key or set it to {expected}")]
+    #[error(
+        "metric.greater_is_better = {given}, but for `{name}` {direction} is better; remove the key or set it to {expected}"
+    )]
     WrongDirection {
         /// The metric name.
         name: String,
@@ -276,10 +278,7 @@ impl MetricName {
                     PrecisionMacro => Precision,
                     _ => Recall,
                 };
-                labels
-                    .iter()
-                    .map(|&l| ClassCounts::for_label(y_true, y_pred, l).value(base))
-                    .sum::<f64>()
+                labels.iter().map(|&l| ClassCounts::for_label(y_true, y_pred, l).value(base)).sum::<f64>()
                     / labels.len() as f64
             }
             RocAuc => {
@@ -337,10 +336,8 @@ fn r2(y_true: &[f64], y_pred: &[f64]) -> f64 {
 /// Mean recall over the classes present in `y_true`.
 fn balanced_accuracy(y_true: &[f64], y_pred: &[f64]) -> f64 {
     let classes = sorted_unique(y_true);
-    let recalls: f64 = classes
-        .iter()
-        .map(|&c| ClassCounts::for_label(y_true, y_pred, c).value(MetricName::Recall))
-        .sum();
+    let recalls: f64 =
+        classes.iter().map(|&c| ClassCounts::for_label(y_true, y_pred, c).value(MetricName::Recall)).sum();
     recalls / classes.len() as f64
 }
 

@@ -114,9 +114,7 @@ impl SearchResults {
         let mean_test_score: Vec<f64> = test.iter().map(|s| mean(s)).collect();
         let rank_test_score = rank_min(&mean_test_score);
         let best_index = rank_test_score.iter().position(|&r| r == 1).unwrap_or(0);
-        let errors = (0..n)
-            .map(|c| (0..n_splits).find_map(|k| units[c * n_splits + k].error.clone()))
-            .collect();
+        let errors = (0..n).map(|c| (0..n_splits).find_map(|k| units[c * n_splits + k].error.clone())).collect();
         let cv_results = CvResults {
             std_test_score: test.iter().map(|s| std(s)).collect(),
             mean_test_score: mean_test_score.clone(),
@@ -163,7 +161,8 @@ impl SearchResults {
             ("std_score_time".into(), nums(&r.std_score_time)),
         ];
         for name in self.param_names() {
-            let values = r.params.iter().map(|p| p.get(&name).map(ParamValue::to_json).unwrap_or(Value::Null)).collect();
+            let values =
+                r.params.iter().map(|p| p.get(&name).map(ParamValue::to_json).unwrap_or(Value::Null)).collect();
             cols.push((format!("param_{name}"), values));
         }
         cols.push(("params".into(), r.params.iter().map(|p| serde_json::to_value(p).unwrap_or_default()).collect()));
@@ -217,7 +216,9 @@ impl SearchResults {
         }
         cv.insert(
             "error".into(),
-            Value::Array(self.cv_results.errors.iter().map(|e| e.clone().map(Value::String).unwrap_or(Value::Null)).collect()),
+            Value::Array(
+                self.cv_results.errors.iter().map(|e| e.clone().map(Value::String).unwrap_or(Value::Null)).collect(),
+            ),
         );
         serde_json::json!({
             "cv_results": cv,
@@ -262,13 +263,22 @@ mod tests {
     }
 
     fn unit(candidate: usize, fold: usize, score: f64) -> UnitResult {
-        UnitResult { candidate, fold, test_score: score, train_score: None, fit_time: 0.0, score_time: 0.0, error: None }
+        UnitResult {
+            candidate,
+            fold,
+            test_score: score,
+            train_score: None,
+            fit_time: 0.0,
+            score_time: 0.0,
+            error: None,
+        }
     }
 
     #[test]
     fn best_is_first_of_rank_one() {
         let params = vec![Params::new(), Params::new(), Params::new()];
-        let units = vec![unit(0, 0, 1.0), unit(0, 1, 2.0), unit(1, 0, 3.0), unit(1, 1, 3.0), unit(2, 0, 2.0), unit(2, 1, 4.0)];
+        let units =
+            vec![unit(0, 0, 1.0), unit(0, 1, 2.0), unit(1, 0, 3.0), unit(1, 1, 3.0), unit(2, 0, 2.0), unit(2, 1, 4.0)];
         let r = SearchResults::from_units(params, 2, &units, false);
         assert_eq!(r.best_index, 1);
         assert_eq!(r.best_score, 3.0);

@@ -40,7 +40,9 @@ pub enum SearchError {
         source: ModelError,
     },
     /// A fit failed and `error_score = "raise"`.
-    #[error("fit failed for candidate {index} {params} on fold {fold}: {message} (set searcher.error_score = nan to record failures and go on)")]
+    #[error(
+        "fit failed for candidate {index} {params} on fold {fold}: {message} (set searcher.error_score = nan to record failures and go on)"
+    )]
     FitFailed {
         /// Candidate index.
         index: usize,

@@ -247,7 +247,8 @@ pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
     for (gi, g) in grids.iter().enumerate() {
         for (name, values) in g.iter() {
             if values.is_empty() {
-                let key = if grids.len() > 1 { format!("param_grid[{gi}].{name}") } else { format!("param_grid.{name}") };
+                let key =
+                    if grids.len() > 1 { format!("param_grid[{gi}].{name}") } else { format!("param_grid.{name}") };
                 return Err(err(key, "is an empty list; give at least one value"));
             }
         }
@@ -307,12 +308,7 @@ impl RandomCVSearcher {
             return Ok(all);
         }
         Ok((0..self.n_iter)
-            .map(|_| {
-                self.param_distributions
-                    .iter()
-                    .map(|(k, space)| (k.clone(), draw(space, &mut rng)))
-                    .collect()
-            })
+            .map(|_| self.param_distributions.iter().map(|(k, space)| (k.clone(), draw(space, &mut rng))).collect())
             .collect())
     }
 }
@@ -321,7 +317,9 @@ fn check_space(name: &str, space: &ParamSpace) -> Result<(), SearcherError> {
     let key = format!("param_distributions.{name}");
     match space {
         ParamSpace::Choice(v) if v.is_empty() => Err(err(key, "is an empty list; give at least one value")),
-        ParamSpace::Distribution(Distribution::Uniform { low, high }) if !(low < high) => {
+        ParamSpace::Distribution(Distribution::Uniform { low, high })
+            if low.partial_cmp(high) != Some(std::cmp::Ordering::Less) =>
+        {
             Err(err(key, format!("needs low < high, found low = {low}, high = {high}")))
         }
         ParamSpace::Distribution(Distribution::Loguniform { low, high }) if !(*low > 0.0 && low < high) => {

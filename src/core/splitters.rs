@@ -123,23 +123,20 @@ impl TrainTestSplitter {
                 if !(f > 0.0 && f < 1.0) {
                     return Err(SplitError::Setting {
                         key: "test_size",
-                        message: format!("a fraction must be between 0 and 1 (exclusive), found {f}; use a whole number for a row count"),
+                        message: format!(
+                            "a fraction must be between 0 and 1 (exclusive), found {f}; use a whole number for a row count"
+                        ),
                     });
                 }
                 (f * n as f64).ceil() as usize
             }
         };
         if n_test >= n {
-            return Err(SplitError::Data(format!(
-                "splitter.test_size leaves no training rows out of {n}; lower it"
-            )));
+            return Err(SplitError::Data(format!("splitter.test_size leaves no training rows out of {n}; lower it")));
         }
         let n_train = n - n_test;
-        let order: Vec<usize> = if self.shuffle {
-            RandomState::new(self.random_state).permutation(n)
-        } else {
-            (0..n).collect()
-        };
+        let order: Vec<usize> =
+            if self.shuffle { RandomState::new(self.random_state).permutation(n) } else { (0..n).collect() };
         // scikit-learn's ShuffleSplit takes the test rows first from the permutation.
         let (test, train) = if self.shuffle {
             (order[..n_test].to_vec(), order[n_test..].to_vec())
@@ -201,10 +198,7 @@ impl TimeSeriesSplitter {
                     Some(m) if m > 0 && m < train_end => train_end - m,
                     _ => 0,
                 };
-                Fold {
-                    train: (train_start..train_end).collect(),
-                    test: (test_start..test_start + test_size).collect(),
-                }
+                Fold { train: (train_start..train_end).collect(), test: (test_start..test_start + test_size).collect() }
             })
             .collect())
     }
@@ -285,11 +279,8 @@ impl StratifiedKFoldSplitter {
         check_n_splits(self.n_splits)?;
         let classes = sorted_unique(y);
         // Number classes by order of first appearance in y.
-        let mut first_seen: Vec<(usize, usize)> = classes
-            .iter()
-            .enumerate()
-            .map(|(c, v)| (y.iter().position(|t| t == v).unwrap_or(0), c))
-            .collect();
+        let mut first_seen: Vec<(usize, usize)> =
+            classes.iter().enumerate().map(|(c, v)| (y.iter().position(|t| t == v).unwrap_or(0), c)).collect();
         first_seen.sort();
         let mut code_of_sorted = vec![0usize; classes.len()];
         for (code, &(_, sorted_idx)) in first_seen.iter().enumerate() {
@@ -324,8 +315,10 @@ impl StratifiedKFoldSplitter {
         let mut rng = RandomState::new(self.random_state.unwrap_or(0));
         let mut fold_of = vec![0usize; y.len()];
         for class in 0..n_classes {
-            let mut folds_for_class: Vec<usize> = (0..self.n_splits)
-                .flat_map(|f| std::iter::repeat_n(f, allocation[f][class]))
+            let mut folds_for_class: Vec<usize> = allocation
+                .iter()
+                .enumerate()
+                .flat_map(|(f, per_class)| std::iter::repeat_n(f, per_class[class]))
                 .collect();
             if self.shuffle {
                 rng.shuffle(&mut folds_for_class);
@@ -341,10 +334,7 @@ impl StratifiedKFoldSplitter {
 
 fn check_n_splits(n_splits: usize) -> Result<(), SplitError> {
     if n_splits < 2 {
-        return Err(SplitError::Setting {
-            key: "n_splits",
-            message: format!("must be at least 2, found {n_splits}"),
-        });
+        return Err(SplitError::Setting { key: "n_splits", message: format!("must be at least 2, found {n_splits}") });
     }
     Ok(())
 }
@@ -354,8 +344,7 @@ fn check_n_splits(n_splits: usize) -> Result<(), SplitError> {
 fn folds_from_assignment(fold_of: &[usize], n_splits: usize) -> Vec<Fold> {
     (0..n_splits)
         .map(|k| {
-            let (test, train): (Vec<usize>, Vec<usize>) =
-                (0..fold_of.len()).partition(|&i| fold_of[i] == k);
+            let (test, train): (Vec<usize>, Vec<usize>) = (0..fold_of.len()).partition(|&i| fold_of[i] == k);
             Fold { train, test }
         })
         .collect()

@@ -364,7 +364,9 @@ fn untagged_hint(type_name: &str) -> &'static str {
         "ParamGrid" => "param_grid: expected a table of lists, e.g. { max_depth = [3, 5] }, or a list of such tables",
         "ErrorScore" => "error_score: expected \"raise\" or a number such as nan",
         "TestSize" => "test_size: expected a row count or a fraction between 0 and 1",
-        "ParamSpace" => "param_distributions: expected a list of values or a table such as { distribution = \"loguniform\", low = 0.001, high = 1000.0 }",
+        "ParamSpace" => {
+            "param_distributions: expected a list of values or a table such as { distribution = \"loguniform\", low = 0.001, high = 1000.0 }"
+        }
         "MaxFeatures" => "max_features: expected a count, a fraction, \"sqrt\" or \"log2\"",
         "Gamma" => "gamma: expected \"scale\", \"auto\" or a number",
         "ParamValue" => "a hyperparameter: expected a number, a string or a boolean",
@@ -437,7 +439,11 @@ mod tests {
 
     #[test]
     fn model_file_is_overridden_by_inline_keys() {
-        let inline = ModelConfig { kind: None, model_config_path: Some("m.toml".into()), params: Params::from([("alpha".into(), ParamValue::Float(2.0))]) };
+        let inline = ModelConfig {
+            kind: None,
+            model_config_path: Some("m.toml".into()),
+            params: Params::from([("alpha".into(), ParamValue::Float(2.0))]),
+        };
         let file = parse_model("m.toml", "KIND = \"Ridge\"\nalpha = 1.0\nfit_intercept = false\n").unwrap();
         let merged = inline.merged_over(file);
         assert_eq!(merged.kind.as_deref(), Some("Ridge"));

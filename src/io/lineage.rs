@@ -34,7 +34,12 @@ impl Lineage {
             sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
             num_rows: table.n_rows(),
             num_elements: table.n_rows() * table.columns.len(),
-            schema: table.columns.iter().zip(&table.types).map(|(c, t)| (c.clone(), t.mlflow_name().to_string())).collect(),
+            schema: table
+                .columns
+                .iter()
+                .zip(&table.types)
+                .map(|(c, t)| (c.clone(), t.mlflow_name().to_string()))
+                .collect(),
         }
     }
 }

@@ -44,7 +44,8 @@ pub struct Executed {
 /// Runs a plan's units somewhere: threads natively, Web Workers in the page.
 pub trait Executor {
     /// Runs every unit of `plan` on `data`, reporting each to `progress`.
-    async fn execute(&self, data: &Dataset, plan: &SearchPlan, progress: &mut dyn Progress) -> Result<Executed, String>;
+    async fn execute(&self, data: &Dataset, plan: &SearchPlan, progress: &mut dyn Progress)
+    -> Result<Executed, String>;
     /// Fits candidate `candidate` on every row (scikit-learn's `refit`); returns the seconds it took.
     async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String>;
 }

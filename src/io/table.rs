@@ -22,7 +22,9 @@ pub enum DataError {
         file: String,
     },
     /// A row has a different number of cells than the header.
-    #[error("{file}: row {row} (line {line}) has {found} cells, the header has {expected}; check for a missing or extra delimiter")]
+    #[error(
+        "{file}: row {row} (line {line}) has {found} cells, the header has {expected}; check for a missing or extra delimiter"
+    )]
     Ragged {
         /// File name.
         file: String,
@@ -110,10 +112,7 @@ impl Table {
 /// The delimiter used by the header line: the most frequent of `,`, `;` and tab.
 fn guess_delimiter(text: &[u8]) -> u8 {
     let header = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| header.iter().filter(|b| *b == d).count())
-        .unwrap_or(b',')
+    [b',', b';', b'\t'].into_iter().max_by_key(|d| header.iter().filter(|b| *b == d).count()).unwrap_or(b',')
 }
 
 /// Parses one cell: integers, decimals, exponents and booleans (as 1/0).
@@ -134,7 +133,9 @@ fn parse_cell(cell: &str) -> Result<(f64, ColumnType), String> {
         Ok(v) if v.is_nan() => Err(format!("`{s}` is not a number (NaN); fill it in or drop the row")),
         Ok(v) if v.is_infinite() => Err(format!("`{s}` is infinite; only finite numbers can be fitted")),
         Ok(v) => Ok((v, ColumnType::Double)),
-        Err(_) => Err(format!("`{s}` is not a number; Tuna needs numeric columns (encode categories as numbers first)")),
+        Err(_) => {
+            Err(format!("`{s}` is not a number; Tuna needs numeric columns (encode categories as numbers first)"))
+        }
     }
 }
 
@@ -145,11 +146,8 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DataError::Empty { file });
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(guess_delimiter(bytes))
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(guess_delimiter(bytes)).has_headers(true).flexible(true).from_reader(bytes);
     let columns: Vec<String> = reader
         .headers()
         .map_err(|e| DataError::File { file: file.clone(), message: format!("cannot read the header row: {e}") })?

@@ -9,13 +9,21 @@ use crate::core::data::{Dataset, sorted_unique};
 ///
 /// `column` picks the target column (required when the targets file has
 /// several); `classification` adds the at-least-two-classes check.
-pub fn validate(inputs: &Table, targets: &Table, column: Option<&str>, classification: bool) -> Result<Dataset, DataError> {
+pub fn validate(
+    inputs: &Table,
+    targets: &Table,
+    column: Option<&str>,
+    classification: bool,
+) -> Result<Dataset, DataError> {
     check_unique_names(inputs)?;
     check_unique_names(targets)?;
     let target_index = match column {
         Some(name) => targets.columns.iter().position(|c| c == name).ok_or_else(|| DataError::File {
             file: targets.name.clone(),
-            message: format!("targets.column = `{name}` is not a column; the columns are: {}", targets.columns.join(", ")),
+            message: format!(
+                "targets.column = `{name}` is not a column; the columns are: {}",
+                targets.columns.join(", ")
+            ),
         })?,
         None if targets.columns.len() == 1 => 0,
         None => {

@@ -39,7 +39,12 @@ pub fn now() -> f64 {
 }
 
 impl Executor for ThreadExecutor {
-    async fn execute(&self, data: &Dataset, plan: &SearchPlan, progress: &mut dyn Progress) -> Result<Executed, String> {
+    async fn execute(
+        &self,
+        data: &Dataset,
+        plan: &SearchPlan,
+        progress: &mut dyn Progress,
+    ) -> Result<Executed, String> {
         let units = plan.units();
         let total = units.len();
         let next = AtomicUsize::new(0);
@@ -80,9 +85,7 @@ impl Executor for ThreadExecutor {
         let all: Vec<usize> = (0..data.n_rows()).collect();
         let x = data.features(&all);
         let start = now();
-        plan.estimators[candidate]
-            .fit_predict(&TrainSet { x: &x, y: &data.y }, &[])
-            .map_err(|e| e.to_string())?;
+        plan.estimators[candidate].fit_predict(&TrainSet { x: &x, y: &data.y }, &[]).map_err(|e| e.to_string())?;
         Ok(now() - start)
     }
 }

@@ -121,7 +121,14 @@ impl TuningJob {
 
         // 1. Services: the front end started them; say what is on.
         let cfg = &self.config;
-        log.log(Level::Info, &format!("[1/9] start services: tracking {}, alerts {}", on_off(!cfg.mlflow.tracking_uri.is_empty()), on_off(cfg.alerts.enable)));
+        log.log(
+            Level::Info,
+            &format!(
+                "[1/9] start services: tracking {}, alerts {}",
+                on_off(!cfg.mlflow.tracking_uri.is_empty()),
+                on_off(cfg.alerts.enable)
+            ),
+        );
 
         // 2. Open the tracked run.
         log.log(Level::Info, &format!("[2/9] open run `{}`", cfg.run_config.name));
@@ -176,7 +183,10 @@ impl TuningJob {
             log.log(Level::Info, "[8/9] cancelled: no alert sent");
         } else if cfg.alerts.enable {
             log.log(Level::Info, "[8/9] notify");
-            let alert = Alert { title: "Tuning Job Finished".into(), message: self.summary(&results, &metric, duration, s.tracker.run_link()) };
+            let alert = Alert {
+                title: "Tuning Job Finished".into(),
+                message: self.summary(&results, &metric, duration, s.tracker.run_link()),
+            };
             if let Err(e) = s.alerter.notify(&alert).await {
                 warn(&log, "the alert was not sent", e);
             }
@@ -216,10 +226,14 @@ impl TuningJob {
         log.log(Level::Info, "[3/9] read the data");
         let metric = cfg.metric.check().map_err(|e| step("read the data")(e.to_string()))?;
         if cfg.inputs.csv().column.is_some() {
-            return Err(step("read the data")("inputs.column: only [targets] selects a column; remove it from [inputs]".into()));
+            return Err(step("read the data")(
+                "inputs.column: only [targets] selects a column; remove it from [inputs]".into(),
+            ));
         }
-        let (inputs_bytes, inputs_raw) = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(step("read the data"))?;
-        let (targets_bytes, targets_raw) = self.read(source, "targets", cfg.targets.csv()).await.map_err(step("read the data"))?;
+        let (inputs_bytes, inputs_raw) =
+            self.read(source, "inputs", cfg.inputs.csv()).await.map_err(step("read the data"))?;
+        let (targets_bytes, targets_raw) =
+            self.read(source, "targets", cfg.targets.csv()).await.map_err(step("read the data"))?;
         let data = validate(&inputs_raw, &targets_raw, cfg.targets.csv().column.as_deref(), false)
             .map_err(|e| step("read the data")(e.to_string()))?;
         log.log(Level::Info, &format!("inputs: {} rows x {} columns", inputs_raw.n_rows(), inputs_raw.columns.len()));
@@ -306,7 +320,12 @@ impl TuningJob {
     }
 
     /// Reads and parses one CSV.
-    async fn read<S: DataSource>(&self, source: &S, what: &str, reader: &crate::io::config::CsvReader) -> Result<(Vec<u8>, Table), String> {
+    async fn read<S: DataSource>(
+        &self,
+        source: &S,
+        what: &str,
+        reader: &crate::io::config::CsvReader,
+    ) -> Result<(Vec<u8>, Table), String> {
         let bytes = source.read(&reader.path).await.map_err(|e| format!("{what}.path = `{}`: {e}", reader.path))?;
         let table = read_csv(&source.describe(&reader.path), &bytes, reader.limit).map_err(|e| e.to_string())?;
         Ok((bytes, table))
@@ -319,7 +338,8 @@ impl TuningJob {
             None => inline.clone(),
             Some(path) => {
                 let bytes = source.read(path).await.map_err(|e| format!("model.model_config_path = `{path}`: {e}"))?;
-                let text = String::from_utf8(bytes).map_err(|_| format!("model.model_config_path = `{path}`: not UTF-8 text"))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("model.model_config_path = `{path}`: not UTF-8 text"))?;
                 let file = parse_model(&source.describe(path), &text).map_err(|e| e.to_string())?;
                 inline.merged_over(file)
             }

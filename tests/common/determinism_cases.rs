@@ -10,9 +10,18 @@ use tuna::jobs::tuning::TuningJob;
 
 /// (name, config TOML without data paths, inputs CSV, targets CSV)
 pub fn cases() -> Vec<(&'static str, &'static str, &'static [u8], &'static [u8])> {
-    let friedman = (include_bytes!("../data/friedman1/inputs.csv").as_slice(), include_bytes!("../data/friedman1/targets.csv").as_slice());
-    let cancer = (include_bytes!("../data/breast_cancer/inputs.csv").as_slice(), include_bytes!("../data/breast_cancer/targets.csv").as_slice());
-    let diabetes = (include_bytes!("../data/diabetes/inputs.csv").as_slice(), include_bytes!("../data/diabetes/targets.csv").as_slice());
+    let friedman = (
+        include_bytes!("../data/friedman1/inputs.csv").as_slice(),
+        include_bytes!("../data/friedman1/targets.csv").as_slice(),
+    );
+    let cancer = (
+        include_bytes!("../data/breast_cancer/inputs.csv").as_slice(),
+        include_bytes!("../data/breast_cancer/targets.csv").as_slice(),
+    );
+    let diabetes = (
+        include_bytes!("../data/diabetes/inputs.csv").as_slice(),
+        include_bytes!("../data/diabetes/targets.csv").as_slice(),
+    );
     vec![
         (
             "random_forest_regressor",

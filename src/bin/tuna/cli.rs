@@ -187,7 +187,8 @@ fn validate(config: &Path) -> ExitCode {
 fn print_kinds() {
     println!("Models (KIND = scikit-learn class name), with their hyperparameters and defaults:");
     for kind in MODEL_KINDS {
-        let defaults = Estimator::new(kind, &Params::new()).map(|e| params_to_python(&e.hyperparameters())).unwrap_or_default();
+        let defaults =
+            Estimator::new(kind, &Params::new()).map(|e| params_to_python(&e.hyperparameters())).unwrap_or_default();
         println!("  {kind:24} {defaults}");
     }
     println!("\nMetric: KIND = \"SklearnMetric\", name = one of:");
@@ -196,10 +197,16 @@ fn print_kinds() {
     println!("  f1, precision, recall, f1_macro, precision_macro, recall_macro, roc_auc, log_loss");
     println!("\nSplitters:");
     println!("  TrainTestSplitter        test_size = 0.2 (count or fraction), shuffle = false, random_state = 42");
-    println!("  TimeSeriesSplitter       n_splits = 4, test_size = 1440 (0: n // (n_splits + 1)), gap = 0, max_train_size");
+    println!(
+        "  TimeSeriesSplitter       n_splits = 4, test_size = 1440 (0: n // (n_splits + 1)), gap = 0, max_train_size"
+    );
     println!("  KFoldSplitter            n_splits = 5, shuffle = false, random_state");
     println!("  StratifiedKFoldSplitter  n_splits = 5, shuffle = false, random_state");
-    println!("\nSearchers (both: n_jobs = 0, error_score = \"raise\" or a number, return_train_score = false, refit = true):");
+    println!(
+        "\nSearchers (both: n_jobs = 0, error_score = \"raise\" or a number, return_train_score = false, refit = true):"
+    );
     println!("  GridCVSearcher           param_grid = {{ name = [values] }} or a list of such tables");
-    println!("  RandomCVSearcher         param_distributions = {{ name = [values] or {{ distribution = \"uniform\" | \"loguniform\" | \"randint\", low, high }} }}, n_iter = 10, random_state = 0");
+    println!(
+        "  RandomCVSearcher         param_distributions = {{ name = [values] or {{ distribution = \"uniform\" | \"loguniform\" | \"randint\", low, high }} }}, n_iter = 10, random_state = 0"
+    );
 }

@@ -26,7 +26,9 @@ impl Impurity {
     fn of(self, counts: &[f64], total: f64) -> f64 {
         match self {
             Impurity::Gini => 1.0 - counts.iter().map(|c| (c / total).powi(2)).sum::<f64>(),
-            Impurity::Entropy => -counts.iter().filter(|c| **c > 0.0).map(|c| (c / total) * (c / total).log2()).sum::<f64>(),
+            Impurity::Entropy => {
+                -counts.iter().filter(|c| **c > 0.0).map(|c| (c / total) * (c / total).log2()).sum::<f64>()
+            }
         }
     }
 }
@@ -76,7 +78,14 @@ impl ClassificationTree {
     }
 
     /// Adds the subtree for `rows` and returns its node index.
-    fn grow(&mut self, data: &TreeData, s: &TreeSettings, rows: Vec<usize>, depth: usize, rng: &mut ChaCha8Rng) -> usize {
+    fn grow(
+        &mut self,
+        data: &TreeData,
+        s: &TreeSettings,
+        rows: Vec<usize>,
+        depth: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> usize {
         let counts = class_counts(data, &rows);
         let total: f64 = counts.iter().sum();
         let impurity = s.impurity.of(&counts, total);
@@ -103,7 +112,14 @@ impl ClassificationTree {
 
     /// The split with the largest impurity decrease (scikit-learn's proxy:
     /// `-(w_left * impurity_left + w_right * impurity_right)`), first one on ties.
-    fn best_split(&self, data: &TreeData, s: &TreeSettings, rows: &[usize], counts: &[f64], rng: &mut ChaCha8Rng) -> Option<(usize, f64)> {
+    fn best_split(
+        &self,
+        data: &TreeData,
+        s: &TreeSettings,
+        rows: &[usize],
+        counts: &[f64],
+        rng: &mut ChaCha8Rng,
+    ) -> Option<(usize, f64)> {
         let mut features: Vec<usize> = (0..data.p).collect();
         let random_subset = s.max_features < data.p;
         let mut best: Option<(f64, usize, f64)> = None;
@@ -139,7 +155,8 @@ impl ClassificationTree {
                 }
                 let right: Vec<f64> = counts.iter().zip(&left).map(|(c, l)| c - l).collect();
                 let right_weight = total - left_weight;
-                let proxy = -(left_weight * s.impurity.of(&left, left_weight) + right_weight * s.impurity.of(&right, right_weight));
+                let proxy = -(left_weight * s.impurity.of(&left, left_weight)
+                    + right_weight * s.impurity.of(&right, right_weight));
                 if best.is_none_or(|(b, _, _)| proxy > b) {
                     let (a, b) = (value(prev), value(sorted[pos]));
                     let mut threshold = a / 2.0 + b / 2.0;
@@ -180,7 +197,14 @@ mod tests {
     use super::*;
 
     fn settings() -> TreeSettings {
-        TreeSettings { impurity: Impurity::Gini, max_depth: Some(1), min_samples_split: 2, min_samples_leaf: 1, max_features: 1, seed: 0 }
+        TreeSettings {
+            impurity: Impurity::Gini,
+            max_depth: Some(1),
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+            max_features: 1,
+            seed: 0,
+        }
     }
 
     #[test]

@@ -153,9 +153,9 @@ impl Ridge {
         }
         let a = DenseMatrix::new(c.p, c.p, gram, false).map_err(failed)?;
         let b = DenseMatrix::new(c.p, 1, xty, false).map_err(failed)?;
-        let w = a.cholesky_solve_mut(b).map_err(|e| {
-            format!("{} (XᵀX + alpha·I is not positive definite: use alpha > 0)", failed(e))
-        })?;
+        let w = a
+            .cholesky_solve_mut(b)
+            .map_err(|e| format!("{} (XᵀX + alpha·I is not positive definite: use alpha > 0)", failed(e)))?;
         let w: Vec<f64> = (0..c.p).map(|j| *w.get((j, 0))).collect();
         Ok(c.predict(&w, eval))
     }
@@ -220,10 +220,9 @@ impl ElasticNet {
                 dw_max = dw_max.max((w[j] - w_old).abs());
                 w_max = w_max.max(w[j].abs());
             }
-            if w_max == 0.0 || dw_max / w_max <= self.tol || sweep == self.max_iter - 1 {
-                if duality_gap(&cols, &c.y, &r, &w, l1, l2) <= tol {
-                    break;
-                }
+            let small_steps = w_max == 0.0 || dw_max / w_max <= self.tol || sweep == self.max_iter - 1;
+            if small_steps && duality_gap(&cols, &c.y, &r, &w, l1, l2) <= tol {
+                break;
             }
         }
         w
@@ -298,7 +297,8 @@ impl Centered {
         eval.iter()
             .map(|m| {
                 let (rows, _) = m.shape();
-                let values = (0..rows).map(|i| intercept + (0..self.p).map(|j| m.get((i, j)) * w[j]).sum::<f64>()).collect();
+                let values =
+                    (0..rows).map(|i| intercept + (0..self.p).map(|j| m.get((i, j)) * w[j]).sum::<f64>()).collect();
                 Predictions { values, proba: None }
             })
             .collect()
@@ -322,7 +322,8 @@ impl LogisticRegression {
             .map(|m| {
                 let (rows, p) = m.shape();
                 let margin = |i: usize, class_row: usize| {
-                    *intercept.get((class_row, 0)) + (0..p).map(|j| m.get((i, j)) * coef.get((class_row, j))).sum::<f64>()
+                    *intercept.get((class_row, 0))
+                        + (0..p).map(|j| m.get((i, j)) * coef.get((class_row, j))).sum::<f64>()
                 };
                 let proba: Vec<Vec<f64>> = (0..rows)
                     .map(|i| {

@@ -231,9 +231,7 @@ impl Estimator {
 
 /// serde says "unknown field `x`, expected one of ..."; say it in the user's terms.
 fn tidy_serde_message(message: &str) -> String {
-    message
-        .replace("unknown field", "unknown hyperparameter")
-        .replace("expected one of", "known hyperparameters:")
+    message.replace("unknown field", "unknown hyperparameter").replace("expected one of", "known hyperparameters:")
 }
 
 /// Class labels as the dense integer codes smartcore's classifiers need.
@@ -256,10 +254,7 @@ impl LabelCodes {
                 classes.first().copied().unwrap_or(f64::NAN)
             ));
         }
-        let codes = y
-            .iter()
-            .map(|v| classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0) as i32)
-            .collect();
+        let codes = y.iter().map(|v| classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0) as i32).collect();
         Ok(LabelCodes { classes, codes })
     }
 

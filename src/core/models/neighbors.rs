@@ -71,12 +71,7 @@ fn check(n_neighbors: usize, p: u16) -> Result<(), String> {
 }
 
 fn check_enough_rows(n_neighbors: usize, rows: usize) -> Result<(), String> {
-    ensure(
-        n_neighbors <= rows,
-        "n_neighbors",
-        &format!("at most the number of training rows ({rows})"),
-        n_neighbors,
-    )
+    ensure(n_neighbors <= rows, "n_neighbors", &format!("at most the number of training rows ({rows})"), n_neighbors)
 }
 
 impl KNeighborsRegressor {
@@ -87,16 +82,18 @@ impl KNeighborsRegressor {
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         check_enough_rows(self.n_neighbors, train.y.len())?;
         let y = train.y.to_vec();
-        let base = sc_knr::KNNRegressorParameters::default().with_k(self.n_neighbors).with_weight(self.weights.smartcore());
-        let predict_all = |predict: &dyn Fn(&DenseMatrix<f64>) -> Result<Vec<f64>, String>| {
-            eval.iter().map(|m| Ok(Predictions { values: predict(m)?, proba: None })).collect()
+        let base =
+            sc_knr::KNNRegressorParameters::default().with_k(self.n_neighbors).with_weight(self.weights.smartcore());
+        let values = |predicted: Result<Vec<f64>, smartcore::error::Failed>| {
+            Ok(Predictions { values: predicted.map_err(failed)?, proba: None })
         };
         if self.p == 1 {
-            let model = sc_knr::KNNRegressor::fit(train.x, &y, base.with_distance(Distances::manhattan())).map_err(failed)?;
-            predict_all(&|m| model.predict(m).map_err(failed))
+            let model =
+                sc_knr::KNNRegressor::fit(train.x, &y, base.with_distance(Distances::manhattan())).map_err(failed)?;
+            eval.iter().map(|m| values(model.predict(*m))).collect()
         } else {
             let model = sc_knr::KNNRegressor::fit(train.x, &y, base).map_err(failed)?;
-            predict_all(&|m| model.predict(m).map_err(failed))
+            eval.iter().map(|m| values(model.predict(*m))).collect()
         }
     }
 }
@@ -109,7 +106,8 @@ impl KNeighborsClassifier {
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         check_enough_rows(self.n_neighbors, train.y.len())?;
         let labels = LabelCodes::encode(train.y)?;
-        let base = sc_knc::KNNClassifierParameters::default().with_k(self.n_neighbors).with_weight(self.weights.smartcore());
+        let base =
+            sc_knc::KNNClassifierParameters::default().with_k(self.n_neighbors).with_weight(self.weights.smartcore());
         let to_predictions = |proba: Vec<Vec<f64>>| {
             // The predicted label is the most probable class, first one on ties,
             // as scikit-learn's `argmax` over `predict_proba`.
@@ -117,8 +115,8 @@ impl KNeighborsClassifier {
             Predictions { values, proba: Some(Probabilities { classes: labels.classes.clone(), rows: proba }) }
         };
         if self.p == 1 {
-            let model =
-                sc_knc::KNNClassifier::fit(train.x, &labels.codes, base.with_distance(Distances::manhattan())).map_err(failed)?;
+            let model = sc_knc::KNNClassifier::fit(train.x, &labels.codes, base.with_distance(Distances::manhattan()))
+                .map_err(failed)?;
             eval.iter().map(|m| Ok(to_predictions(model.predict_proba(*m).map_err(failed)?))).collect()
         } else {
             let model = sc_knc::KNNClassifier::fit(train.x, &labels.codes, base).map_err(failed)?;

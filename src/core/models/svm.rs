@@ -71,7 +71,9 @@ impl KernelSettings {
         match self.kernel {
             Kernel::Linear => Kernels::linear(),
             Kernel::Rbf => Kernels::rbf().with_gamma(gamma),
-            Kernel::Poly => Kernels::polynomial().with_gamma(gamma).with_degree(self.degree as f64).with_coef0(self.coef0),
+            Kernel::Poly => {
+                Kernels::polynomial().with_gamma(gamma).with_degree(self.degree as f64).with_coef0(self.coef0)
+            }
             Kernel::Sigmoid => Kernels::sigmoid().with_gamma(gamma).with_coef0(self.coef0),
         }
     }
@@ -100,7 +102,15 @@ pub struct SVR {
 
 impl Default for SVR {
     fn default() -> Self {
-        SVR { c: 1.0, epsilon: 0.1, kernel: Kernel::Rbf, degree: 3, gamma: Gamma::Rule("scale".into()), coef0: 0.0, tol: 1e-3 }
+        SVR {
+            c: 1.0,
+            epsilon: 0.1,
+            kernel: Kernel::Rbf,
+            degree: 3,
+            gamma: Gamma::Rule("scale".into()),
+            coef0: 0.0,
+            tol: 1e-3,
+        }
     }
 }
 

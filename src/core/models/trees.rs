@@ -37,7 +37,9 @@ impl MaxFeatures {
         match self {
             MaxFeatures::Count(c) => ensure(*c >= 1, "max_features", "at least 1", c),
             MaxFeatures::Fraction(f) => ensure(*f > 0.0 && *f <= 1.0, "max_features", "in (0, 1] as a fraction", f),
-            MaxFeatures::Rule(r) => ensure(r == "sqrt" || r == "log2", "max_features", "\"sqrt\", \"log2\", a count or a fraction", r),
+            MaxFeatures::Rule(r) => {
+                ensure(r == "sqrt" || r == "log2", "max_features", "\"sqrt\", \"log2\", a count or a fraction", r)
+            }
         }
     }
 
