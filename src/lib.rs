@@ -3,11 +3,12 @@
 //!
 //! Layers, from the bottom: [`core`] (pure engine), [`io`] (config, CSV reading,
 //! validation, lineage, tracking and alert services), [`jobs`] (`TuningJob::run`,
-//! written once for every front end).
+//! written once for every front end), [`web`] (the page and its Web Workers).
 
 pub mod core;
 pub mod io;
 pub mod jobs;
+pub mod web;
 
 pub use crate::core::data::Dataset;
 pub use crate::core::results::SearchResults;

@@ -140,13 +140,9 @@ impl SearchPlan {
         let test_y = data.targets(&fold.test);
         let eval: Vec<_> = if with_train { vec![&test_x, &train_x] } else { vec![&test_x] };
         let failed = |message: String, fit_time: f64, score_time: f64| UnitResult {
-            candidate: unit.candidate,
-            fold: unit.fold,
-            test_score: self.error_value(),
-            train_score: with_train.then(|| self.error_value()),
             fit_time,
             score_time,
-            error: Some(message),
+            ..self.failed_unit(unit, message)
         };
         // Fitting and predicting happen in one call (see `models`); the time
         // up to the end of fit_predict counts as fit time, scoring as score time.
@@ -169,6 +165,20 @@ impl SearchPlan {
                 error: None,
             },
             (Err(e), _) | (_, Err(e)) => failed(e.to_string(), fitted - start, score_time),
+        }
+    }
+
+    /// The result of a unit that failed outside the engine (a worker that
+    /// crashed or ran out of memory): it scores `error_score` like a failed fit.
+    pub fn failed_unit(&self, unit: Unit, message: String) -> UnitResult {
+        UnitResult {
+            candidate: unit.candidate,
+            fold: unit.fold,
+            test_score: self.error_value(),
+            train_score: self.settings.return_train_score.then(|| self.error_value()),
+            fit_time: 0.0,
+            score_time: 0.0,
+            error: Some(message),
         }
     }
 

@@ -13,6 +13,11 @@ same search is rerun with the tree's random_state set to 0..199 (see
 TIE_BREAK_SEEDS), which changes only the order in which scikit-learn visits
 features, and so only which of several equally good splits it keeps.
 
+Random-forest search cases also carry "seed_scores" and "seed_best_params":
+the search rerun with the forest's random_state set to 0..49 (see
+FOREST_SEEDS). Tuna's forests draw from a different random stream, so their
+scores can only be compared with this distribution, not with seed 0 alone.
+
 Everything is deterministic: running it twice gives byte-identical files.
 
 Run from the project root:
@@ -42,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from scipy.stats import rankdata
 from sklearn import datasets, metrics
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
@@ -572,6 +578,56 @@ def tie_break_runs(all_data, name, dataset, model, metric_cfg, splitter, grid, t
     return [sorted(values) for values in seen], splits_tie_free
 
 
+# Random forests: Tuna's forests use a different random stream, so their
+# scores can only agree with scikit-learn's in distribution. Each forest case is
+# rerun with random_state = each of FOREST_SEEDS to give that distribution.
+FOREST_MODELS = {"RandomForestClassifier", "RandomForestRegressor"}
+FOREST_SEEDS = range(50)
+
+
+def seed_runs(all_data, case, name, dataset, model, metric_cfg, splitter, grid, train_score):
+    """Rerun a forest search with random_state = each of FOREST_SEEDS.
+
+    Does what GridSearchCV(n_jobs=1) does (fit a clone per candidate and fold,
+    score it, average the fold scores with np.average, rank with
+    rankdata(method="min") and take the first best rank). Seed 0 must reproduce
+    `case` (the real GridSearchCV result, model random_state 0) exactly.
+    Returns (scores, best_params): per candidate the mean_test_score for each
+    seed (seed order), and per seed the best_params.
+    """
+    assert model.get("random_state") == 0, name
+    X, y, _, _ = all_data[dataset]
+    scorer = scorer_for(metric_cfg)
+    folds = list(sklearn_splitter(splitter).split(X, y))
+    candidates = list(ParameterGrid(grid))
+    seed_scores = [[] for _ in candidates]
+    seed_best = []
+    for seed in FOREST_SEEDS:
+        params = {k: v for k, v in model.items() if k != "KIND"}
+        params["random_state"] = seed
+        base = MODELS[model["KIND"]](**params)
+        scores = np.zeros((len(candidates), len(folds)))
+        for c, cand in enumerate(candidates):
+            for k, (train, test) in enumerate(folds):
+                est = clone(base).set_params(**cand).fit(X[train], y[train])
+                scores[c, k] = scorer(est, X[test], y[test])
+        means = np.average(scores, axis=1)
+        ranks = rankdata(-means, method="min").astype(np.int32)
+        best_index = int(ranks.argmin())
+        if seed == 0:
+            res = case["cv_results"]
+            for k in range(len(folds)):
+                assert np.array_equal(res[f"split{k}_test_score"], scores[:, k]), name
+            assert np.array_equal(res["mean_test_score"], means), name
+            assert np.array_equal(res["rank_test_score"], ranks), name
+            assert best_index == case["best_index"], name
+            assert candidates[best_index] == case["best_params"], name
+        for values, m in zip(seed_scores, means):
+            values.append(float(m))
+        seed_best.append(candidates[best_index])
+    return seed_scores, seed_best
+
+
 def search_cases(all_data):
     cases = []
     for spec in search_specs():
@@ -584,6 +640,10 @@ def search_cases(all_data):
             case["tie_free"] = all(len(values) == 1 for values in scores)
             case["splits_tie_free"] = splits_tie_free
             assert case["tie_free"] or case["name"] not in MUST_BE_TIE_FREE, case["name"]
+        if case["model"]["KIND"] in FOREST_MODELS:
+            scores, best_params = seed_runs(all_data, case, *spec)
+            case["seed_scores"] = scores
+            case["seed_best_params"] = best_params
         cases.append(case)
         best = case["cv_results"]["mean_test_score"][case["best_index"]]
         print(f"  search {case['name']}: {len(case['cv_results']['params'])} candidates, "
@@ -592,6 +652,12 @@ def search_cases(all_data):
             counts = [len(values) for values in case["tie_break_scores"]]
             print(f"    tie_free {case['tie_free']} (splits_tie_free "
                   f"{case['splits_tie_free']}): distinct scores per candidate {counts}")
+        if "seed_scores" in case:
+            for cand, values in zip(case["cv_results"]["params"], case["seed_scores"]):
+                v = np.array(values)
+                print(f"    seeds {cand}: mean {v.mean():.6g} std {v.std():.3g} "
+                      f"min {v.min():.6g} max {v.max():.6g}, best in "
+                      f"{case['seed_best_params'].count(cand)}/{len(values)}")
         for m in messages:
             print(f"    warning: {m}")
     return cases

@@ -1,0 +1,30 @@
+//! The Web Worker: loads the engine, says `Ready`, then answers each message
+//! with `WorkerState::handle_json`. Natively an empty program.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let now = {
+        let performance = scope.performance();
+        move || performance.as_ref().map(|p| p.now() / 1000.0).unwrap_or(0.0)
+    };
+    let mut state = tuna::web::protocol::WorkerState::default();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let text = event.data().as_string().unwrap_or_default();
+        let reply = state.handle_json(&text, &now);
+        let _ = reply_to.post_message(&reply.into());
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages sent before this handler existed were dropped: tell the page we listen now.
+    let _ = scope.post_message(&tuna::web::protocol::encode(&tuna::web::protocol::FromWorker::Ready).into());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}
