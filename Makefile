@@ -47,8 +47,9 @@ test-e2e: page build
 test-native:
 	cargo test --locked
 
-test-wasm:
+test-wasm: setup-browser
 	cargo test --locked --target wasm32-unknown-unknown --test wasm_determinism
+	CHROMEDRIVER=$$(command -v chromedriver) cargo test --locked --target wasm32-unknown-unknown --test web_protocol
 
 ## build: the release CLI at target/release/tuna
 build:
