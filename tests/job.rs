@@ -6,10 +6,11 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use tuna::core::results::UnitResult;
+use tuna::io::alerts::AlertFacts;
 use tuna::io::config::Level;
 use tuna::io::files::Files;
 use tuna::io::lineage::Lineage;
-use tuna::io::services::{Alert, Alerter, Logger, Progress, RunStart, RunStatus, Tracker};
+use tuna::io::services::{Alerter, Logger, Progress, RunStart, RunStatus, Tracker};
 use tuna::jobs::threads::{ThreadExecutor, now};
 use tuna::jobs::tuning::{JobError, JobReport, Services, TuningJob};
 
@@ -56,11 +57,11 @@ impl Tracker for RecordingTracker {
 
 #[derive(Default)]
 struct RecordingAlerter {
-    alerts: RefCell<Vec<Alert>>,
+    alerts: RefCell<Vec<AlertFacts>>,
 }
 
 impl Alerter for RecordingAlerter {
-    async fn notify(&self, alert: &Alert) -> Result<(), String> {
+    async fn notify(&self, alert: &AlertFacts) -> Result<(), String> {
         self.alerts.borrow_mut().push(alert.clone());
         Ok(())
     }
@@ -123,8 +124,9 @@ fn a_job_runs_every_step_and_reports_to_its_services() {
     assert_eq!(tracker.calls[3], "finish Finished ");
     let alerts = alerter.alerts.borrow();
     assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0].title, "Tuning Job Finished");
-    assert!(alerts[0].message.contains(&report.results.best_score.to_string()), "{}", alerts[0].message);
+    assert_eq!(alerts[0].title(), "Tuning Job Finished");
+    assert_eq!(alerts[0].best_score, Some(report.results.best_score));
+    assert!(alerts[0].text().contains(&report.results.best_score.to_string()), "{}", alerts[0].text());
     for step in 1..=9 {
         assert!(report.log.contains(&format!("[{step}/9]")), "step {step} is missing from the log:\n{}", report.log);
     }
@@ -138,7 +140,9 @@ fn a_failing_step_fails_the_run_and_sends_the_failure_alert() {
     assert_eq!(err.step, "search");
     assert!(err.message.contains("n_splits = 1000 is more than the number of rows (442)"), "{err}");
     assert!(tracker.calls.last().unwrap().starts_with("finish Failed search:"), "{:?}", tracker.calls);
-    assert_eq!(alerter.alerts.borrow()[0].title, "Tuning Job Failed");
+    let alerts = alerter.alerts.borrow();
+    assert_eq!(alerts[0].title(), "Tuning Job Failed");
+    assert_eq!(alerts[0].step.as_deref(), Some("search"));
 }
 
 #[test]

@@ -1,10 +1,14 @@
 //! The edges: config parsing, reading and validating data, lineage, and the
 //! services a job reports to (logger, tracker, alerter).
 
+pub mod alerts;
 pub mod config;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
+pub mod http;
 pub mod lineage;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native_http;
 pub mod services;
 pub mod table;
 pub mod validation;

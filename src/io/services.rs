@@ -10,6 +10,7 @@
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 
+use super::alerts::AlertFacts;
 use super::config::Level;
 use super::lineage::Lineage;
 use crate::core::data::Dataset;
@@ -116,27 +117,18 @@ impl Tracker for NoTracker {
     }
 }
 
-/// The completion (or failure) notice a job sends.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alert {
-    /// "Tuning Job Finished" or "Tuning Job Failed".
-    pub title: String,
-    /// The human-readable message.
-    pub message: String,
-}
-
-/// Sends alerts (webhooks and notifications in issue 5).
+/// Sends completion and failure alerts (webhooks, browser notifications).
 pub trait Alerter {
     /// Sends one alert; an error is logged, never fatal.
-    async fn notify(&self, alert: &Alert) -> Result<(), String>;
+    async fn notify(&self, alert: &AlertFacts) -> Result<(), String>;
 }
 
-/// An alerter that writes the alert to the log: the fallback when no webhook is set.
+/// An alerter that only writes the alert to the log.
 pub struct LogAlerter<'a>(pub &'a dyn Logger);
 
 impl Alerter for LogAlerter<'_> {
-    async fn notify(&self, alert: &Alert) -> Result<(), String> {
-        self.0.log(Level::Info, &format!("{}: {}", alert.title, alert.message));
+    async fn notify(&self, alert: &AlertFacts) -> Result<(), String> {
+        self.0.log(Level::Info, &format!("{}: {}", alert.title(), alert.text()));
         Ok(())
     }
 }

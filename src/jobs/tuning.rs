@@ -15,10 +15,11 @@ use crate::core::models::Estimator;
 use crate::core::params::params_to_python;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::{SearchError, SearchPlan};
+use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
 use crate::io::services::{
-    Alert, Alerter, DataSource, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
+    Alerter, DataSource, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
 };
 use crate::io::table::{Table, read_csv};
 use crate::io::validation::validate;
@@ -148,7 +149,11 @@ impl TuningJob {
         if let Some(e) = &error {
             log.log(Level::Error, &e.to_string());
             if cfg.alerts.enable {
-                let alert = Alert { title: "Tuning Job Failed".into(), message: e.to_string() };
+                let alert = AlertFacts {
+                    step: Some(e.step.to_string()),
+                    error: Some(e.message.clone()),
+                    ..self.alert_facts(Outcome::Failed, None, (s.now)() - started, None)
+                };
                 if let Err(a) = s.alerter.notify(&alert).await {
                     warn(&log, "the failure alert was not sent", a);
                 }
@@ -183,10 +188,7 @@ impl TuningJob {
             log.log(Level::Info, "[8/9] cancelled: no alert sent");
         } else if cfg.alerts.enable {
             log.log(Level::Info, "[8/9] notify");
-            let alert = Alert {
-                title: "Tuning Job Finished".into(),
-                message: self.summary(&results, &metric, duration, s.tracker.run_link()),
-            };
+            let alert = self.alert_facts(Outcome::Finished, Some(&results), duration, s.tracker.run_link());
             if let Err(e) = s.alerter.notify(&alert).await {
                 warn(&log, "the alert was not sent", e);
             }
@@ -379,21 +381,31 @@ impl TuningJob {
         toml::to_string(&cfg).unwrap_or_default()
     }
 
-    /// The alert text: best score and params, counts and duration.
-    fn summary(&self, r: &SearchResults, metric: &Metric, duration: f64, link: Option<String>) -> String {
-        let mut s = format!(
-            "Best {} = {} with {}; {} candidates, {} failed fits, {:.1} s.",
-            score_name(metric),
-            r.best_score,
-            params_to_python(&r.best_params),
-            r.cv_results.params.len(),
-            r.n_failed_fits,
-            duration
-        );
-        if let Some(link) = link {
-            s.push_str(&format!(" Run: {link}"));
+    /// What the alert says: the job, the score's name, and the results if any.
+    fn alert_facts(
+        &self,
+        outcome: Outcome,
+        results: Option<&SearchResults>,
+        duration: f64,
+        run_link: Option<String>,
+    ) -> AlertFacts {
+        let metric = match self.config.metric.check() {
+            Ok(m) => score_name(&m),
+            Err(_) => "score".to_string(),
+        };
+        AlertFacts {
+            outcome,
+            job: self.config.run_config.name.clone(),
+            metric,
+            best_score: results.map(|r| r.best_score),
+            best_params: results.map(|r| r.best_params.clone()),
+            n_candidates: results.map(|r| r.cv_results.params.len()).unwrap_or(0),
+            n_failed_fits: results.map(|r| r.n_failed_fits).unwrap_or(0),
+            duration,
+            run_link,
+            step: None,
+            error: None,
         }
-        s
     }
 }
 

@@ -14,9 +14,11 @@ use clap::{Parser, Subcommand};
 use tuna::core::models::{Estimator, MODEL_KINDS};
 use tuna::core::params::{Params, params_to_python};
 use tuna::core::results::UnitResult;
+use tuna::io::alerts::WebhookAlerter;
 use tuna::io::config::Level;
 use tuna::io::files::Files;
-use tuna::io::services::{LogAlerter, Logger, NoTracker, Progress};
+use tuna::io::native_http::NativeHttp;
+use tuna::io::services::{Logger, NoTracker, Progress};
 use tuna::jobs::threads::{ThreadExecutor, now};
 use tuna::jobs::tuning::{Services, TuningJob, score_name};
 
@@ -121,7 +123,9 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     let threads = jobs.unwrap_or(job.config.searcher.settings().n_jobs);
     let executor = ThreadExecutor { threads };
     let mut progress = StderrProgress { started: now(), last_tenth: 0, live: std::io::stderr().is_terminal() };
-    let alerter = LogAlerter(&Stderr);
+    // Webhooks get 10 s: a slow receiver must not hold the job's results.
+    let http = NativeHttp::new(std::time::Duration::from_secs(10));
+    let alerter = WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: false, logger: &Stderr };
     let services = Services {
         source: &files,
         executor: &executor,
