@@ -1,36 +1,42 @@
-// The first thing a person does: open the page, load the demo, run it.
+// The first thing a person does: open the page, load the demo, run it; with
+// screenshots before, during and after the run (target/screenshots/).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, TunaPage } from "./harness.mjs";
+import { stat } from "node:fs/promises";
+import { setUp, TunaPage, cellNumber } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+let env;
+before(async () => { env = await setUp(); });
+after(async () => { await env?.tearDown(); });
 
 test("the demo runs in Web Workers and shows every candidate and the best params", async () => {
-  const page = new TunaPage(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  const errors = [];
-  page.page.on("pageerror", (e) => errors.push(e.message));
-  await page.open(server.url);
-  await page.screenshot("before-run");
-  await page.loadDemo();
-  await page.run();
-  await page.waitForState("running");
-  await page.screenshot("during-run");
-  await page.waitForState("done");
-  await page.screenshot("after-run");
-  const means = await page.column("mean_test_score");
-  assert.equal(means.length, 6, "one row per candidate");
-  const ranks = await page.column("rank_test_score");
-  assert.ok(ranks.includes("1"));
-  const best = JSON.parse(await page.el("best-params").textContent());
-  assert.deepEqual(Object.keys(best).sort(), ["max_depth", "min_samples_leaf"]);
-  assert.match(await page.el("best-score").textContent(), /^-\d/);
-  assert.deepEqual(errors, []);
+  const page = await TunaPage.create(env.browser);
+  try {
+    await page.open(env.server.url);
+    const shots = [await page.screenshot("before-run")];
+    await page.loadDemo();
+    await page.run();
+    await page.waitForState("running");
+    shots.push(await page.screenshot("during-run"));
+    await page.waitForState("done");
+    shots.push(await page.screenshot("after-run"));
+    for (const shot of shots) assert.ok((await stat(shot)).size > 1000, `${shot} is a real screenshot`);
+
+    assert.ok(page.workers.length >= 1, "the search ran in Web Workers");
+    const means = await page.column("mean_test_score");
+    assert.equal(means.length, 6, "one row per candidate (3 max_depth x 2 min_samples_leaf)");
+    assert.ok(means.map(cellNumber).every(Number.isFinite), `every mean_test_score is a number: ${means}`);
+    const ranks = await page.column("rank_test_score");
+    assert.ok(ranks.includes("1"));
+    const best = JSON.parse(await page.el("best-params").textContent());
+    assert.deepEqual(Object.keys(best).sort(), ["max_depth", "min_samples_leaf"]);
+    // The best score is the rank-1 row's mean (negated MSE: negative).
+    const bestScore = cellNumber(await page.el("best-score").textContent());
+    assert.ok(bestScore < 0, `negated MSE is negative: ${bestScore}`);
+    assert.equal(bestScore, cellNumber(means[ranks.indexOf("1")]), "best-score is the rank-1 candidate's mean");
+    assert.equal(bestScore, Math.max(...means.map(cellNumber)), "rank 1 has the greatest mean");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
 });

@@ -1,0 +1,109 @@
+// Mistakes in the data or the config give a clear error naming where the
+// mistake is, and the page keeps working afterwards.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setUp, TunaPage, FIXTURES, DIST, jobToml } from "./harness.mjs";
+
+let env;
+before(async () => { env = await setUp(); });
+after(async () => { await env?.tearDown(); });
+
+const GOOD = { inputs: join(FIXTURES, "small_inputs.csv"), targets: join(FIXTURES, "small_targets.csv") };
+const RIDGE = jobToml({ model: 'KIND = "Ridge"', grid: "{ alpha = [0.1, 1.0] }" });
+
+/** Reads a fixture CSV: header and data rows as cell arrays (no quotes in these fixtures). */
+async function csv(path) {
+  const [header, ...rows] = (await readFile(path, "utf8")).trimEnd().split("\n").map((l) => l.split(","));
+  return { header, rows };
+}
+
+/** Runs the good job after a failure: it must finish, and no error may remain on screen. */
+async function goodRunAfterwards(page) {
+  await page.prepare({ inputs: GOOD.inputs, targets: GOOD.targets, config: RIDGE });
+  await page.runToDone();
+  assert.equal(await page.rowCount(), 2, "one row per alpha");
+  assert.equal(await page.errorText(), "", "the earlier error is gone");
+}
+
+test("a non-numeric cell: the error names the file, the row and the column; the page keeps working", async () => {
+  const file = join(FIXTURES, "non_numeric_inputs.csv");
+  // Where the mistake is, from the data: the first cell that is not a number.
+  const { header, rows } = await csv(file);
+  const row = rows.findIndex((r) => r.some((v) => Number.isNaN(Number(v)))) + 1;
+  const col = header[rows[row - 1].findIndex((v) => Number.isNaN(Number(v)))];
+  const cell = rows[row - 1].find((v) => Number.isNaN(Number(v)));
+  assert.ok(row > 1 && col, "the fixture has one bad cell past its first row");
+
+  const page = await TunaPage.create(env.browser);
+  try {
+    await page.open(env.server.url);
+    await page.prepare({ inputs: file, targets: GOOD.targets, config: RIDGE });
+    const end = await page.runAndWait();
+    assert.notEqual(end, "done", "a run on a bad file does not succeed");
+    const error = await page.errorText();
+    assert.match(error, /non_numeric_inputs\.csv/, `names the file: ${error}`);
+    assert.match(error, new RegExp(`\\brow ${row}\\b`), `names row ${row}: ${error}`);
+    assert.match(error, new RegExp(`\\b${col}\\b`), `names column ${col}: ${error}`);
+    assert.ok(error.includes(cell), `quotes the cell \`${cell}\`: ${error}`);
+    await goodRunAfterwards(page);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a ragged row: the error names the file and the row; the page keeps working", async () => {
+  const file = join(FIXTURES, "ragged_inputs.csv");
+  const { header, rows } = await csv(file);
+  const row = rows.findIndex((r) => r.length !== header.length) + 1;
+  assert.ok(row > 1, "the fixture has one short row past its first row");
+
+  const page = await TunaPage.create(env.browser);
+  try {
+    await page.open(env.server.url);
+    await page.prepare({ inputs: file, targets: GOOD.targets, config: RIDGE });
+    const end = await page.runAndWait();
+    assert.notEqual(end, "done");
+    const error = await page.errorText();
+    assert.match(error, /ragged_inputs\.csv/, `names the file: ${error}`);
+    assert.match(error, new RegExp(`\\brow ${row}\\b`), `names row ${row}: ${error}`);
+    await goodRunAfterwards(page);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("an unknown config key: the engine's error names the key and its line; the page keeps working", async () => {
+  const demo = await readFile(join(DIST, "demos", "regression.toml"), "utf8");
+  const lines = demo.split("\n");
+  const at = lines.findIndex((l) => /^n_splits\s*=/.test(l));
+  assert.ok(at >= 0, "the demo job has a splitter n_splits");
+  lines[at] = lines[at].replace("n_splits", "n_split");
+  const line = at + 1;
+
+  const page = await TunaPage.create(env.browser);
+  try {
+    await page.open(env.server.url);
+    await page.loadDemo();
+    await page.setConfig(lines.join("\n"));
+    const end = await page.runAndWait();
+    assert.notEqual(end, "done");
+    assert.notEqual(await page.state(), "running");
+    const error = await page.errorText();
+    assert.match(error, /`n_split`/, `names the key: ${error}`);
+    assert.match(error, new RegExp(`(:${line}:|line ${line}\\b)`), `names line ${line}: ${error}`);
+    assert.match(error, /n_splits/, `says what was expected: ${error}`);
+
+    // Fixed, the same page runs the job.
+    await page.setConfig(demo);
+    await page.runToDone();
+    assert.equal(await page.rowCount(), 6);
+    assert.equal(await page.errorText(), "", "the config error is gone");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
