@@ -1,13 +1,13 @@
 //! Facts about each dataset for lineage tracking: where it came from, its
-//! shape, its schema and a hash of the file's bytes.
+//! shape, its schema, MLflow's digest of its values and a hash of the file's bytes.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::mlflow_digest::mlflow_digest;
 use super::table::Table;
 
-/// What is logged about one dataset (MLflow's dataset input, minus the digest
-/// format MLflow computes, which the tracking client adds).
+/// What is logged about one dataset (MLflow's dataset input, plus the file's SHA-256).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lineage {
     /// `inputs` or `targets`.
@@ -16,6 +16,8 @@ pub struct Lineage {
     pub source: String,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// MLflow's digest: `mlflow.data.from_pandas(pd.read_csv(file)).digest`.
+    pub digest: String,
     /// Data rows read (after `limit`).
     pub num_rows: usize,
     /// Rows × columns.
@@ -32,6 +34,7 @@ impl Lineage {
             name: name.to_string(),
             source: source.to_string(),
             sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            digest: mlflow_digest(table),
             num_rows: table.n_rows(),
             num_elements: table.n_rows() * table.columns.len(),
             schema: table
@@ -56,6 +59,8 @@ mod tests {
         let l = Lineage::new("inputs", "x.csv", bytes, &t);
         // `printf 'a,b\n1,2.5\n3,4\n' | sha256sum`
         assert_eq!(l.sha256, "df45170606a73132cd13e774d46fa5d8b34a4793e4832298200017f4e054341c");
+        // `mlflow.data.from_pandas(pd.read_csv(...)).digest` on the same bytes.
+        assert_eq!(l.digest, "99d0d34a");
         assert_eq!(l.num_rows, 2);
         assert_eq!(l.num_elements, 4);
         assert_eq!(l.schema, vec![("a".into(), "long".into()), ("b".into(), "double".into())]);
