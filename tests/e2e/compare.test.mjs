@@ -115,8 +115,22 @@ for (const c of CASES) {
           const exported = JSON.parse(text);
           entry.exported = exported;
           const ecv = exported.cv_results ?? assert.fail(`export has no cv_results: ${Object.keys(exported)}`);
-          for (const col of [...SCORE_COLUMNS(cv), "params"]) {
-            assert.deepEqual(ecv[col], cv[col], `cv_results.${col}`);
+          assert.deepEqual(ecv.params, cv.params, "cv_results.params");
+          // Every differing number, so a failure shows how far apart the two are.
+          const differ = [];
+          for (const col of SCORE_COLUMNS(cv)) {
+            assert.equal(ecv[col]?.length, n, `cv_results.${col} has a value per candidate`);
+            cv[col].forEach((want, i) => {
+              const got = ecv[col][i];
+              if (!Object.is(got, want)) {
+                const rel = Math.abs(got - want) / Math.abs(want);
+                differ.push(`${col}[${i}]: page ${got}, CLI ${want} (relative ${rel.toExponential(1)})`);
+              }
+            });
+          }
+          if (differ.length) {
+            assert.fail(`${differ.length} scores are not bit-identical to the CLI's:\n${differ.slice(0, 8).join("\n")}` +
+              (differ.length > 8 ? `\n... and ${differ.length - 8} more` : ""));
           }
           for (const key of ["best_index", "best_params", "best_score", "n_candidates", "n_splits"]) {
             assert.deepEqual(exported[key], cli[key], key);

@@ -15,7 +15,7 @@ after(async () => { await env?.tearDown(); });
 test(`no main-thread task longer than ${LIMIT_MS} ms during a multi-second search`, async (t) => {
   const demo = await readFile(join(DIST, "demos", "regression.toml"), "utf8");
   const job = demo
-    .replace(/^n_estimators = \d+$/m, "n_estimators = 100")
+    .replace(/^n_estimators = \d+$/m, "n_estimators = 150")
     .replace(/^param_grid = .*$/m, "param_grid = { max_depth = [3, 5, 7], min_samples_leaf = [1, 5, 20] }");
   assert.notEqual(job, demo);
 
@@ -44,9 +44,14 @@ test(`no main-thread task longer than ${LIMIT_MS} ms during a multi-second searc
 
     assert.ok(done - click >= 2_000, `the search is multi-second (${(done - click).toFixed(0)} ms)`);
     assert.ok(probes.fits.filter((f) => f.t > click).length >= 10, "progress updated throughout the search");
-    assert.ok(max <= LIMIT_MS,
-      `main-thread tasks over ${LIMIT_MS} ms: before the first fit: ${fmt(setup.filter((l) => l.duration > LIMIT_MS))}; ` +
-      `while fits ran: ${fmt(search.filter((l) => l.duration > LIMIT_MS))}`);
+    const over = (list) => fmt(list.filter((l) => l.duration > LIMIT_MS));
+    // Reported apart, so a failure says which phase blocks the page.
+    await t.test(`while fits run: no main-thread task over ${LIMIT_MS} ms`, () => {
+      assert.ok(search.every((l) => l.duration <= LIMIT_MS), `over ${LIMIT_MS} ms while fits ran: ${over(search)}`);
+    });
+    await t.test(`from the click on Run (reading, validating, starting workers): no task over ${LIMIT_MS} ms`, () => {
+      assert.ok(setup.every((l) => l.duration <= LIMIT_MS), `over ${LIMIT_MS} ms before the first fit finished: ${over(setup)}`);
+    });
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();
