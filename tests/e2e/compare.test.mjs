@@ -15,8 +15,14 @@ import {
 const CASES = [
   {
     // The bundled demo (no file picking): its job with n_jobs added, train scores on.
-    name: "demo job on the demo data",
-    demo: true,
+    name: "regression demo",
+    demo: "regression",
+    kind: "RandomForestRegressor",
+  },
+  {
+    name: "classification demo",
+    demo: "classification",
+    kind: "DecisionTreeClassifier",
   },
   {
     name: "Ridge, KFold",
@@ -51,7 +57,7 @@ for (const c of CASES) {
     test(`${c.name}, ${workers} worker(s): the page's cv_results equal \`tuna run\`'s`, async (t) => {
       let config, dir;
       if (c.demo) {
-        const demo = await readFile(join(DIST, "demos", "regression.toml"), "utf8");
+        const demo = await readFile(join(DIST, "demos", `${c.demo}.toml`), "utf8");
         const tables = [...demo.matchAll(/^\[([\w.]+)\]\s*$/gm)].map((m) => m[1]);
         assert.equal(tables.at(-1), "searcher", "the demo job ends with its [searcher] table");
         config = `${demo.trimEnd()}\nn_jobs = ${workers}\n`;
@@ -73,7 +79,8 @@ for (const c of CASES) {
       try {
         await page.open(env.server.url);
         if (c.demo) {
-          await page.loadDemo();
+          await page.loadDemo(c.demo);
+          assert.match(await page.config(), new RegExp(`"${c.kind}"`), "the demo button loads its job");
           await page.prepare({ config, workers });
         } else {
           await page.prepare({ inputs: join(dir, "inputs.csv"), targets: join(dir, "targets.csv"), config, workers });

@@ -181,8 +181,9 @@ export class TunaPage {
     await this.page.goto(url);
     await this.el("run-button").waitFor();
   }
-  async loadDemo() {
-    await this.el("demo-button").click();
+  /** Loads a bundled demo (data and job): "regression" (demo-button) or "classification". */
+  async loadDemo(kind = "regression") {
+    await (await this.need(kind === "regression" ? "demo-button" : `demo-${kind}-button`)).click();
     await this.page.getByText("randhie_targets.csv").first().waitFor();
   }
   async setConfig(text) {

@@ -97,3 +97,23 @@ test("copy-link gives a link that restores the edited job, without the data or t
     await fresh.close();
   }
 });
+
+test("the exported config (export-config) leaves out the webhook secret and keeps the job", async () => {
+  const secret = `https://hooks.example.invalid/services/T1/B1/secret-${Date.now().toString(36)}`;
+  const demo = await readFile(join(DIST, "demos", "regression.toml"), "utf8");
+  const job = `${demo}\n[alerts]\nenable = true\nwebhook_url = "${secret}"\nformat = "slack"\n`;
+  const page = await TunaPage.create(env.browser);
+  try {
+    await page.open(env.server.url);
+    await page.loadDemo();
+    await page.setConfig(job);
+    const { text } = await page.download("export-config");
+    assert.ok(!text.includes(secret) && !text.includes("secret-"), "no webhook URL in the file");
+    assert.match(text, /RandomForestRegressor/);
+    assert.match(text, /max_depth/);
+    assert.equal(await page.config(), job, "exporting does not change the editor");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
