@@ -95,6 +95,17 @@ impl Drop for Slot {
     }
 }
 
+/// Ends the current task (a zero-delay timeout), so long main-thread work is
+/// split into tasks the browser can interleave with input and painting.
+pub async fn yield_to_event_loop() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 fn describe(value: &wasm_bindgen::JsValue) -> String {
     value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
 }
@@ -110,6 +121,9 @@ impl Executor for WorkerPool {
         let total = units.len();
         let (tx, mut events) = unbounded();
         *self.cancel.0.borrow_mut() = Some(tx.clone());
+        // Let the page paint "running" before the one bigger piece of main-thread
+        // work, encoding the data for the workers.
+        yield_to_event_loop().await;
         let init = encode(&ToWorker::Init { data: data.clone(), plan: plan.clone() });
         let mut slots =
             (0..self.workers.clamp(1, total.max(1))).map(|i| Slot::spawn(i, &tx)).collect::<Result<Vec<_>, _>>()?;

@@ -154,6 +154,19 @@ mod tests {
     }
 
     #[test]
+    fn the_dataset_crosses_as_json_bit_for_bit() {
+        // Regression: without serde_json's float_roundtrip, some values came back
+        // one bit off, and the page's scores differed from the CLI's.
+        let (mut data, plan) = setup();
+        data.x = vec![0.1 + 0.2, 1e-300, -0.038075906433423, 2.0f64.sqrt(), 5e-324, 1.7976931348623157e308];
+        data.x.extend((0..14).map(|i| (i as f64 * 0.731).sin()));
+        let text = encode(&ToWorker::Init { data: data.clone(), plan });
+        let ToWorker::Init { data: back, .. } = serde_json::from_str(&text).unwrap() else { panic!() };
+        let bits = |d: &Dataset| d.x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back), bits(&data));
+    }
+
+    #[test]
     fn refit_reports_its_time() {
         let (data, plan) = setup();
         let mut worker = WorkerState::default();
