@@ -196,6 +196,11 @@ impl MetricKind {
 }
 
 impl MetricName {
+    /// Every metric once, in the documented order (for pickers in front ends).
+    pub fn all() -> impl Iterator<Item = MetricName> {
+        NAMES.iter().filter(|(n, m)| m.as_str() == *n).map(|(_, m)| *m)
+    }
+
     /// The canonical name, as scikit-learn's metric function minus `_score`.
     pub fn as_str(self) -> &'static str {
         NAMES.iter().find(|(_, v)| *v == self).map(|(n, _)| *n).unwrap_or("unknown")

@@ -1,11 +1,13 @@
-//! Browser services for the job: data from picked files and bundled demos,
-//! the clock, logging and progress into signals.
+//! Browser services: the job's data source, logger and progress sink over
+//! signals; reading picked files and bundled demos; the page's address,
+//! downloads and the clipboard. Nothing here sends data anywhere: the only
+//! fetches are of the page's own bundled demo files.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::state::LiveSearch;
@@ -18,26 +20,93 @@ pub fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now() / 1000.0).unwrap_or(0.0)
 }
 
-/// Bytes of a file the person picked.
+/// Hardware threads (`navigator.hardwareConcurrency`): the workers `n_jobs = 0` starts.
+pub fn hardware_concurrency() -> usize {
+    web_sys::window().map(|w| w.navigator().hardware_concurrency() as usize).unwrap_or(2).max(1)
+}
+
+/// The page's address, fragment included.
+pub fn page_url() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}
+
+/// The address's fragment, with its `#`.
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// A readable text for a JavaScript error value.
+fn describe(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Bytes of a file the person picked or dropped.
 pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer =
-        JsFuture::from(file.array_buffer()).await.map_err(|e| format!("cannot read {}: {e:?}", file.name()))?;
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("cannot read {}: {}", file.name(), describe(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A picked file as UTF-8 text (an imported config).
+pub async fn file_text(file: &web_sys::File) -> Result<String, String> {
+    let bytes = file_bytes(file).await?;
+    String::from_utf8(bytes)
+        .map_err(|_| format!("{} is not UTF-8 text; a config is a TOML or JSON text file", file.name()))
 }
 
 /// Bytes at a URL relative to the page (the bundled demos).
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response =
-        JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("cannot fetch {url}: {e:?}"))?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("cannot fetch {url}: {}", describe(&e)))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| format!("cannot fetch {url}"))?;
     if !response.ok() {
         return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| format!("{e:?}"))?)
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| describe(&e))?)
         .await
-        .map_err(|e| format!("cannot read {url}: {e:?}"))?;
+        .map_err(|e| format!("cannot read {url}: {}", describe(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Saves `text` as a file named `name`: a Blob behind an object URL, clicked
+/// through an `<a download>`. The text never leaves the machine.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |e: JsValue| format!("{name} could not be saved: {}", describe(&e));
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document().create_element("a").map_err(fail)?.dyn_into().map_err(|_| format!("{name} could not be saved"))?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // The download has started; free the Blob a moment later.
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(10));
+    Ok(())
+}
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`). Browsers
+/// refuse it without a secure origin or permission: the caller shows the
+/// text to copy by hand then.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let refused = || "the browser did not allow the clipboard".to_string();
+    let navigator = web_sys::window().ok_or_else(refused)?.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).map_err(|_| refused())?;
+    let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(refused)?;
+    let promise: js_sys::Promise =
+        write.call1(&clipboard, &text.into()).ok().and_then(|p| p.dyn_into().ok()).ok_or_else(refused)?;
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| refused())
 }
 
 /// Files already in memory, by the name the config uses for them.
@@ -75,12 +144,7 @@ pub struct SignalProgress(pub RwSignal<LiveSearch>);
 
 impl Progress for SignalProgress {
     fn on_unit(&mut self, result: &UnitResult, _: usize, total: usize) -> ControlFlow<()> {
-        self.0.update(|live| {
-            if live.total != total {
-                *live = LiveSearch::new(total, now());
-            }
-            live.units.push(result.clone());
-        });
+        self.0.update(|live| live.record(result, total));
         ControlFlow::Continue(())
     }
 }

@@ -1,7 +1,14 @@
-//! The page: the worker protocol and page state (all targets, tested
-//! natively) and, in wasm32, the worker pool, browser services and the UI.
+//! The page. Plain modules (all targets, tested natively) hold the page's
+//! state and logic; in wasm32, one component per panel wires them to
+//! signals, with the worker pool and browser services at the edges.
 
+pub mod exports;
+pub mod format;
+pub mod job_form;
+pub mod preview;
 pub mod protocol;
+pub mod results_view;
+pub mod share;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
@@ -9,4 +16,18 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
+mod config_form;
+#[cfg(target_arch = "wasm32")]
+mod data_panel;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch_http;
+#[cfg(target_arch = "wasm32")]
+mod job_panel;
+#[cfg(target_arch = "wasm32")]
+mod log_panel;
+#[cfg(target_arch = "wasm32")]
 pub mod pool;
+#[cfg(target_arch = "wasm32")]
+mod results_panel;
+#[cfg(target_arch = "wasm32")]
+mod run_panel;

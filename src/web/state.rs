@@ -1,10 +1,11 @@
-//! The page's state as plain types with methods, tested natively; the Leptos
-//! components only wire them to signals.
+//! A run's state as plain types, tested natively: where the run is, and the
+//! live view of a search as its units finish. Components only wire them to
+//! signals.
 
-use serde_json::Value;
+use crate::core::params::Params;
+use crate::core::results::UnitResult;
 
-use crate::core::results::{SearchResults, UnitResult};
-use crate::io::table::{Table, read_csv};
+use super::format::{format_duration, format_number};
 
 /// Where a run is; `progress`'s `data-state` attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,142 +35,112 @@ impl RunState {
     }
 }
 
-/// Progress of a running search, fed one finished unit at a time.
+/// A running search, fed one finished unit at a time. Scores are kept per
+/// (candidate, fold) as they arrive, so each unit costs O(1) however large
+/// the search.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LiveSearch {
-    /// Units in the search.
+    /// Each candidate's parameters, in the searcher's order (the same list
+    /// the job builds, so indices match the units').
+    pub candidates: Vec<Params>,
+    /// Units in the search; 0 until the first one finishes.
     pub total: usize,
-    /// Seconds (page clock) when the search started.
+    /// Seconds (page clock) when Run was pressed.
     pub started: f64,
-    /// Finished units so far.
-    pub units: Vec<UnitResult>,
+    /// Seconds (page clock) when the job ended, if it has.
+    pub finished: Option<f64>,
+    /// Units finished so far.
+    pub done: usize,
+    /// Test scores by candidate and fold, `None` until that fold finishes.
+    pub scores: Vec<Vec<Option<f64>>>,
+}
+
+/// One candidate's row in the live table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveRow {
+    /// Its parameters as JSON, like `cv_results`' `params` column.
+    pub params: String,
+    /// Each fold's test score once it has finished.
+    pub folds: Vec<Option<f64>>,
+    /// Mean of the finished folds (`None` before the first).
+    pub mean: Option<f64>,
 }
 
 impl LiveSearch {
-    /// A search of `total` units starting at `now`.
-    pub fn new(total: usize, now: f64) -> Self {
-        LiveSearch { total, started: now, units: Vec::new() }
+    /// A search over `candidates` that started at `now`.
+    pub fn new(candidates: Vec<Params>, now: f64) -> Self {
+        LiveSearch { candidates, started: now, ..LiveSearch::default() }
     }
 
-    /// "12 / 36 fits · 4.1 s elapsed · about 8 s left".
+    /// Records a finished unit of a search of `total` units.
+    pub fn record(&mut self, unit: &UnitResult, total: usize) {
+        if self.total != total {
+            self.total = total;
+            self.scores = vec![vec![None; self.n_folds()]; self.candidates.len()];
+        }
+        if let Some(slot) = self.scores.get_mut(unit.candidate).and_then(|folds| folds.get_mut(unit.fold)) {
+            *slot = Some(unit.test_score);
+        }
+        self.done += 1;
+    }
+
+    /// Seconds since Run, frozen when the job ends.
+    pub fn elapsed(&self, now: f64) -> f64 {
+        self.finished.unwrap_or(now) - self.started
+    }
+
+    /// "12 / 36 fits · 4.1 s elapsed · about 8.2 s left"; "24 / 24 fits in 1.3 s" at the end.
     pub fn summary(&self, now: f64) -> String {
-        let done = self.units.len();
-        let elapsed = now - self.started;
-        let mut s = format!("{done} / {} fits · {elapsed:.1} s elapsed", self.total);
-        if done > 0 && done < self.total {
-            let eta = elapsed / done as f64 * (self.total - done) as f64;
-            s.push_str(&format!(" · about {eta:.0} s left"));
+        let elapsed = format_duration(self.elapsed(now));
+        if self.finished.is_some() {
+            return match self.total {
+                0 => format!("stopped after {elapsed}"),
+                total => format!("{} / {total} fits in {elapsed}", self.done),
+            };
+        }
+        if self.total == 0 {
+            return format!("reading the data and starting workers · {elapsed}");
+        }
+        let mut s = format!("{} / {} fits · {elapsed} elapsed", self.done, self.total);
+        if self.done > 0 && self.done < self.total {
+            let eta = self.elapsed(now) / self.done as f64 * (self.total - self.done) as f64;
+            s.push_str(&format!(" · about {} left", format_duration(eta)));
         }
         s
     }
 
     /// Share done, 0 to 1.
     pub fn fraction(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { self.units.len() as f64 / self.total as f64 }
+        if self.total == 0 { 0.0 } else { self.done as f64 / self.total as f64 }
     }
 
-    /// Per candidate: folds finished and the mean test score so far (NaN if none).
-    pub fn candidates(&self, n_candidates: usize) -> Vec<(usize, f64)> {
-        (0..n_candidates)
-            .map(|c| {
-                let scores: Vec<f64> = self.units.iter().filter(|u| u.candidate == c).map(|u| u.test_score).collect();
-                let mean = if scores.is_empty() { f64::NAN } else { scores.iter().sum::<f64>() / scores.len() as f64 };
-                (scores.len(), mean)
-            })
-            .collect()
+    /// Folds per candidate, once the search size is known.
+    pub fn n_folds(&self) -> usize {
+        if self.candidates.is_empty() { 0 } else { self.total / self.candidates.len() }
     }
-}
 
-/// A short look at a picked file: shape, columns, first rows, or the reader's error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Preview {
-    /// File name.
-    pub name: String,
-    /// Rows × columns, or the error that reading gave.
-    pub shape: Result<(usize, usize), String>,
-    /// Column names.
-    pub columns: Vec<String>,
-    /// The first rows, formatted.
-    pub head: Vec<Vec<String>>,
-}
-
-impl Preview {
-    /// Reads `bytes` as the engine will and keeps the first `rows` rows.
-    pub fn of(name: &str, bytes: &[u8], rows: usize) -> Preview {
-        match read_csv(name, bytes, None) {
-            Ok(table) => Preview {
-                name: name.to_string(),
-                shape: Ok((table.n_rows(), table.columns.len())),
-                head: head(&table, rows),
-                columns: table.columns,
-            },
-            Err(e) => {
-                Preview { name: name.to_string(), shape: Err(e.to_string()), columns: Vec::new(), head: Vec::new() }
-            }
-        }
+    /// Candidate `c` with the folds finished so far.
+    pub fn row(&self, c: usize) -> Option<LiveRow> {
+        let params = serde_json::to_string(self.candidates.get(c)?).unwrap_or_default();
+        let folds = self.scores.get(c).cloned().unwrap_or_default();
+        let done: Vec<f64> = folds.iter().flatten().copied().collect();
+        let mean = (!done.is_empty()).then(|| done.iter().sum::<f64>() / done.len() as f64);
+        Some(LiveRow { params, folds, mean })
     }
 }
 
-fn head(table: &Table, rows: usize) -> Vec<Vec<String>> {
-    let p = table.columns.len();
-    (0..table.n_rows().min(rows)).map(|r| (0..p).map(|c| format_number(table.values[r * p + c])).collect()).collect()
-}
-
-/// Numbers as a person reads them: up to 6 significant digits, no trailing zeros.
-pub fn format_number(x: f64) -> String {
-    if x.is_nan() {
-        return "—".into();
-    }
-    if x == 0.0 || x.fract() == 0.0 && x.abs() < 1e15 {
-        return format!("{x:.0}");
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    if !(-4..15).contains(&magnitude) {
-        return format!("{x:.5e}");
-    }
-    let decimals = (5 - magnitude).max(0) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
-
-/// The results table: column names and one row of cells per candidate. Times
-/// and scores are rounded for reading; `params` is JSON.
-pub fn results_table(results: &SearchResults) -> (Vec<String>, Vec<Vec<String>>) {
-    let columns = results.columns();
-    let names = columns.iter().map(|(n, _)| n.clone()).collect();
-    let rows = (0..results.cv_results.params.len())
-        .map(|c| {
-            columns
-                .iter()
-                .map(|(_, values)| match &values[c] {
-                    Value::Number(n) => n.as_f64().map(format_number).unwrap_or_default(),
-                    Value::Null => "—".into(),
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect();
-    (names, rows)
+/// A live score cell: the score, or a dot while its fold has not finished.
+pub fn live_cell(score: Option<f64>) -> String {
+    score.map(format_number).unwrap_or_else(|| "·".into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::params::ParamValue;
 
-    #[test]
-    fn numbers_are_rounded_for_reading() {
-        assert_eq!(format_number(-2993.0813104693307), "-2993.08");
-        assert_eq!(format_number(0.91736), "0.91736");
-        assert_eq!(format_number(0.000012345678), "1.23457e-5");
-        assert_eq!(format_number(42.0), "42");
-        assert_eq!(format_number(f64::NAN), "—");
-    }
-
-    #[test]
-    fn live_search_reports_progress_and_partial_means() {
-        let mut live = LiveSearch::new(4, 10.0);
-        let unit = |candidate, fold, score| UnitResult {
+    fn unit(candidate: usize, fold: usize, score: f64) -> UnitResult {
+        UnitResult {
             candidate,
             fold,
             test_score: score,
@@ -177,20 +148,47 @@ mod tests {
             fit_time: 0.0,
             score_time: 0.0,
             error: None,
-        };
-        live.units.push(unit(0, 0, 1.0));
-        live.units.push(unit(0, 1, 3.0));
-        assert_eq!(live.summary(12.0), "2 / 4 fits · 2.0 s elapsed · about 2 s left");
-        assert_eq!(live.candidates(2)[0], (2, 2.0));
-        assert!(live.candidates(2)[1].1.is_nan());
+        }
+    }
+
+    fn live() -> LiveSearch {
+        let params = |d| Params::from([("max_depth".to_string(), ParamValue::Int(d))]);
+        LiveSearch::new(vec![params(3), params(5)], 10.0)
     }
 
     #[test]
-    fn preview_shows_shape_head_or_the_error() {
-        let p = Preview::of("x.csv", b"a,b\n1,2.5\n3,4\n", 1);
-        assert_eq!(p.shape, Ok((2, 2)));
-        assert_eq!(p.head, vec![vec!["1".to_string(), "2.5".to_string()]]);
-        let bad = Preview::of("x.csv", b"a,b\n1\n", 1);
-        assert!(bad.shape.unwrap_err().contains("row 1 (line 2)"));
+    fn progress_summary_estimates_what_is_left() {
+        let mut live = live();
+        assert_eq!(live.summary(10.5), "reading the data and starting workers · 0.5 s");
+        live.record(&unit(0, 0, 1.0), 4);
+        live.record(&unit(0, 1, 3.0), 4);
+        assert_eq!(live.summary(12.0), "2 / 4 fits · 2.0 s elapsed · about 2.0 s left");
+        assert_eq!(live.fraction(), 0.5);
+        live.finished = Some(13.0);
+        assert_eq!(live.summary(99.0), "2 / 4 fits in 3.0 s", "the clock stops with the job");
+    }
+
+    #[test]
+    fn rows_fill_in_as_folds_finish() {
+        let mut live = live();
+        assert_eq!(live.row(0).unwrap().folds, Vec::<Option<f64>>::new(), "fold count unknown before the first unit");
+        live.record(&unit(0, 1, 3.0), 4);
+        live.record(&unit(0, 0, 1.0), 4);
+        let first = live.row(0).unwrap();
+        assert_eq!(first.params, r#"{"max_depth":3}"#);
+        assert_eq!((first.folds, first.mean), (vec![Some(1.0), Some(3.0)], Some(2.0)));
+        let second = live.row(1).unwrap();
+        assert_eq!((second.folds, second.mean), (vec![None, None], None));
+        assert_eq!(live.row(2), None);
+        assert_eq!(live_cell(None), "·");
+    }
+
+    #[test]
+    fn units_outside_the_plan_are_counted_but_not_placed() {
+        let mut live = live();
+        live.record(&unit(0, 7, 1.0), 4);
+        live.record(&unit(9, 0, 1.0), 4);
+        assert_eq!(live.row(0).unwrap().folds, vec![None, None]);
+        assert_eq!(live.done, 2);
     }
 }

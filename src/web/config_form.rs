@@ -1,0 +1,350 @@
+//! The form for the job's common settings: model KIND and fixed
+//! hyperparameters, metric, splitter, searcher with its grid, and workers.
+//!
+//! It shows `JobForm::of` the parsed config and turns every change into an
+//! `Edit` that `job_form::apply` makes; the new config is written back into
+//! the editor. Lists are keyed by setting name, so an input keeps its focus
+//! while the config around it changes.
+
+use leptos::prelude::*;
+
+use super::app::Config;
+use super::browser::hardware_concurrency;
+use super::job_form::{
+    Edit, JobForm, MODEL_KINDS, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, to_toml,
+};
+use crate::core::models::Estimator;
+use crate::core::params::Params;
+
+/// The form. Disabled (showing the last valid config) while the TOML has an error.
+#[component]
+pub fn ConfigForm(config: Config) -> impl IntoView {
+    let cores = hardware_concurrency();
+    let form = Memo::new(move |previous: Option<&Option<JobForm>>| match config.parsed.get() {
+        Ok(cfg) => Some(JobForm::of(&cfg)),
+        Err(_) => previous.cloned().flatten(),
+    });
+    let invalid = move || config.parsed.with(Result::is_err);
+    // The last edit that failed, with the text it was applied to: shown until the text changes.
+    let failed = RwSignal::new(None::<(String, String)>);
+    let edit = Callback::new(move |e: Edit| {
+        let Ok(cfg) = config.parsed.get_untracked() else { return };
+        match apply(&cfg, &e).and_then(|c| to_toml(&c)) {
+            Ok(text) => {
+                failed.set(None);
+                config.text.set(text);
+            }
+            Err(message) => failed.set(Some((config.text.get_untracked(), message))),
+        }
+    });
+    let read =
+        move |f: fn(&JobForm) -> String| Signal::derive(move || form.with(|j| j.as_ref().map(f)).unwrap_or_default());
+    let keys = move |f: fn(&JobForm) -> Vec<String>| move || form.with(|j| j.as_ref().map(f)).unwrap_or_default();
+
+    let (regressors, classifiers): (Vec<&'static str>, Vec<&'static str>) = MODEL_KINDS
+        .iter()
+        .copied()
+        .partition(|kind| !Estimator::new(kind, &Params::new()).is_ok_and(|m| m.is_classifier()));
+    let metrics = metric_choices();
+    let metric_group = |classification: bool| -> Vec<&'static str> {
+        metrics.iter().filter(|(_, c)| *c == classification).map(|(n, _)| *n).collect()
+    };
+
+    view! {
+        <fieldset class="form" disabled=invalid>
+            <div class="group">
+                <h3>"Model"</h3>
+                <Choice
+                    label="KIND"
+                    testid="model-select"
+                    groups=vec![("Regression", regressors), ("Classification", classifiers)]
+                    current=read(|f| f.model_kind.clone())
+                    on_pick=Callback::new(move |kind| edit.run(Edit::ModelKind(kind)))
+                />
+                <div class="fields">
+                    <For each=keys(|f| f.hyperparameters.iter().map(|h| h.key.clone()).collect()) key=|k| k.clone() let:key>
+                        <FieldInput key=key form=form edit=edit/>
+                    </For>
+                </div>
+                <p class="hint">"Empty fields use the default (shown in grey). The grid overrides fields marked “grid”."</p>
+            </div>
+            <div class="group">
+                <h3>"Score and folds"</h3>
+                <Choice
+                    label="metric"
+                    groups=vec![("Regression", metric_group(false)), ("Classification", metric_group(true))]
+                    current=read(|f| f.metric.clone())
+                    on_pick=Callback::new(move |name| edit.run(Edit::Metric(name)))
+                />
+                <Choice
+                    label="splitter"
+                    groups=vec![("", SPLITTER_KINDS.to_vec())]
+                    current=read(|f| f.splitter_kind.to_string())
+                    on_pick=Callback::new(move |kind| edit.run(Edit::SplitterKind(kind)))
+                />
+                <div class="fields">
+                    <For each=keys(|f| f.splitter.iter().map(|s| s.key.clone()).collect()) key=|k| k.clone() let:key>
+                        <FieldInput key=key form=form edit=edit/>
+                    </For>
+                </div>
+            </div>
+            <div class="group">
+                <h3>"Search"</h3>
+                <Choice
+                    label="searcher"
+                    groups=vec![("", SEARCHER_KINDS.to_vec())]
+                    current=read(|f| f.searcher_kind.to_string())
+                    on_pick=Callback::new(move |kind| edit.run(Edit::SearcherKind(kind)))
+                />
+                <SpaceEditor form=form edit=edit/>
+                <div class="fields">
+                    <label class="field wide">
+                        <span>"workers"</span>
+                        <input
+                            type="number"
+                            min="0"
+                            step="1"
+                            data-testid="workers-input"
+                            prop:value=move || {
+                                form.with(|f| f.as_ref().map(|f| f.n_jobs).filter(|n| *n > 0).unwrap_or(cores))
+                                    .to_string()
+                            }
+                            on:input:target=move |ev| {
+                                if let Ok(n) = ev.target().value().trim().parse::<usize>() {
+                                    edit.run(Edit::Set { key: "searcher.n_jobs".into(), text: n.to_string() });
+                                }
+                            }
+                            on:change:target=move |ev| {
+                                if ev.target().value().trim().is_empty() {
+                                    edit.run(Edit::Set { key: "searcher.n_jobs".into(), text: String::new() });
+                                }
+                            }
+                        />
+                        <span class="hint">
+                            {move || {
+                                match form.with(|f| f.as_ref().map(|f| f.n_jobs).unwrap_or(0)) {
+                                    0 => format!("n_jobs = 0: one Web Worker per hardware thread ({cores} here)"),
+                                    n => format!("n_jobs = {n}; 0 or empty: one per hardware thread ({cores})"),
+                                }
+                            }}
+                        </span>
+                    </label>
+                    <For each=keys(|f| f.searcher.iter().map(|s| s.key.clone()).collect()) key=|k| k.clone() let:key>
+                        <FieldInput key=key form=form edit=edit/>
+                    </For>
+                </div>
+            </div>
+            {move || invalid().then(|| view! {
+                <p class="hint">"The config text has an error (see below it): the form shows the last valid config until it is fixed."</p>
+            })}
+            {move || {
+                failed
+                    .get()
+                    .filter(|(text, _)| config.text.with(|t| t == text))
+                    .map(|(_, e)| view! { <p class="error" data-testid="error">{e}</p> })
+            }}
+        </fieldset>
+    }
+}
+
+/// A `<select>` of names in labelled groups (no `<optgroup>` for an empty
+/// label). A current value outside the lists (an alias, a KIND from a model
+/// file) is kept as an extra option so the select never misreports it.
+#[component]
+fn Choice(
+    label: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+    groups: Vec<(&'static str, Vec<&'static str>)>,
+    current: Signal<String>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let known: Vec<&'static str> = groups.iter().flat_map(|(_, names)| names.iter().copied()).collect();
+    let option = move |name: &'static str| {
+        view! { <option value=name prop:selected=move || current.with(|c| c == name)>{name}</option> }
+    };
+    view! {
+        <label class="field choice">
+            <span>{label}</span>
+            <select data-testid=testid on:change:target=move |ev| on_pick.run(ev.target().value())>
+                {move || {
+                    let c = current.get();
+                    (!known.contains(&c.as_str())).then(|| view! { <option value=c.clone() prop:selected=true>{c.clone()}</option> })
+                }}
+                {groups
+                    .into_iter()
+                    .map(|(group, names)| {
+                        let options = names.into_iter().map(option).collect_view();
+                        if group.is_empty() {
+                            options.into_any()
+                        } else {
+                            view! { <optgroup label=group>{options}</optgroup> }.into_any()
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// One setting: a checkbox for yes/no settings, else a text field whose
+/// placeholder is the default. Text is applied on `change` (Enter or leaving
+/// the field), so a half-typed value is never parsed.
+#[component]
+fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> impl IntoView {
+    let lookup = {
+        let key = key.clone();
+        move || form.with(|f| f.as_ref().and_then(|f| f.field(&key)).cloned())
+    };
+    let Some(initial) = untrack(lookup.clone()) else { return ().into_any() };
+    let value = {
+        let lookup = lookup.clone();
+        move || lookup().map(|f| f.value).unwrap_or_default()
+    };
+    let set = move |text: String| edit.run(Edit::Set { key: key.clone(), text });
+    if initial.flag {
+        return view! {
+            <label class="field check">
+                <input type="checkbox" prop:checked=move || value() == "true" on:change:target=move |ev| set(ev.target().checked().to_string())/>
+                <span>{initial.label}</span>
+            </label>
+        }
+        .into_any();
+    }
+    let searched = {
+        let lookup = lookup.clone();
+        move || lookup().is_some_and(|f| f.searched)
+    };
+    let tagged = searched.clone();
+    view! {
+        <label class="field" class:searched=searched>
+            <span>{initial.label} {move || tagged().then(|| view! { <em class="tag">"grid"</em> })}</span>
+            <input
+                type="text"
+                spellcheck="false"
+                prop:value=value
+                placeholder=move || lookup().map(|f| f.default).unwrap_or_default()
+                on:change:target=move |ev| set(ev.target().value())
+            />
+        </label>
+    }
+    .into_any()
+}
+
+/// The grid (or distributions): a row per hyperparameter, and a row to add one.
+#[component]
+fn SpaceEditor(form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> impl IntoView {
+    let names = move || match form.with(|f| f.as_ref().map(|f| f.space.clone())) {
+        Some(Space::Rows(rows)) => rows.into_iter().map(|(name, _)| name).collect(),
+        _ => Vec::new(),
+    };
+    let several = move || match form.with(|f| f.as_ref().map(|f| f.space.clone())) {
+        Some(Space::SeveralGrids(n)) => Some(n),
+        _ => None,
+    };
+    let random = move || form.with(|f| f.as_ref().is_some_and(|f| f.searcher_kind == "RandomCVSearcher"));
+    let new_name = RwSignal::new(String::new());
+    let new_values = RwSignal::new(String::new());
+    let add = move || {
+        let name = new_name.get_untracked();
+        if name.trim().is_empty() {
+            return;
+        }
+        let before = form.get_untracked();
+        edit.run(Edit::SpaceRow { old: None, name, values: new_values.get_untracked() });
+        if form.get_untracked() != before {
+            new_name.set(String::new());
+            new_values.set(String::new());
+        }
+    };
+    move || {
+        match several() {
+        Some(n) => view! {
+            <p class="hint">{format!("param_grid is a list of {n} grids: edit it in the config text.")}</p>
+        }
+        .into_any(),
+        None => view! {
+            <table class="space">
+                <caption>{move || if random() { "param_distributions" } else { "param_grid" }}</caption>
+                <tbody>
+                    <For each=names key=|n| n.clone() let:name>
+                        <SpaceRow name=name form=form edit=edit/>
+                    </For>
+                    <tr class="new">
+                        <td>
+                            <input
+                                type="text"
+                                spellcheck="false"
+                                placeholder="add: name"
+                                aria-label="new hyperparameter name"
+                                prop:value=move || new_name.get()
+                                on:input:target=move |ev| new_name.set(ev.target().value())
+                            />
+                        </td>
+                        <td>
+                            <input
+                                type="text"
+                                spellcheck="false"
+                                aria-label="new hyperparameter values"
+                                placeholder=move || if random() { "1, 2, 3 or loguniform(0.001, 1000)" } else { "values: 3, 5, 7" }
+                                prop:value=move || new_values.get()
+                                on:input:target=move |ev| new_values.set(ev.target().value())
+                                on:keydown=move |ev| if ev.key() == "Enter" { add() }
+                            />
+                        </td>
+                        <td><button type="button" class="secondary small" on:click=move |_| add()>"Add"</button></td>
+                    </tr>
+                </tbody>
+            </table>
+            {move || names().is_empty().then(|| view! {
+                <p class="hint">"Nothing to search yet: the one candidate is the model as set above. Add a row to try values."</p>
+            })}
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// One row of the grid: rename it, change its values, or remove it.
+#[component]
+fn SpaceRow(name: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> impl IntoView {
+    let values = {
+        let name = name.clone();
+        move || form.with(|f| f.as_ref().and_then(|f| f.space_values(&name)).map(str::to_string)).unwrap_or_default()
+    };
+    let change = {
+        let name = name.clone();
+        move |new_name: String, new_values: String| {
+            edit.run(Edit::SpaceRow { old: Some(name.clone()), name: new_name, values: new_values })
+        }
+    };
+    let (rename, revalue, remove) = (change.clone(), change.clone(), change);
+    let (current, label) = (name.clone(), name.clone());
+    let values_now = values.clone();
+    view! {
+        <tr>
+            <td>
+                <input
+                    type="text"
+                    spellcheck="false"
+                    aria-label="hyperparameter name"
+                    value=name
+                    on:change:target=move |ev| rename(ev.target().value(), values_now())
+                />
+            </td>
+            <td>
+                <input
+                    type="text"
+                    spellcheck="false"
+                    aria-label=format!("values of {label}")
+                    prop:value=values
+                    on:change:target=move |ev| revalue(current.clone(), ev.target().value())
+                />
+            </td>
+            <td>
+                <button type="button" class="secondary small" title="Remove this row" on:click=move |_| remove(String::new(), String::new())>
+                    "×"
+                </button>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,125 @@
+//! What the page lets a person download: the results (the same files as the
+//! CLI's), the best model as a config, and the job config. No secret goes
+//! into a file: a config that holds a webhook URL is written without it.
+
+use crate::core::params::params_to_python;
+use crate::io::config::{ModelConfig, parse_job};
+use crate::jobs::tuning::{JobReport, TuningJob, score_name};
+
+/// `cv_results.csv`, as `tuna run` writes it.
+pub const CSV_FILE: &str = "cv_results.csv";
+/// The results JSON, as `tuna run --out` writes it.
+pub const JSON_FILE: &str = "results.json";
+/// The best model as a model table.
+pub const TRAINING_FILE: &str = "best_model.toml";
+/// The job config.
+pub const CONFIG_FILE: &str = "job.toml";
+
+/// The results JSON: the same text `tuna run --out results.json` writes.
+pub fn results_json(report: &JobReport) -> String {
+    serde_json::to_string_pretty(&report.results.to_json()).unwrap_or_default()
+}
+
+/// The best candidate as a ready model config for training: the model's
+/// KIND and fixed hyperparameters with the best params merged in, as a
+/// model table (what `model_config_path` reads, or the body of `[model]`).
+pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, String> {
+    let model = &job.config.model;
+    let mut params = model.params.clone();
+    params.extend(report.results.best_params.clone());
+    let best = ModelConfig { kind: model.kind.clone(), model_config_path: None, params };
+    let body = toml::to_string(&best).map_err(|e| format!("the best model could not be written: {e}"))?;
+    let r = &report.results;
+    Ok(format!(
+        "# The best model of Tuna's search: {} = {} with {}\n\
+         # ({} candidates x {} folds{}). Use it as a job's [model] table,\n\
+         # or point model_config_path at this file.\n{body}",
+        score_name(&report.metric),
+        r.best_score,
+        params_to_python(&r.best_params),
+        r.cv_results.params.len(),
+        r.n_splits,
+        if report.cancelled { ", cancelled before the end: the best of what finished" } else { "" },
+    ))
+}
+
+/// The config to export from the editor's `text`: the text itself, comments
+/// and all, unless it holds a webhook URL; then the shareable form (no
+/// secret, no comments) and a note saying why. Invalid text is refused:
+/// a secret in it could not be found and removed.
+pub fn config_export(text: &str) -> Result<(String, Option<&'static str>), String> {
+    let config = parse_job("config", text).map_err(|e| format!("fix the config before exporting it: {e}"))?;
+    if config.alerts.webhook_url.is_empty() {
+        return Ok((text.to_string(), None));
+    }
+    let job = TuningJob { config };
+    Ok((job.shareable_config(), Some("the webhook URL was left out of the file: it is a secret")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::metrics::{Metric, MetricName};
+    use crate::core::params::{ParamValue, Params};
+    use crate::core::results::{SearchResults, UnitResult};
+    use crate::io::config::parse_model;
+
+    const DEMO: &str = include_str!("../../www/demos/regression.toml");
+
+    fn report() -> JobReport {
+        let params = |d| Params::from([("max_depth".to_string(), ParamValue::Int(d))]);
+        let unit = |candidate, score| UnitResult {
+            candidate,
+            fold: 0,
+            test_score: score,
+            train_score: None,
+            fit_time: 0.1,
+            score_time: 0.01,
+            error: None,
+        };
+        let results = SearchResults::from_units(vec![params(3), params(7)], 1, &[unit(0, -2.0), unit(1, -1.0)], false);
+        JobReport {
+            results,
+            cancelled: false,
+            lineage: Vec::new(),
+            metric: Metric { name: MetricName::MeanSquaredError, greater_is_better: false },
+            shape: (10, 2),
+            duration: 1.0,
+            warnings: Vec::new(),
+            log: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_best_model_merges_fixed_and_best_params() {
+        let job = TuningJob::from_config("demo.toml", DEMO).unwrap();
+        let text = training_config(&job, &report()).unwrap();
+        assert!(
+            text.starts_with("# The best model of Tuna's search: neg_mean_squared_error = -1 with {'max_depth': 7}")
+        );
+        let model = parse_model("best_model.toml", &text).unwrap();
+        assert_eq!(model.kind.as_deref(), Some("RandomForestRegressor"));
+        assert_eq!(model.params["max_depth"], ParamValue::Int(7));
+        assert_eq!(model.params["n_estimators"], ParamValue::Int(50));
+        assert_eq!(model.params["random_state"], ParamValue::Int(42));
+    }
+
+    #[test]
+    fn results_json_is_the_clis() {
+        let json: serde_json::Value = serde_json::from_str(&results_json(&report())).unwrap();
+        assert_eq!(json["best_params"]["max_depth"], 7);
+        assert_eq!(json["cv_results"]["rank_test_score"], serde_json::json!([2, 1]));
+    }
+
+    #[test]
+    fn exported_configs_keep_comments_but_never_the_webhook() {
+        let (text, note) = config_export(DEMO).unwrap();
+        assert_eq!((text.as_str(), note), (DEMO, None));
+        let secret = format!("{DEMO}\n[alerts]\nwebhook_url = \"https://hooks.example/T0/secret\"\n");
+        let (text, note) = config_export(&secret).unwrap();
+        assert!(!text.contains("hooks.example") && note.is_some(), "{text}");
+        assert!(parse_job("job.toml", &text).is_ok());
+        let e = config_export("KIND = 3").unwrap_err();
+        assert!(e.starts_with("fix the config before exporting it: config:1"), "{e}");
+    }
+}

@@ -1,0 +1,171 @@
+//! The job panel: the form for the common settings beside the full TOML
+//! config, kept in sync both ways; the engine's error for an invalid config
+//! next to the editor; import, export and a share link.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+
+use super::app::Config;
+use super::browser::{copy_text, download, file_text, page_url};
+use super::config_form::ConfigForm;
+use super::exports::{CONFIG_FILE, config_export};
+use super::job_form::check;
+use super::share::share_link;
+use crate::jobs::tuning::TuningJob;
+
+/// A share link and the config text it was made from: it is shown only
+/// while the editor still holds that text.
+#[derive(Clone, PartialEq)]
+struct Shared {
+    text: String,
+    link: String,
+    copied: Option<Result<(), String>>,
+}
+
+/// The job panel.
+#[component]
+pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>) -> impl IntoView {
+    // What the last import, export or share did: a note, or an error.
+    let notice = RwSignal::new(None::<Result<String, String>>);
+    let shared = RwSignal::new(None::<Shared>);
+
+    let import = move |ev: web_sys::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            match file_text(&file).await {
+                Ok(text) => {
+                    config.text.set(text);
+                    notice.set(Some(Ok(format!("imported {}", file.name()))));
+                }
+                Err(e) => notice.set(Some(Err(e))),
+            }
+        });
+    };
+
+    let export = move |_| {
+        let outcome = config_export(&config.text.get_untracked()).and_then(|(text, note)| {
+            download(CONFIG_FILE, "application/toml", &text)?;
+            Ok(note.map(str::to_string).unwrap_or_else(|| format!("saved {CONFIG_FILE}")))
+        });
+        notice.set(Some(outcome));
+    };
+
+    let copy_link = move |_| {
+        let job = match config.parsed.get_untracked() {
+            Ok(config) => TuningJob { config },
+            Err(e) => {
+                notice.set(Some(Err(format!("fix the config before sharing it: {e}"))));
+                return;
+            }
+        };
+        notice.set(None);
+        let link = share_link(&page_url(), &job.shareable_config());
+        shared.set(Some(Shared { text: config.text.get_untracked(), link: link.clone(), copied: None }));
+        spawn_local(async move {
+            let copied = copy_text(&link).await;
+            shared.update(|s| {
+                if let Some(s) = s.as_mut().filter(|s| s.link == link) {
+                    s.copied = Some(copied);
+                }
+            });
+        });
+    };
+
+    let status = move || {
+        config.parsed.with(|parsed| match parsed {
+            Err(e) => Err(e.to_string()),
+            Ok(cfg) => check(cfg),
+        })
+    };
+
+    view! {
+        <section class="panel job">
+            <div class="panel-head">
+                <h2>"Job"</h2>
+                <div class="toolbar">
+                    <label class="button secondary">
+                        "Import config"
+                        <input
+                            type="file"
+                            class="visually-hidden"
+                            accept=".toml,.json,.txt,application/json,text/plain"
+                            data-testid="import-config"
+                            on:change=import
+                        />
+                    </label>
+                    <button class="secondary" data-testid="export-config" on:click=export>"Export config"</button>
+                    <button
+                        class="secondary"
+                        data-testid="copy-link-button"
+                        title="A link with this job in it (never the data, never a webhook URL)"
+                        on:click=copy_link
+                    >
+                        "Copy link"
+                    </button>
+                </div>
+            </div>
+            {move || {
+                shared
+                    .get()
+                    .filter(|s| config.text.with(|t| *t == s.text))
+                    .map(|s| {
+                        let copied = match &s.copied {
+                            None => "",
+                            Some(Ok(())) => "Copied to the clipboard.",
+                            Some(Err(_)) => "The browser did not allow copying: copy the link from here.",
+                        };
+                        view! {
+                            <div class="share">
+                                <p>
+                                    "Link to this job (the config only: no data, no webhook URL). " {copied}
+                                </p>
+                                <a data-testid="share-link" href=s.link.clone()>{s.link.clone()}</a>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                notice
+                    .get()
+                    .map(|n| match n {
+                        Ok(note) => view! { <p class="muted">{note}</p> }.into_any(),
+                        Err(e) => view! { <p class="error" data-testid="error">{e}</p> }.into_any(),
+                    })
+            }}
+            {move || link_error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
+            <div class="job-body">
+                <ConfigForm config=config/>
+                <div class="editor">
+                    <label for="config-editor" class="editor-label">
+                        <strong>"Config (TOML)"</strong>
+                        <span class="muted">
+                            " The whole job. Editing the form rewrites this text: its comments and layout are not kept."
+                        </span>
+                    </label>
+                    <textarea
+                        id="config-editor"
+                        data-testid="config-editor"
+                        spellcheck="false"
+                        prop:value=move || config.text.get()
+                        on:input:target=move |ev| config.text.set(ev.target().value())
+                    ></textarea>
+                    {move || match status() {
+                        Ok(n) => {
+                            view! {
+                                <p class="ok">
+                                    "Valid: " {n} {if n == 1 { " candidate" } else { " candidates" }}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p class="error" data-testid="error">{e}</p> }.into_any(),
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,150 @@
+//! The data panel's logic: a picked file read once as the engine reads it,
+//! its preview, and the check the job will make on the pair of files.
+
+use std::sync::Arc;
+
+use crate::core::data::sorted_unique;
+use crate::core::models::Estimator;
+use crate::io::config::JobConfig;
+use crate::io::table::{Table, read_csv};
+use crate::io::validation::validate;
+
+use super::format::format_number;
+
+/// A picked (or demo) file: its bytes for the job and its table, or the
+/// reader's error (naming file, row and column), for the panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// File name; the job reads it under this name.
+    pub name: String,
+    /// The file as picked.
+    pub bytes: Arc<Vec<u8>>,
+    /// The file read as the engine reads it.
+    pub table: Result<Table, String>,
+}
+
+impl Loaded {
+    /// Reads `bytes` with the engine's CSV reader.
+    pub fn new(name: &str, bytes: Vec<u8>) -> Loaded {
+        let table = read_csv(name, &bytes, None).map_err(|e| e.to_string());
+        Loaded { name: name.to_string(), bytes: Arc::new(bytes), table }
+    }
+
+    /// Shape, columns and the first `rows` rows.
+    pub fn preview(&self, rows: usize) -> Preview {
+        match &self.table {
+            Ok(table) => Preview {
+                name: self.name.clone(),
+                shape: Ok((table.n_rows(), table.columns.len())),
+                columns: table.columns.clone(),
+                head: head(table, rows),
+            },
+            Err(e) => Preview { name: self.name.clone(), shape: Err(e.clone()), columns: Vec::new(), head: Vec::new() },
+        }
+    }
+}
+
+/// A short look at a picked file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// File name.
+    pub name: String,
+    /// Rows × columns, or the error that reading gave.
+    pub shape: Result<(usize, usize), String>,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// The first rows, formatted.
+    pub head: Vec<Vec<String>>,
+}
+
+impl Preview {
+    /// "5000 rows × 9 columns", or the reader's error.
+    pub fn shape_text(&self) -> String {
+        match &self.shape {
+            Ok((rows, columns)) => format!("{rows} rows × {columns} columns"),
+            Err(e) => e.clone(),
+        }
+    }
+}
+
+fn head(table: &Table, rows: usize) -> Vec<Vec<String>> {
+    let p = table.columns.len();
+    (0..table.n_rows().min(rows)).map(|r| (0..p).map(|c| format_number(table.values[r * p + c])).collect()).collect()
+}
+
+/// What the job will find when it reads this pair with this config (the
+/// target column, row counts, classes for a classifier), checked now so a
+/// mistake shows before Run. `None` until both files read cleanly.
+pub fn pair_check(inputs: &Loaded, targets: &Loaded, cfg: Option<&JobConfig>) -> Option<Result<String, String>> {
+    let (Ok(x), Ok(y)) = (&inputs.table, &targets.table) else { return None };
+    let column = cfg.and_then(|c| c.targets.csv().column.as_deref());
+    let data = match validate(x, y, column, false) {
+        Ok(data) => data,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let mut summary =
+        format!("{} rows, {} features, predicting `{}`", data.n_rows(), data.n_features(), data.target_name);
+    let classifier = cfg
+        .and_then(|c| Estimator::new(c.model.kind.as_deref()?, &c.model.params).ok())
+        .is_some_and(|m| m.is_classifier());
+    if classifier {
+        let classes = sorted_unique(&data.y).len();
+        if classes < 2 {
+            return Some(Err(format!(
+                "the target `{}` has a single class; a classifier needs at least two",
+                data.target_name
+            )));
+        }
+        summary.push_str(&format!(" ({classes} classes)"));
+    }
+    Some(Ok(summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::config::parse_job;
+
+    fn job(column: &str, model: &str) -> JobConfig {
+        let text = format!(
+            "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\n\
+             [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\ncolumn = \"{column}\"\n[model]\nKIND = \"{model}\"\n"
+        );
+        parse_job("job.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn preview_shows_shape_head_or_the_error() {
+        let p = Loaded::new("x.csv", b"a,b\n1,2.5\n3,4\n".to_vec()).preview(1);
+        assert_eq!(p.shape, Ok((2, 2)));
+        assert_eq!(p.shape_text(), "2 rows × 2 columns");
+        assert_eq!(p.head, vec![vec!["1".to_string(), "2.5".to_string()]]);
+        let bad = Loaded::new("x.csv", b"a,b\n1\n".to_vec()).preview(1);
+        let e = bad.shape.unwrap_err();
+        assert!(e.contains("x.csv") && e.contains("row 1 (line 2)"), "{e}");
+    }
+
+    #[test]
+    fn the_pair_is_checked_against_the_config() {
+        let x = Loaded::new("x.csv", b"a,b\n1,2\n3,4\n5,6\n".to_vec());
+        let y = Loaded::new("y.csv", b"v,c\n1.5,0\n2.5,1\n3.5,1\n".to_vec());
+        let ok = pair_check(&x, &y, Some(&job("v", "Ridge"))).unwrap().unwrap();
+        assert_eq!(ok, "3 rows, 2 features, predicting `v`");
+        let classes = pair_check(&x, &y, Some(&job("c", "GaussianNB"))).unwrap().unwrap();
+        assert!(classes.ends_with("(2 classes)"), "{classes}");
+        let missing = pair_check(&x, &y, Some(&job("w", "Ridge"))).unwrap().unwrap_err();
+        assert!(missing.contains("targets.column = `w`"), "{missing}");
+        let short = Loaded::new("y.csv", b"v\n1\n".to_vec());
+        assert!(pair_check(&x, &short, None).unwrap().is_err(), "row counts differ");
+        let broken = Loaded::new("y.csv", b"v\nx\n".to_vec());
+        assert_eq!(pair_check(&x, &broken, None), None, "the file's own error is shown instead");
+    }
+
+    #[test]
+    fn a_single_class_is_caught_before_run() {
+        let x = Loaded::new("x.csv", b"a\n1\n2\n".to_vec());
+        let y = Loaded::new("y.csv", b"c\n1\n1\n".to_vec());
+        let e = pair_check(&x, &y, Some(&job("c", "GaussianNB"))).unwrap().unwrap_err();
+        assert!(e.contains("single class"), "{e}");
+    }
+}

@@ -1,0 +1,173 @@
+//! The results panel: the best score and params, the exports, and the
+//! `cv_results` table, sortable by any column with the best row marked.
+
+use leptos::prelude::*;
+
+use super::app::Run;
+use super::browser::download;
+use super::exports::{CSV_FILE, JSON_FILE, TRAINING_FILE, results_json, training_config};
+use super::format::format_number;
+use super::results_view::{ResultsView, Sort, header_parts};
+use crate::core::params::params_to_python;
+use crate::jobs::tuning::{JobReport, score_name};
+
+/// What each export button saves.
+#[derive(Clone, Copy)]
+enum Export {
+    Csv,
+    Json,
+    Training,
+}
+
+/// The results panel.
+#[component]
+pub fn ResultsPanel(run: Run) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let table = Memo::new(move |_| run.report.with(|r| r.as_ref().map(|r| ResultsView::of(&r.results))));
+    let sort = RwSignal::new(None::<Sort>);
+    let none = move || run.report.with(Option::is_none);
+    let export = move |what: Export| {
+        let saved = run.report.with_untracked(|report| {
+            let report = report.as_ref().ok_or("run the job first: there are no results yet")?;
+            match what {
+                Export::Csv => download(CSV_FILE, "text/csv", &report.results.to_csv()),
+                Export::Json => download(JSON_FILE, "application/json", &results_json(report)),
+                Export::Training => run.job.with_untracked(|job| {
+                    let job = job.as_ref().ok_or("run the job first: there are no results yet")?;
+                    download(TRAINING_FILE, "application/toml", &training_config(job, report)?)
+                }),
+            }
+        });
+        error.set(saved.err());
+    };
+
+    view! {
+        <section class="panel results">
+            <div class="panel-head">
+                <h2>"Results"</h2>
+                <div class="toolbar">
+                    <button class="secondary" data-testid="export-csv" disabled=none on:click=move |_| export(Export::Csv)
+                        title="cv_results.csv, as tuna run writes it">
+                        "cv_results.csv"
+                    </button>
+                    <button class="secondary" data-testid="export-json" disabled=none on:click=move |_| export(Export::Json)
+                        title="results.json, as tuna run --out writes it">
+                        "Results JSON"
+                    </button>
+                    <button class="secondary" data-testid="export-training-config" disabled=none
+                        on:click=move |_| export(Export::Training)
+                        title="The model KIND and fixed hyperparameters with the best params: a model config ready to train">
+                        "Best model config"
+                    </button>
+                </div>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
+            {move || none().then(|| view! {
+                <p class="muted">"Run the job to see every candidate's cross-validated scores here."</p>
+            })}
+            {move || run.report.with(|r| r.as_ref().map(best))}
+            <ResultsTable table=table sort=sort/>
+        </section>
+    }
+}
+
+/// The best score and params, prominent.
+fn best(report: &JobReport) -> AnyView {
+    let r = &report.results;
+    if !r.best_score.is_finite() {
+        return view! { <p class="hint">"No candidate finished all its folds, so there is no best score."</p> }
+            .into_any();
+    }
+    let std = r.cv_results.std_test_score.get(r.best_index).copied().unwrap_or(f64::NAN);
+    let params = serde_json::to_string(&r.best_params).unwrap_or_default();
+    view! {
+        <div class="best-summary">
+            <div>
+                <span class="label">"Best " {score_name(&report.metric)}</span>
+                <strong data-testid="best-score" title=r.best_score.to_string()>{format_number(r.best_score)}</strong>
+                <span class="muted">" ± " {format_number(std)} " (std over " {r.n_splits} " folds)"</span>
+            </div>
+            <div>
+                <span class="label">"Best params"</span>
+                <code data-testid="best-params">{params}</code>
+            </div>
+            <p class="muted">
+                {params_to_python(&r.best_params)} " · candidate " {r.best_index} " of "
+                {r.cv_results.params.len()}
+                {report.cancelled.then_some(" · best of the candidates that finished before the cancel")}
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// `cv_results` as a table: click a header to sort, again to reverse.
+#[component]
+fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) -> impl IntoView {
+    move || {
+        table.with(|t| {
+            t.as_ref().map(|t| {
+                let columns = t.columns.clone();
+                let best = t.best;
+                let rows = move || table.with(|t| t.as_ref().map(|t| t.sorted(sort.get().as_ref())).unwrap_or_default());
+                let headers = columns
+                    .iter()
+                    .map(|c| {
+                        let name = c.name.clone();
+                        let aria = {
+                            let name = name.clone();
+                            move || match sort.get() {
+                                Some(s) if s.column == name && s.descending => "descending",
+                                Some(s) if s.column == name => "ascending",
+                                _ => "none",
+                            }
+                        };
+                        let click = {
+                            let name = name.clone();
+                            move |_| sort.update(|s| *s = Some(Sort::clicked(s.as_ref(), &name)))
+                        };
+                        let parts: Vec<String> = header_parts(&name).into_iter().map(str::to_string).collect();
+                        let count = parts.len();
+                        view! {
+                            <th data-col=name.clone() class:num=c.numeric aria-sort=aria on:click=click title="Sort by this column">
+                                <span class="name" data-unit=c.unit>
+                                    {parts
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, part)| view! { {part} {(i + 1 < count).then(|| view! { <wbr/> })} })
+                                        .collect_view()}
+                                </span>
+                            </th>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="scroll">
+                        <table data-testid="results-table" class="results">
+                            <thead><tr>{headers}</tr></thead>
+                            <tbody>
+                                <For each=rows key=|row| row.candidate let:row>
+                                    <tr class:best=best == Some(row.candidate) class:unscored=!row.scored data-candidate=row.candidate>
+                                        {row
+                                            .cells
+                                            .into_iter()
+                                            .zip(columns.clone())
+                                            .map(|(cell, col)| {
+                                                let params = col.name == "params";
+                                                view! {
+                                                    <td data-col=col.name class:num=col.numeric class:params=params>
+                                                        {cell.text}
+                                                    </td>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tr>
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })
+        })
+    }
+}

@@ -1,0 +1,206 @@
+//! The run panel: Run and Cancel, progress (fits done, elapsed, estimate),
+//! and each candidate's fold scores as they finish.
+//!
+//! Run is `TuningJob::run`, the CLI's code, with a pool of Web Workers as
+//! its executor and the picked files as its data source; the main thread
+//! only receives results.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::app::{Config, Files, Run};
+use super::browser::{InMemory, SignalLogger, SignalProgress, hardware_concurrency, now};
+use super::format::format_number;
+use super::pool::{CancelHandle, WorkerPool};
+use super::state::{LiveSearch, RunState, live_cell};
+use crate::io::config::ReaderKind;
+use crate::io::services::{LogAlerter, NoTracker};
+use crate::jobs::tuning::{Services, TuningJob};
+
+/// The run panel.
+#[component]
+pub fn RunPanel(config: Config, files: Files, run: Run) -> impl IntoView {
+    let cancel = CancelHandle::default();
+    // A ticking clock while running, so elapsed time and the estimate move between units.
+    let clock = RwSignal::new(now());
+    let tick = set_interval_with_handle(
+        move || {
+            if run.state.get_untracked() == RunState::Running {
+                clock.set(now());
+            }
+        },
+        Duration::from_millis(250),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = tick {
+            handle.clear();
+        }
+    });
+    let running = move || run.state.get() == RunState::Running;
+    let start = {
+        let cancel = cancel.clone();
+        move |_| start(config, files, run, cancel.clone())
+    };
+    let state_text = move || match run.state.get() {
+        RunState::Idle => "ready",
+        RunState::Running => "running",
+        RunState::Done => "done",
+        RunState::Cancelled => "cancelled",
+        RunState::Failed => "failed",
+    };
+
+    view! {
+        <section class="panel run">
+            <div class="run-bar">
+                <button data-testid="run-button" on:click=start disabled=running>"Run"</button>
+                <button class="secondary" data-testid="cancel-button" on:click=move |_| cancel.cancel() disabled=move || !running()>
+                    "Cancel"
+                </button>
+                <div data-testid="progress" data-state=move || run.state.get().as_str() class="progress">
+                    <progress max="1" value=move || run.live.with(LiveSearch::fraction)></progress>
+                    <span class="badge state">{state_text}</span>
+                    <span>
+                        {move || match run.state.get() {
+                            RunState::Idle => "Pick the data and a job, then press Run.".to_string(),
+                            _ => run.live.with(|l| l.summary(clock.get())),
+                        }}
+                    </span>
+                </div>
+            </div>
+            {move || {
+                (run.state.get() == RunState::Cancelled)
+                    .then(|| view! {
+                        <p class="hint">"Cancelled: the results below keep every fit that finished; the others show —."</p>
+                    })
+            }}
+            {move || run.error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
+            // While running, and after a failure the fits that had finished (no report then).
+            {move || {
+                let failed_midway = run.state.get() == RunState::Failed && run.live.with(|l| l.done > 0);
+                (running() || failed_midway).then(|| view! { <LiveTable live=run.live/> })
+            }}
+        </section>
+    }
+}
+
+/// Starts the job in the config editor on the picked files.
+fn start(config: Config, files: Files, run: Run, cancel: CancelHandle) {
+    run.error.set(None);
+    run.report.set(None);
+    run.log.set(Vec::new());
+    run.live.set(LiveSearch::default());
+    let mut job = match TuningJob::from_config("config", &config.text.get_untracked()) {
+        Ok(job) => job,
+        Err(e) => {
+            run.state.set(RunState::Failed);
+            run.error.set(Some(format!("the config has an error, so nothing ran: {e}")));
+            return;
+        }
+    };
+    // Picked files stand in for the paths written in the config.
+    let mut sources: HashMap<String, Vec<u8>> = HashMap::new();
+    for (slot, reader) in [(files.inputs, &mut job.config.inputs), (files.targets, &mut job.config.targets)] {
+        let ReaderKind::CsvReader(reader) = reader;
+        slot.with_untracked(|loaded| {
+            if let Some(loaded) = loaded {
+                let mut name = loaded.name.clone();
+                // Two different files with one name (from two folders): keep both.
+                if sources.get(&name).is_some_and(|bytes| *bytes != *loaded.bytes) {
+                    name = format!("targets/{name}");
+                }
+                reader.path = name.clone();
+                sources.insert(name, loaded.bytes.to_vec());
+            }
+        });
+    }
+    let workers = match job.config.searcher.settings().n_jobs {
+        0 => hardware_concurrency(),
+        n => n,
+    };
+    let candidates = job.config.searcher.candidates().unwrap_or_default();
+    run.live.set(LiveSearch::new(candidates, now()));
+    run.job.set(Some(job.clone()));
+    run.state.set(RunState::Running);
+    spawn_local(async move {
+        let source = InMemory(sources);
+        let pool = WorkerPool { workers, cancel };
+        let logger = SignalLogger(run.log);
+        let alerter = LogAlerter(&logger);
+        let mut progress = SignalProgress(run.live);
+        let services = Services {
+            source: &source,
+            executor: &pool,
+            tracker: &mut NoTracker,
+            alerter: &alerter,
+            logger: &logger,
+            progress: &mut progress,
+            now,
+        };
+        let outcome = job.run(services).await;
+        run.live.update(|l| l.finished = Some(now()));
+        // The report first: whoever sees the new state finds the results there.
+        match outcome {
+            Ok(report) => {
+                let state = if report.cancelled { RunState::Cancelled } else { RunState::Done };
+                run.report.set(Some(report));
+                run.state.set(state);
+            }
+            Err(e) => {
+                run.error.set(Some(e.to_string()));
+                run.state.set(RunState::Failed);
+            }
+        }
+    });
+}
+
+/// Each candidate's fold scores as they finish, and the mean so far.
+#[component]
+fn LiveTable(live: RwSignal<LiveSearch>) -> impl IntoView {
+    let n_folds = move || live.with(LiveSearch::n_folds);
+    let n_candidates = move || live.with(|l| l.candidates.len());
+    view! {
+        <div class="scroll">
+            <table class="live" data-testid="live-table">
+                <thead>
+                    <tr>
+                        <th class="num">"#"</th>
+                        <th>"params"</th>
+                        {move || (0..n_folds()).map(|k| view! { <th class="num">{format!("split{k}")}</th> }).collect_view()}
+                        <th class="num">"mean so far"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || 0..n_candidates() key=|c| *c let:c>
+                        <LiveRowView candidate=c live=live/>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One candidate's live row; it re-renders only when its own scores change.
+#[component]
+fn LiveRowView(candidate: usize, live: RwSignal<LiveSearch>) -> impl IntoView {
+    let row = Memo::new(move |_| live.with(|l| l.row(candidate)));
+    move || {
+        row.get().map(|r| {
+            let complete = !r.folds.is_empty() && r.folds.iter().all(Option::is_some);
+            view! {
+                <tr class:complete=complete>
+                    <td class="num">{candidate}</td>
+                    <td class="params">{r.params}</td>
+                    {r
+                        .folds
+                        .into_iter()
+                        .map(|s| view! { <td class="num" class:pending=s.is_none()>{live_cell(s)}</td> })
+                        .collect_view()}
+                    <td class="num mean">{r.mean.map(format_number).unwrap_or_else(|| "·".into())}</td>
+                </tr>
+            }
+        })
+    }
+}
