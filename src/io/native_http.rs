@@ -1,6 +1,7 @@
 //! The CLI's HTTP client: `ureq` (blocking, small, rustls for HTTPS), with a
 //! timeout so a slow server cannot hold a job forever.
 
+use std::io::ErrorKind;
 use std::time::Duration;
 
 use super::http::{Http, HttpRequest, HttpResponse};
@@ -40,6 +41,20 @@ fn describe(error: &ureq::Error, url: &str) -> String {
         ureq::Error::Timeout(_) => "no answer before the timeout".to_string(),
         ureq::Error::HostNotFound => "the host name does not resolve".to_string(),
         ureq::Error::ConnectionFailed => "the connection was refused or failed".to_string(),
+        ureq::Error::Io(e) if e.kind() == ErrorKind::ConnectionRefused => {
+            "the connection was refused (nothing is listening there)".to_string()
+        }
+        ureq::Error::Io(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::UnexpectedEof
+                    | ErrorKind::BrokenPipe
+            ) =>
+        {
+            "the server closed the connection without answering".to_string()
+        }
         ureq::Error::Io(e) => format!("network error ({})", e.kind()),
         other => redact(&other.to_string(), url),
     };
