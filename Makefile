@@ -7,7 +7,7 @@ TRUNK_VERSION := 0.21.14
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: setup setup-browser test test-native test-wasm test-e2e page serve build expected
+.PHONY: setup setup-browser setup-mlflow test test-native test-wasm test-e2e page serve build expected mlflow-digests
 
 ## setup: wasm32 target, wasm-bindgen CLI equal to Cargo.lock's, Trunk, Node.js and npm tools (skips what is there)
 setup:
@@ -23,6 +23,19 @@ setup:
 	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 	npm ci --no-audit --no-fund
 	cargo fetch --locked
+
+## setup-mlflow: .venv-mlflow with the MLflow server and client pinned in tests/mlflow/requirements.txt (skips when installed)
+MLFLOW_VENV := $(CURDIR)/.venv-mlflow
+setup-mlflow:
+	@if [ -x $(MLFLOW_VENV)/bin/mlflow ] && cmp -s tests/mlflow/requirements.txt $(MLFLOW_VENV)/tuna-requirements.txt; then \
+		echo "MLflow from tests/mlflow/requirements.txt is installed in .venv-mlflow"; \
+	else \
+		echo "installing MLflow into .venv-mlflow (about 2 minutes)"; \
+		rm -rf $(MLFLOW_VENV); \
+		python3 -m venv $(MLFLOW_VENV) || { apt-get update && apt-get install -y python3-venv && python3 -m venv $(MLFLOW_VENV); }; \
+		$(MLFLOW_VENV)/bin/pip install -q --disable-pip-version-check -r tests/mlflow/requirements.txt && \
+		cp tests/mlflow/requirements.txt $(MLFLOW_VENV)/tuna-requirements.txt; \
+	fi
 
 ## setup-browser: Debian's Chromium and ChromeDriver for browser tests
 setup-browser:
@@ -44,8 +57,9 @@ serve: page
 test-e2e: page build
 	npm run e2e
 
-test-native:
-	cargo test --locked
+# The MLflow tests start `mlflow server` from the venv named by TUNA_MLFLOW (and fail without it).
+test-native: setup-mlflow
+	TUNA_MLFLOW=$(MLFLOW_VENV) cargo test --locked
 
 test-wasm: setup-browser
 	cargo test --locked --target wasm32-unknown-unknown --test wasm_determinism
@@ -60,3 +74,7 @@ expected:
 	python3 -m venv .venv-sklearn
 	.venv-sklearn/bin/pip install -q -r tests/sklearn/requirements.txt
 	.venv-sklearn/bin/python tests/sklearn/make_expected.py
+
+## mlflow-digests: recompute tests/data/expected/mlflow_digests.json with the real MLflow and pandas
+mlflow-digests: setup-mlflow
+	$(MLFLOW_VENV)/bin/python tests/mlflow/make_digests.py
