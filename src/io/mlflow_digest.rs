@@ -26,6 +26,11 @@
 //! MLflow and pandas in `tests/data/expected/mlflow_digests.json` (written by
 //! `tests/mlflow/make_digests.py`).
 //!
+//! pandas 3 makes `-0.0` hash as `0.0`; pandas 2 (2.2.3 checked) hashed the
+//! raw bits, so for data holding `-0.0` the digest depends on the pandas
+//! version of whoever logs it. Tuna follows the pandas pinned in
+//! `tests/mlflow/requirements.txt` (3.1.1).
+//!
 //! Known differences (none of them in numeric CSVs as Tuna writes and reads them):
 //! a column mixing `true`/`false` with numbers is text to pandas (hashed with
 //! SipHash) but numbers to Tuna; Tuna trims spaces around header names, pandas
