@@ -184,8 +184,12 @@ pub fn apply(cfg: &JobConfig, edit: &Edit) -> Result<JobConfig, String> {
         Edit::SpaceRow { old, name, values } => set_space_row(&mut table, old.as_deref(), name, values)?,
     }
     let text = toml::to_string(&table).map_err(|e| e.to_string())?;
-    parse::<JobConfig>("form", &text, Format::Toml)
-        .map_err(|e| if e.path.is_empty() { e.message } else { format!("{}: {}", e.path, e.message) })
+    parse::<JobConfig>("form", &text, Format::Toml).map_err(|e| match edit {
+        // The engine's path stops at a tagged section (`splitter`); the form knows the key.
+        Edit::Set { key, .. } => format!("{key}: {}", e.message),
+        _ if e.path.is_empty() => e.message,
+        _ => format!("{}: {}", e.path, e.message),
+    })
 }
 
 /// What the engine would reject before reading any data: the metric, the
@@ -716,7 +720,7 @@ mod tests {
         let e = apply(&demo(), &set("searcher.n_jobs", "-1")).unwrap_err();
         assert!(e.contains("searcher"), "{e}");
         let e = apply(&demo(), &set("splitter.n_splits", "many")).unwrap_err();
-        assert!(e.contains("splitter"), "{e}");
+        assert_eq!(e, "splitter.n_splits: invalid type: string \"many\", expected usize");
         let e = apply(&demo(), &set("nonsense", "1")).unwrap_err();
         assert!(e.contains("nonsense"), "{e}");
     }

@@ -8,6 +8,7 @@ use super::browser::download;
 use super::exports::{CSV_FILE, JSON_FILE, TRAINING_FILE, results_json, training_config};
 use super::format::format_number;
 use super::results_view::{ResultsView, Sort, header_parts};
+use super::state::RunState;
 use crate::core::params::params_to_python;
 use crate::jobs::tuning::{JobReport, score_name};
 
@@ -62,9 +63,15 @@ pub fn ResultsPanel(run: Run) -> impl IntoView {
                 </div>
             </div>
             {move || error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
-            {move || none().then(|| view! {
-                <p class="muted">"Run the job to see every candidate's cross-validated scores here."</p>
-            })}
+            {move || {
+                none()
+                    .then(|| match run.state.get() {
+                        RunState::Running => "The table appears here when the search ends; the scores above fill in as folds finish.",
+                        RunState::Failed => "No results: the job stopped with the error shown above.",
+                        _ => "Run the job to see every candidate's cross-validated scores here.",
+                    })
+                    .map(|text| view! { <p class="muted">{text}</p> })
+            }}
             {move || run.report.with(|r| r.as_ref().map(best))}
             <ResultsTable table=table sort=sort/>
         </section>
@@ -122,14 +129,29 @@ fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) 
                                 _ => "none",
                             }
                         };
-                        let click = {
+                        let by = {
                             let name = name.clone();
-                            move |_| sort.update(|s| *s = Some(Sort::clicked(s.as_ref(), &name)))
+                            move || sort.update(|s| *s = Some(Sort::clicked(s.as_ref(), &name)))
+                        };
+                        let by_key = by.clone();
+                        let key = move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                by_key();
+                            }
                         };
                         let parts: Vec<String> = header_parts(&name).into_iter().map(str::to_string).collect();
                         let count = parts.len();
                         view! {
-                            <th data-col=name.clone() class:num=c.numeric aria-sort=aria on:click=click title="Sort by this column">
+                            <th
+                                data-col=name.clone()
+                                class:num=c.numeric
+                                aria-sort=aria
+                                tabindex="0"
+                                title="Sort by this column (again to reverse)"
+                                on:click=move |_| by()
+                                on:keydown=key
+                            >
                                 <span class="name" data-unit=c.unit>
                                     {parts
                                         .into_iter()
