@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
         Some(Err(e)) => (REGRESSION_DEMO.to_string(), Some(e)),
         None => (REGRESSION_DEMO.to_string(), None),
     };
+    // A job from a link comes without its data: the data panel offers the demo files for it.
+    let from_link = RwSignal::new(link_error.is_none() && initial != REGRESSION_DEMO);
     let text = RwSignal::new(initial);
     let config = Config { text, parsed: Memo::new(move |_| text.with(|t| parse_job("config", t))) };
     let link_error = RwSignal::new(link_error);
@@ -88,6 +90,7 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| match job_from_hash(&location_hash()) {
         Some(Ok(job)) => {
             link_error.set(None);
+            from_link.set(true);
             text.set(job);
         }
         Some(Err(e)) => link_error.set(Some(e)),
@@ -105,7 +108,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main class="panels">
-            <DataPanel files=files config=config/>
+            <DataPanel files=files config=config from_link=from_link/>
             <JobPanel config=config link_error=link_error/>
             <RunPanel config=config files=files run=run/>
             <ResultsPanel run=run/>

@@ -11,10 +11,8 @@ use leptos::prelude::*;
 use super::app::Config;
 use super::browser::hardware_concurrency;
 use super::job_form::{
-    Edit, JobForm, MODEL_KINDS, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, to_toml,
+    Edit, JobForm, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, model_choices, to_toml,
 };
-use crate::core::models::Estimator;
-use crate::core::params::Params;
 
 /// The form. Disabled (showing the last valid config) while the TOML has an error.
 #[component]
@@ -41,13 +39,11 @@ pub fn ConfigForm(config: Config) -> impl IntoView {
         move |f: fn(&JobForm) -> String| Signal::derive(move || form.with(|j| j.as_ref().map(f)).unwrap_or_default());
     let keys = move |f: fn(&JobForm) -> Vec<String>| move || form.with(|j| j.as_ref().map(f)).unwrap_or_default();
 
-    let (regressors, classifiers): (Vec<&'static str>, Vec<&'static str>) = MODEL_KINDS
-        .iter()
-        .copied()
-        .partition(|kind| !Estimator::new(kind, &Params::new()).is_ok_and(|m| m.is_classifier()));
-    let metrics = metric_choices();
-    let metric_group = |classification: bool| -> Vec<&'static str> {
-        metrics.iter().filter(|(_, c)| *c == classification).map(|(n, _)| *n).collect()
+    // Pickers group names by the kind of target: regression first, then classification.
+    let grouped = |choices: Vec<(&'static str, bool)>| {
+        let pick =
+            |classification: bool| choices.iter().filter(|(_, c)| *c == classification).map(|(n, _)| *n).collect();
+        vec![("Regression", pick(false)), ("Classification", pick(true))]
     };
 
     view! {
@@ -57,7 +53,7 @@ pub fn ConfigForm(config: Config) -> impl IntoView {
                 <Choice
                     label="KIND"
                     testid="model-select"
-                    groups=vec![("Regression", regressors), ("Classification", classifiers)]
+                    groups=grouped(model_choices())
                     current=read(|f| f.model_kind.clone())
                     on_pick=Callback::new(move |kind| edit.run(Edit::ModelKind(kind)))
                 />
@@ -72,7 +68,7 @@ pub fn ConfigForm(config: Config) -> impl IntoView {
                 <h3>"Score and folds"</h3>
                 <Choice
                     label="metric"
-                    groups=vec![("Regression", metric_group(false)), ("Classification", metric_group(true))]
+                    groups=grouped(metric_choices())
                     current=read(|f| f.metric.clone())
                     on_pick=Callback::new(move |name| edit.run(Edit::Metric(name)))
                 />

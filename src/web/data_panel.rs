@@ -18,15 +18,20 @@ const PREVIEW_ROWS: usize = 5;
 /// The bundled demo files, fetched from the page's own folder.
 const DEMO_FILES: [&str; 2] = ["randhie_inputs.csv", "randhie_targets.csv"];
 
-/// The data panel.
+/// The data panel. `from_link`: the job came from a share link, which holds
+/// no data; the panel then offers the demo files without replacing the job.
 #[component]
-pub fn DataPanel(files: Files, config: Config) -> impl IntoView {
+pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
-    let load_demo = move |job: &'static str| {
+    // Loads the demo files, and the demo's job unless `job` is `None`.
+    let load_demo = move |job: Option<&'static str>| {
         error.set(None);
         loading.set(true);
-        config.text.set(job.to_string());
+        if let Some(job) = job {
+            from_link.set(false);
+            config.text.set(job.to_string());
+        }
         spawn_local(async move {
             for (slot, name) in [files.inputs, files.targets].into_iter().zip(DEMO_FILES) {
                 match fetch_bytes(&format!("./demos/{name}")).await {
@@ -73,7 +78,7 @@ pub fn DataPanel(files: Files, config: Config) -> impl IntoView {
                         data-testid="demo-button"
                         title="Random forest predicting the number of outpatient visits (mdvis)"
                         disabled=move || loading.get()
-                        on:click=move |_| load_demo(REGRESSION_DEMO)
+                        on:click=move |_| load_demo(Some(REGRESSION_DEMO))
                     >
                         "Regression"
                     </button>
@@ -82,7 +87,7 @@ pub fn DataPanel(files: Files, config: Config) -> impl IntoView {
                         data-testid="demo-classification-button"
                         title="Decision tree predicting whether a person saw a doctor (any_visit)"
                         disabled=move || loading.get()
-                        on:click=move |_| load_demo(CLASSIFICATION_DEMO)
+                        on:click=move |_| load_demo(Some(CLASSIFICATION_DEMO))
                     >
                         "Classification"
                     </button>
@@ -92,6 +97,21 @@ pub fn DataPanel(files: Files, config: Config) -> impl IntoView {
                 "CSV files with a header row and numeric columns. They are read in this tab and never uploaded; "
                 "the job reads them in place of the paths in its config."
             </p>
+            {move || {
+                let nothing_picked = files.inputs.with(Option::is_none) && files.targets.with(Option::is_none);
+                (from_link.get() && nothing_picked)
+                    .then(|| {
+                        view! {
+                            <p class="share">
+                                "This job came from a link, which never holds data: pick its files below, or "
+                                <button class="secondary small" disabled=move || loading.get() on:click=move |_| load_demo(None)>
+                                    "load the demo files"
+                                </button>
+                                " and keep this job."
+                            </p>
+                        }
+                    })
+            }}
             <div class="files">
                 <FileDrop label="Inputs CSV" testid="inputs-file" picked=files.inputs error=error/>
                 <FileDrop label="Targets CSV" testid="targets-file" picked=files.targets error=error/>

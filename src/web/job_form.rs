@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 use toml::{Table, Value};
 
 use crate::core::metrics::{MetricKind, MetricName};
-use crate::core::models::Estimator;
+use crate::core::models::{Estimator, MODEL_KINDS};
 use crate::core::params::{ParamValue, Params};
 use crate::core::search::SearchPlan;
 use crate::core::searchers::{ErrorScore, SearchSettings, SearcherKind};
@@ -24,8 +24,6 @@ use crate::core::splitters::SplitterKind;
 use crate::io::config::{
     AlertsConfig, Format, JobConfig, JobKind, LoggerConfig, MlflowConfig, ModelConfig, ReaderKind, RunConfig, parse,
 };
-
-pub use crate::core::models::MODEL_KINDS;
 
 /// Splitter KINDs the form offers.
 pub const SPLITTER_KINDS: [&str; 4] =
@@ -42,6 +40,14 @@ const SHARED_SPLITTER_KEYS: [&str; 3] = ["n_splits", "shuffle", "random_state"];
 
 /// Settings every searcher has, kept when the searcher's KIND changes.
 const SHARED_SEARCHER_KEYS: [&str; 4] = ["n_jobs", "error_score", "return_train_score", "refit"];
+
+/// Every model KIND the picker offers, and whether it is a classifier.
+pub fn model_choices() -> Vec<(&'static str, bool)> {
+    MODEL_KINDS
+        .iter()
+        .map(|&kind| (kind, Estimator::new(kind, &Params::new()).is_ok_and(|m| m.is_classifier())))
+        .collect()
+}
 
 /// Every metric the picker offers: its name and whether it is for classifiers.
 pub fn metric_choices() -> Vec<(&'static str, bool)> {
@@ -694,6 +700,9 @@ mod tests {
             assert!(!JobForm::of(&cfg).splitter.is_empty(), "{kind}");
         }
         assert!(metric_choices().contains(&("balanced_accuracy", true)));
+        let models = model_choices();
+        assert_eq!(models.len(), MODEL_KINDS.len());
+        assert!(models.contains(&("Ridge", false)) && models.contains(&("SVC", true)));
         assert!(!metric_choices().iter().any(|(n, _)| n.ends_with("_score")), "aliases are not offered");
     }
 
