@@ -443,7 +443,14 @@ impl<H: Http> Tracker for MlflowTracker<'_, H> {
         self.config_text = run.config_text.clone();
         let extra_tags = tags.get(MAX_PARAMS_TAGS_PER_BATCH..).unwrap_or_default().to_vec();
         let params: Vec<(String, String)> = run.params.iter().map(|(k, v)| param(k, v)).collect();
-        self.log_batch("logging the job's settings as params", &run_id, &params, &[], &extra_tags).await
+        let logged = self.log_batch("logging the job's settings as params", &run_id, &params, &[], &extra_tags).await;
+        if let Err(e) = logged {
+            // Tracking goes off for this job: do not leave the run RUNNING.
+            let _ = self.finish(RunStatus::Failed, Some(&format!("tracking stopped: {e}"))).await;
+            self.run = None;
+            return Err(e);
+        }
+        Ok(())
     }
 
     async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String> {
@@ -1169,6 +1176,28 @@ mod tests {
         assert!(e.contains("has no /api/2.0/mlflow/experiments/get-by-name (HTTP 404)"), "{e}");
         assert!(e.contains("check that mlflow.tracking_uri is the URL of an MLflow tracking server"), "{e}");
         assert!(answer(200, "<html>hello</html>").contains("something other than MLflow's JSON"));
+    }
+
+    #[test]
+    fn a_run_whose_params_are_refused_is_closed_failed_not_left_running() {
+        let http = FakeHttp::new(|r| {
+            if r.url.ends_with("runs/log-batch") && String::from_utf8_lossy(&r.body).contains("\"params\":[{") {
+                Ok(HttpResponse {
+                    status: 400,
+                    body: r#"{"error_code": "INVALID_PARAMETER_VALUE", "message": "no"}"#.into(),
+                })
+            } else {
+                mlflow_server(r)
+            }
+        });
+        let mut t = MlflowTracker::new(&http, &config(), clock);
+        let e = pollster::block_on(t.start(&run_start())).unwrap_err();
+        assert!(
+            e.starts_with("logging the job's settings as params: MLflow at http://127.0.0.1:5000 rejected it"),
+            "{e}"
+        );
+        assert_eq!(http.bodies("runs/update"), [json!({"run_id": "parent", "status": "FAILED", "end_time": clock()})]);
+        assert!(t.run_link().is_none());
     }
 
     #[test]
