@@ -3,7 +3,7 @@
 //! into a file: a config that holds a webhook URL is written without it.
 
 use crate::core::params::params_to_python;
-use crate::io::config::{ModelConfig, parse_job};
+use crate::io::config::{Format, ModelConfig, parse_job};
 use crate::jobs::tuning::{JobReport, TuningJob, score_name};
 
 /// `cv_results.csv`, as `tuna run` writes it.
@@ -12,8 +12,6 @@ pub const CSV_FILE: &str = "cv_results.csv";
 pub const JSON_FILE: &str = "results.json";
 /// The best model as a model table.
 pub const TRAINING_FILE: &str = "best_model.toml";
-/// The job config.
-pub const CONFIG_FILE: &str = "job.toml";
 
 /// The results JSON: the same text `tuna run --out results.json` writes.
 pub fn results_json(report: &JobReport) -> String {
@@ -43,17 +41,39 @@ pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, St
     ))
 }
 
+/// A config file to save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigFile {
+    /// `job.toml`, or `job.json` for a JSON config.
+    pub name: &'static str,
+    /// MIME type.
+    pub mime: &'static str,
+    /// The file's text.
+    pub text: String,
+    /// What the person should know about it.
+    pub note: String,
+}
+
 /// The config to export from the editor's `text`: the text itself, comments
-/// and all, unless it holds a webhook URL; then the shareable form (no
-/// secret, no comments) and a note saying why. Invalid text is refused:
-/// a secret in it could not be found and removed.
-pub fn config_export(text: &str) -> Result<(String, Option<&'static str>), String> {
+/// and all, unless it holds a webhook URL; then the shareable form (TOML, no
+/// secret, no comments) and a note saying why. Invalid text is refused: a
+/// secret in it could not be found and removed.
+pub fn config_export(text: &str) -> Result<ConfigFile, String> {
     let config = parse_job("config", text).map_err(|e| format!("fix the config before exporting it: {e}"))?;
+    let (name, mime) = match Format::guess("config", text) {
+        Format::Json => ("job.json", "application/json"),
+        Format::Toml => ("job.toml", "application/toml"),
+    };
     if config.alerts.webhook_url.is_empty() {
-        return Ok((text.to_string(), None));
+        return Ok(ConfigFile { name, mime, text: text.to_string(), note: format!("saved {name}") });
     }
     let job = TuningJob { config };
-    Ok((job.shareable_config(), Some("the webhook URL was left out of the file: it is a secret")))
+    Ok(ConfigFile {
+        name: "job.toml",
+        mime: "application/toml",
+        text: job.shareable_config(),
+        note: "saved job.toml without the webhook URL: it is a secret".into(),
+    })
 }
 
 #[cfg(test)]
@@ -113,13 +133,21 @@ mod tests {
 
     #[test]
     fn exported_configs_keep_comments_but_never_the_webhook() {
-        let (text, note) = config_export(DEMO).unwrap();
-        assert_eq!((text.as_str(), note), (DEMO, None));
+        let file = config_export(DEMO).unwrap();
+        assert_eq!((file.name, file.text.as_str(), file.note.as_str()), ("job.toml", DEMO, "saved job.toml"));
         let secret = format!("{DEMO}\n[alerts]\nwebhook_url = \"https://hooks.example/T0/secret\"\n");
-        let (text, note) = config_export(&secret).unwrap();
-        assert!(!text.contains("hooks.example") && note.is_some(), "{text}");
-        assert!(parse_job("job.toml", &text).is_ok());
+        let file = config_export(&secret).unwrap();
+        assert!(!file.text.contains("hooks.example") && file.note.contains("without the webhook URL"), "{file:?}");
+        assert!(parse_job("job.toml", &file.text).is_ok());
         let e = config_export("KIND = 3").unwrap_err();
         assert!(e.starts_with("fix the config before exporting it: config:1"), "{e}");
+    }
+
+    #[test]
+    fn a_json_config_exports_as_json() {
+        let job = TuningJob::from_config("demo.toml", DEMO).unwrap();
+        let json = serde_json::to_string_pretty(&job.config).unwrap();
+        let file = config_export(&json).unwrap();
+        assert_eq!((file.name, file.mime, file.text), ("job.json", "application/json", json));
     }
 }

@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 use super::app::Config;
 use super::browser::{copy_text, download, file_text, page_url};
 use super::config_form::ConfigForm;
-use super::exports::{CONFIG_FILE, config_export};
+use super::exports::config_export;
 use super::job_form::check;
 use super::share::share_link;
 use crate::jobs::tuning::TuningJob;
@@ -47,9 +47,9 @@ pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>) -> impl In
     };
 
     let export = move |_| {
-        let outcome = config_export(&config.text.get_untracked()).and_then(|(text, note)| {
-            download(CONFIG_FILE, "application/toml", &text)?;
-            Ok(note.map(str::to_string).unwrap_or_else(|| format!("saved {CONFIG_FILE}")))
+        let outcome = config_export(&config.text.get_untracked()).and_then(|file| {
+            download(file.name, file.mime, &file.text)?;
+            Ok(file.note)
         });
         notice.set(Some(outcome));
     };

@@ -7,7 +7,7 @@ use super::app::Run;
 use super::browser::download;
 use super::exports::{CSV_FILE, JSON_FILE, TRAINING_FILE, results_json, training_config};
 use super::format::format_number;
-use super::results_view::{ResultsView, Sort, header_parts};
+use super::results_view::{ColumnGroup, ResultsView, Sort, header_parts};
 use super::state::RunState;
 use crate::core::params::params_to_python;
 use crate::jobs::tuning::{JobReport, score_name};
@@ -108,14 +108,38 @@ fn best(report: &JobReport) -> AnyView {
     .into_any()
 }
 
-/// `cv_results` as a table: click a header to sort, again to reverse.
+/// `cv_results` as a table: click a header to sort, again to reverse; hide
+/// groups of columns to keep it narrow (all show at first).
 #[component]
 fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) -> impl IntoView {
+    let hidden = RwSignal::new(Vec::<ColumnGroup>::new());
+    let toggle = move |group: ColumnGroup, label: &'static str| {
+        view! {
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || hidden.with(|h| !h.contains(&group))
+                    on:change:target=move |ev| {
+                        let show = ev.target().checked();
+                        hidden.update(|h| {
+                            h.retain(|g| *g != group);
+                            if !show {
+                                h.push(group);
+                            }
+                        });
+                    }
+                />
+                {label}
+            </label>
+        }
+    };
     move || {
         table.with(|t| {
             t.as_ref().map(|t| {
                 let columns = t.columns.clone();
                 let best = t.best;
+                let has_train = columns.iter().any(|c| c.group == ColumnGroup::Train);
+                let hides = move |group: ColumnGroup| move || hidden.with(|h| h.contains(&group));
                 let rows = move || table.with(|t| t.as_ref().map(|t| t.sorted(sort.get().as_ref())).unwrap_or_default());
                 let headers = columns
                     .iter()
@@ -145,6 +169,7 @@ fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) 
                         view! {
                             <th
                                 data-col=name.clone()
+                                data-group=c.group.as_str()
                                 class:num=c.numeric
                                 aria-sort=aria
                                 tabindex="0"
@@ -164,8 +189,20 @@ fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) 
                     })
                     .collect_view();
                 view! {
+                    <div class="columns">
+                        "Columns: "
+                        {toggle(ColumnGroup::Times, "fit and score times")}
+                        {toggle(ColumnGroup::Folds, "per-fold test scores")}
+                        {has_train.then(|| toggle(ColumnGroup::Train, "train scores"))}
+                    </div>
                     <div class="scroll">
-                        <table data-testid="results-table" class="results">
+                        <table
+                            data-testid="results-table"
+                            class="results"
+                            class:hide-times=hides(ColumnGroup::Times)
+                            class:hide-folds=hides(ColumnGroup::Folds)
+                            class:hide-train=hides(ColumnGroup::Train)
+                        >
                             <thead><tr>{headers}</tr></thead>
                             <tbody>
                                 <For each=rows key=|row| row.candidate let:row>
@@ -177,7 +214,12 @@ fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) 
                                             .map(|(cell, col)| {
                                                 let params = col.name == "params";
                                                 view! {
-                                                    <td data-col=col.name class:num=col.numeric class:params=params>
+                                                    <td
+                                                        data-col=col.name
+                                                        data-group=col.group.as_str()
+                                                        class:num=col.numeric
+                                                        class:params=params
+                                                    >
                                                         {cell.text}
                                                     </td>
                                                 }

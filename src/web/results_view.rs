@@ -11,11 +11,52 @@ use crate::core::results::SearchResults;
 
 use super::format::{format_ms, format_number};
 
+/// Columns a person can hide to keep a wide table readable; the rest
+/// (parameters, mean, std, rank, errors) always show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnGroup {
+    /// `mean_fit_time`, `std_score_time`, ...
+    Times,
+    /// `split<i>_test_score`.
+    Folds,
+    /// `*_train_score`.
+    Train,
+    /// Everything else.
+    Always,
+}
+
+impl ColumnGroup {
+    /// The group of column `name`.
+    pub fn of(name: &str) -> ColumnGroup {
+        if name.ends_with("_time") {
+            ColumnGroup::Times
+        } else if name.ends_with("_train_score") {
+            ColumnGroup::Train
+        } else if name.starts_with("split") {
+            ColumnGroup::Folds
+        } else {
+            ColumnGroup::Always
+        }
+    }
+
+    /// The cells' `data-group`, which the page's CSS hides by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnGroup::Times => "times",
+            ColumnGroup::Folds => "folds",
+            ColumnGroup::Train => "train",
+            ColumnGroup::Always => "always",
+        }
+    }
+}
+
 /// A column of the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// The `cv_results` column name (`data-col`).
     pub name: String,
+    /// Which toggle hides it.
+    pub group: ColumnGroup,
     /// The unit the cells are shown in, if not the column's own.
     pub unit: Option<&'static str>,
     /// Numbers: right-aligned.
@@ -96,7 +137,7 @@ impl ResultsView {
                 row.push(cell(&name, value, time));
             }
             let numeric = name != "params" && values.iter().all(|v| v.is_number() || v.is_null());
-            columns.push(Column { name, unit: time.then_some("ms"), numeric });
+            columns.push(Column { group: ColumnGroup::of(&name), name, unit: time.then_some("ms"), numeric });
         }
         let errors = &results.cv_results.errors;
         if errors.iter().any(Option::is_some) {
@@ -105,7 +146,7 @@ impl ResultsView {
                 let key = if text.is_empty() { SortKey::Missing } else { SortKey::Text(text.clone()) };
                 row.push(Cell { text, key });
             }
-            columns.push(Column { name: "error".into(), unit: None, numeric: false });
+            columns.push(Column { name: "error".into(), group: ColumnGroup::Always, unit: None, numeric: false });
         }
         let means = &results.cv_results.mean_test_score;
         let rows = cells
@@ -261,6 +302,18 @@ mod tests {
         }
         let nothing = ResultsView::of(&results(&[[f64::NAN, f64::NAN]]));
         assert_eq!(nothing.best, None, "no best row when nothing has a score");
+    }
+
+    #[test]
+    fn columns_fall_in_groups_a_person_can_hide() {
+        let groups = |n: &str| ColumnGroup::of(n);
+        assert_eq!(groups("std_score_time"), ColumnGroup::Times);
+        assert_eq!(groups("split3_test_score"), ColumnGroup::Folds);
+        assert_eq!(groups("split0_train_score"), ColumnGroup::Train);
+        assert_eq!(groups("mean_train_score"), ColumnGroup::Train);
+        for always in ["params", "param_split_criterion", "mean_test_score", "rank_test_score", "error"] {
+            assert_eq!(groups(always), ColumnGroup::Always, "{always}");
+        }
     }
 
     #[test]
