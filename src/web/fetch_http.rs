@@ -44,10 +44,7 @@ impl Http for FetchHttp {
                 if controller.signal().aborted() {
                     format!("no answer within {} s", self.timeout_ms / 1000)
                 } else {
-                    format!(
-                        "cannot reach the server or it refused this page's origin (CORS) ({})",
-                        js_message(e)
-                    )
+                    format!("cannot reach the server or it refused this page's origin (CORS) ({})", js_message(e))
                 }
             })?
             .dyn_into()
