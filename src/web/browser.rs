@@ -114,6 +114,9 @@ pub struct InMemory(pub HashMap<String, Vec<u8>>);
 
 impl DataSource for InMemory {
     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        // Each read ends the current task first, so reading and checking the
+        // two files are separate short tasks on the main thread, not one long one.
+        super::pool::yield_to_event_loop().await;
         self.0.get(path).cloned().ok_or_else(|| {
             format!("no file named `{path}` was picked; pick it with the Inputs or Targets button, or load a demo")
         })
