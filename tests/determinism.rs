@@ -5,7 +5,7 @@
 #[path = "common/determinism_cases.rs"]
 mod determinism_cases;
 
-use determinism_cases::{cases, expected, run};
+use determinism_cases::{cases, expected, prepare, run};
 use tuna::io::services::{Executor, Progress};
 use tuna::jobs::threads::ThreadExecutor;
 
@@ -32,27 +32,7 @@ impl Progress for Ignore {
 #[test]
 fn any_number_of_threads_gives_the_same_scores() {
     let (_, config, inputs, targets) = cases()[0];
-    let text = format!(
-        "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x\"\n[targets]\nKIND = \"CsvReader\"\npath = \"y\"\n{config}\n"
-    );
-    let job = tuna::TuningJob::from_config("case.toml", &text).unwrap();
-    let cfg = &job.config;
-    let data = tuna::io::validation::validate(
-        &tuna::io::table::read_csv("x", inputs, None).unwrap(),
-        &tuna::io::table::read_csv("y", targets, None).unwrap(),
-        None,
-        false,
-    )
-    .unwrap();
-    let plan = tuna::core::search::SearchPlan::new(
-        "RandomForestRegressor",
-        &cfg.model.params,
-        cfg.searcher.candidates().unwrap(),
-        cfg.splitter.split(&data.y).unwrap(),
-        cfg.metric.check().unwrap(),
-        cfg.searcher.settings(),
-    )
-    .unwrap();
+    let (data, plan) = prepare(config, inputs, targets);
     let scores = |threads| {
         let executed = pollster::block_on(ThreadExecutor { threads }.execute(&data, &plan, &mut Ignore)).unwrap();
         plan.results(executed.units).cv_results.split_test_scores

@@ -168,6 +168,18 @@ impl SearchPlan {
         }
     }
 
+    /// Fits candidate `candidate` on every row (scikit-learn's `refit`) and
+    /// returns the seconds it took; the same for threads and Web Workers.
+    pub fn refit(&self, data: &Dataset, candidate: usize, now: &dyn Fn() -> f64) -> Result<f64, String> {
+        let estimator =
+            self.estimators.get(candidate).ok_or_else(|| format!("candidate {candidate} is outside the plan"))?;
+        let all: Vec<usize> = (0..data.n_rows()).collect();
+        let x = data.features(&all);
+        let start = now();
+        estimator.fit_predict(&TrainSet { x: &x, y: &data.y }, &[]).map_err(|e| e.to_string())?;
+        Ok(now() - start)
+    }
+
     /// The result of a unit that failed outside the engine (a worker that
     /// crashed or ran out of memory): it scores `error_score` like a failed fit.
     pub fn failed_unit(&self, unit: Unit, message: String) -> UnitResult {

@@ -11,7 +11,6 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::core::data::Dataset;
-use crate::core::models::TrainSet;
 use crate::core::search::SearchPlan;
 use crate::io::services::{Executed, Executor, Progress};
 
@@ -82,10 +81,6 @@ impl Executor for ThreadExecutor {
     }
 
     async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String> {
-        let all: Vec<usize> = (0..data.n_rows()).collect();
-        let x = data.features(&all);
-        let start = now();
-        plan.estimators[candidate].fit_predict(&TrainSet { x: &x, y: &data.y }, &[]).map_err(|e| e.to_string())?;
-        Ok(now() - start)
+        plan.refit(data, candidate, &now)
     }
 }

@@ -8,7 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::data::Dataset;
-use crate::core::models::TrainSet;
 use crate::core::results::UnitResult;
 use crate::core::search::{SearchPlan, Unit};
 
@@ -75,20 +74,10 @@ impl WorkerState {
                 }
                 FromWorker::Done(plan.run_unit(data, unit, now))
             }
-            (ToWorker::Refit { candidate }, Some((data, plan))) => {
-                let Some(estimator) = plan.estimators.get(candidate) else {
-                    return FromWorker::Error(format!("candidate {candidate} is outside the plan"));
-                };
-                let all: Vec<usize> = (0..data.n_rows()).collect();
-                let x = data.features(&all);
-                let start = now();
-                FromWorker::Refitted(
-                    estimator
-                        .fit_predict(&TrainSet { x: &x, y: &data.y }, &[])
-                        .map(|_| now() - start)
-                        .map_err(|e| e.to_string()),
-                )
-            }
+            (ToWorker::Refit { candidate }, Some((data, plan))) => match plan.estimators.get(candidate) {
+                None => FromWorker::Error(format!("candidate {candidate} is outside the plan")),
+                Some(_) => FromWorker::Refitted(plan.refit(data, candidate, now)),
+            },
             (_, None) => FromWorker::Error("a unit arrived before Init".into()),
         }
     }

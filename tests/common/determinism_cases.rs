@@ -81,8 +81,8 @@ param_distributions = { alpha = { distribution = "loguniform", low = 0.001, high
     ]
 }
 
-/// Every candidate's split scores, as bit patterns (exact comparison, NaN-safe).
-pub fn run(config: &str, inputs: &[u8], targets: &[u8]) -> Vec<Vec<u64>> {
+/// The dataset and the checked search plan of one case.
+pub fn prepare(config: &str, inputs: &[u8], targets: &[u8]) -> (Dataset, SearchPlan) {
     let text = format!(
         "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"inputs.csv\"\n[targets]\nKIND = \"CsvReader\"\npath = \"targets.csv\"\n{config}\n"
     );
@@ -105,6 +105,12 @@ pub fn run(config: &str, inputs: &[u8], targets: &[u8]) -> Vec<Vec<u64>> {
         cfg.searcher.settings(),
     )
     .expect("plan");
+    (data, plan)
+}
+
+/// Every candidate's split scores, as bit patterns (exact comparison, NaN-safe).
+pub fn run(config: &str, inputs: &[u8], targets: &[u8]) -> Vec<Vec<u64>> {
+    let (data, plan) = prepare(config, inputs, targets);
     let units: Vec<_> = plan.units().into_iter().map(|u| plan.run_unit(&data, u, &|| 0.0)).collect();
     plan.results(units).cv_results.split_test_scores.iter().map(|c| c.iter().map(|s| s.to_bits()).collect()).collect()
 }
