@@ -10,7 +10,7 @@ use tuna::io::alerts::AlertFacts;
 use tuna::io::config::Level;
 use tuna::io::files::Files;
 use tuna::io::lineage::Lineage;
-use tuna::io::services::{Alerter, Logger, Progress, RunStart, RunStatus, Tracker};
+use tuna::io::services::{Alerter, Delivery, Logger, Progress, RunStart, RunStatus, Tracker};
 use tuna::jobs::threads::{ThreadExecutor, now};
 use tuna::jobs::tuning::{JobError, JobReport, Services, TuningJob};
 
@@ -40,13 +40,8 @@ impl Tracker for RecordingTracker {
         ));
         Ok(())
     }
-    async fn log_search(
-        &mut self,
-        plan: &tuna::core::search::SearchPlan,
-        results: &tuna::SearchResults,
-        _: &str,
-    ) -> Result<(), String> {
-        self.calls.push(format!("search {} candidates, best {}", plan.candidates.len(), results.best_index));
+    async fn log_search(&mut self, results: &tuna::SearchResults, _: &str) -> Result<(), String> {
+        self.calls.push(format!("search {} candidates, best {}", results.cv_results.params.len(), results.best_index));
         Ok(())
     }
     async fn finish(&mut self, status: RunStatus, error: Option<&str>) -> Result<(), String> {
@@ -61,9 +56,9 @@ struct RecordingAlerter {
 }
 
 impl Alerter for RecordingAlerter {
-    async fn notify(&self, alert: &AlertFacts) -> Result<(), String> {
+    async fn notify(&self, alert: &AlertFacts) -> Result<String, String> {
         self.alerts.borrow_mut().push(alert.clone());
-        Ok(())
+        Ok("recorded".into())
     }
 }
 
@@ -130,6 +125,18 @@ fn a_job_runs_every_step_and_reports_to_its_services() {
     for step in 1..=9 {
         assert!(report.log.contains(&format!("[{step}/9]")), "step {step} is missing from the log:\n{}", report.log);
     }
+    assert_eq!(report.tracking, Delivery::Off, "no mlflow.tracking_uri: tracking is reported off");
+    assert_eq!(report.alert, Delivery::Done("recorded".into()));
+}
+
+#[test]
+fn the_report_says_where_tracking_and_the_alert_went() {
+    let tracked = format!("{RIDGE}[mlflow]\ntracking_uri = \"http://127.0.0.1:5000\"\n[alerts]\nenable = false\n");
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let report = run(&job(&tracked), &mut tracker, &alerter, None).unwrap();
+    assert_eq!(report.tracking, Delivery::Done("logged".into()));
+    assert_eq!(report.alert, Delivery::Off);
+    assert!(alerter.alerts.borrow().is_empty(), "alerts.enable = false sends nothing");
 }
 
 #[test]
@@ -149,10 +156,21 @@ fn a_failing_step_fails_the_run_and_sends_the_failure_alert() {
 fn an_unreachable_tracker_does_not_stop_the_search() {
     let (mut tracker, alerter) =
         (RecordingTracker { fail_start: true, ..Default::default() }, RecordingAlerter::default());
-    let report = run(&job(RIDGE), &mut tracker, &alerter, None).unwrap();
+    let tracked = job(&format!("{RIDGE}[mlflow]\ntracking_uri = \"http://127.0.0.1:5000\"\n"));
+    let report = run(&tracked, &mut tracker, &alerter, None).unwrap();
     assert!(tracker.calls.is_empty(), "no more tracking calls after a failed start");
     assert!(report.warnings[0].contains("connection refused"), "{:?}", report.warnings);
     assert_eq!(report.results.cv_results.params.len(), 3);
+    let Delivery::Failed(why) = &report.tracking else { panic!("{:?}", report.tracking) };
+    assert!(why.starts_with("tracking is off for this run: connection refused"), "{why}");
+
+    // Once the server is back, the same results go to a new run.
+    let mut back = RecordingTracker::default();
+    let again = pollster::block_on(tracked.track_again(&report, &mut back));
+    assert_eq!(again, Delivery::Done("logged".into()));
+    assert_eq!(back.calls.len(), 4, "{:?}", back.calls);
+    assert_eq!(back.calls[2], format!("search 3 candidates, best {}", report.results.best_index));
+    assert_eq!(back.calls[3], "finish Finished ");
 }
 
 #[test]

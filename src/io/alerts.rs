@@ -223,31 +223,26 @@ pub struct WebhookAlerter<'a, H: Http> {
 }
 
 impl<H: Http> Alerter for WebhookAlerter<'_, H> {
-    async fn notify(&self, facts: &AlertFacts) -> Result<(), String> {
+    async fn notify(&self, facts: &AlertFacts) -> Result<String, String> {
         self.logger.log(Level::Info, &format!("{}: {}", facts.title(), facts.text()));
         if !self.config.enable || self.config.webhook_url.is_empty() {
-            return Ok(());
+            return Ok("written to the log (no alerts.webhook_url)".into());
         }
         let format = format!("{:?}", self.config.format).to_lowercase();
         let request = webhook_request(self.config.format, &self.config.webhook_url, facts, self.in_browser);
         let response = self.http.send(&request).await.map_err(|e| format!("the {format} webhook: {e}"))?;
-        match response.status {
-            0 => {
-                self.logger.log(
-                    Level::Info,
-                    &format!("sent the {format} webhook; a browser cannot confirm its delivery (no-cors request)"),
-                );
-                Ok(())
+        let delivered = match response.status {
+            0 => format!("sent to the {format} webhook; a browser cannot confirm its delivery (no-cors request)"),
+            200..=299 => format!("the {format} webhook accepted the alert"),
+            status => {
+                return Err(format!(
+                    "the {format} webhook answered HTTP {status}: {}",
+                    response.body.chars().take(200).collect::<String>()
+                ));
             }
-            200..=299 => {
-                self.logger.log(Level::Info, &format!("the {format} webhook accepted the alert"));
-                Ok(())
-            }
-            status => Err(format!(
-                "the {format} webhook answered HTTP {status}: {}",
-                response.body.chars().take(200).collect::<String>()
-            )),
-        }
+        };
+        self.logger.log(Level::Info, &delivered);
+        Ok(delivered)
     }
 }
 

@@ -31,7 +31,6 @@ use super::lineage::Lineage;
 use super::services::{RunStart, RunStatus, Tracker};
 use crate::core::params::Params;
 use crate::core::results::SearchResults;
-use crate::core::search::SearchPlan;
 
 /// Params or tags per `log-batch` request (MLflow's `MAX_PARAMS_TAGS_PER_BATCH`).
 pub const MAX_PARAMS_TAGS_PER_BATCH: usize = 100;
@@ -463,7 +462,7 @@ impl<H: Http> Tracker for MlflowTracker<'_, H> {
         self.log_batch("tagging the datasets' SHA-256", &run_id, &[], &[], &tags).await
     }
 
-    async fn log_search(&mut self, plan: &SearchPlan, results: &SearchResults, log_text: &str) -> Result<(), String> {
+    async fn log_search(&mut self, results: &SearchResults, log_text: &str) -> Result<(), String> {
         let run = self.open()?.clone();
         // The parent's summary first: it matters most.
         let best: Vec<(String, String)> =
@@ -473,7 +472,7 @@ impl<H: Http> Tracker for MlflowTracker<'_, H> {
             ("best_cv_score".to_string(), results.best_score),
             ("n_candidates".into(), results.cv_results.params.len() as f64),
             ("n_splits".into(), results.n_splits as f64),
-            ("n_fits".into(), plan.units().len() as f64),
+            ("n_fits".into(), (results.cv_results.params.len() * results.n_splits) as f64),
             ("n_failed_fits".into(), results.n_failed_fits as f64),
             ("duration".into(), duration),
         ];
@@ -837,11 +836,8 @@ mod tests {
     use std::cell::RefCell;
 
     use super::*;
-    use crate::core::metrics::{MetricKind, SklearnMetric};
     use crate::core::params::ParamValue;
     use crate::core::results::UnitResult;
-    use crate::core::searchers::SearchSettings;
-    use crate::core::splitters::Fold;
 
     type Responder = Box<dyn Fn(&HttpRequest) -> Result<HttpResponse, String>>;
 
@@ -921,14 +917,9 @@ mod tests {
         }
     }
 
-    fn plan_and_results(failed: bool) -> (SearchPlan, SearchResults) {
+    fn search_results(failed: bool) -> SearchResults {
         let candidates: Vec<Params> =
             [0.1, 1.0].iter().map(|a| Params::from([("alpha".to_string(), ParamValue::Float(*a))])).collect();
-        let folds = vec![Fold { train: vec![0, 1], test: vec![2] }, Fold { train: vec![1, 2], test: vec![0] }];
-        let metric = MetricKind::SklearnMetric(SklearnMetric::default()).check().unwrap();
-        let plan =
-            SearchPlan::new("Ridge", &Params::new(), candidates.clone(), folds, metric, SearchSettings::default())
-                .unwrap();
         let units: Vec<UnitResult> = (0..4)
             .map(|i| UnitResult {
                 candidate: i / 2,
@@ -940,7 +931,7 @@ mod tests {
                 error: (failed && i >= 2).then(|| "not run: the search was cancelled".to_string()),
             })
             .collect();
-        (plan, SearchResults::from_units(candidates, 2, &units, false))
+        SearchResults::from_units(candidates, 2, &units, false)
     }
 
     fn lineage() -> Lineage {
@@ -1054,8 +1045,8 @@ mod tests {
         let http = FakeHttp::new(mlflow_server);
         let mut t = MlflowTracker::new(&http, &config(), clock);
         pollster::block_on(t.start(&run_start())).unwrap();
-        let (plan, results) = plan_and_results(false);
-        pollster::block_on(t.log_search(&plan, &results, "INFO: done\n")).unwrap();
+        let results = search_results(false);
+        pollster::block_on(t.log_search(&results, "INFO: done\n")).unwrap();
         let batches = http.bodies("runs/log-batch");
         let summary = &batches[1];
         assert_eq!(summary["params"], json!([{"key": "best_alpha", "value": "0.1"}]));
@@ -1110,8 +1101,8 @@ mod tests {
         let http = FakeHttp::new(mlflow_server);
         let mut t = MlflowTracker::new(&http, &config(), clock);
         pollster::block_on(t.start(&run_start())).unwrap();
-        let (plan, results) = plan_and_results(true);
-        pollster::block_on(t.log_search(&plan, &results, "")).unwrap();
+        let results = search_results(true);
+        pollster::block_on(t.log_search(&results, "")).unwrap();
         pollster::block_on(t.finish(RunStatus::Killed, None)).unwrap();
         let child = &http.bodies("runs/create")[2];
         assert!(child["tags"].as_array().unwrap().iter().any(|t| t["key"] == "error"));
@@ -1282,8 +1273,8 @@ mod tests {
         });
         let mut t = MlflowTracker::new(&http, &config(), clock);
         pollster::block_on(t.start(&run_start())).unwrap();
-        let (plan, results) = plan_and_results(false);
-        let e = pollster::block_on(t.log_search(&plan, &results, "")).unwrap_err();
+        let results = search_results(false);
+        let e = pollster::block_on(t.log_search(&results, "")).unwrap_err();
         assert!(e.contains("`mlflow server --artifacts-destination <folder>`"), "{e}");
         assert_eq!(http.bodies("runs/create").len(), 3, "the child runs are logged all the same");
     }

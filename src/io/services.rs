@@ -90,7 +90,7 @@ pub trait Tracker {
     /// Logs both datasets' lineage.
     async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String>;
     /// Logs the search: a child run per candidate, the best params and score, artifacts.
-    async fn log_search(&mut self, plan: &SearchPlan, results: &SearchResults, log_text: &str) -> Result<(), String>;
+    async fn log_search(&mut self, results: &SearchResults, log_text: &str) -> Result<(), String>;
     /// Closes the run.
     async fn finish(&mut self, status: RunStatus, error: Option<&str>) -> Result<(), String>;
     /// A link to the run for alerts, once started.
@@ -109,7 +109,7 @@ impl Tracker for NoTracker {
     async fn log_lineage(&mut self, _: &[Lineage]) -> Result<(), String> {
         Ok(())
     }
-    async fn log_search(&mut self, _: &SearchPlan, _: &SearchResults, _: &str) -> Result<(), String> {
+    async fn log_search(&mut self, _: &SearchResults, _: &str) -> Result<(), String> {
         Ok(())
     }
     async fn finish(&mut self, _: RunStatus, _: Option<&str>) -> Result<(), String> {
@@ -119,17 +119,30 @@ impl Tracker for NoTracker {
 
 /// Sends completion and failure alerts (webhooks, browser notifications).
 pub trait Alerter {
-    /// Sends one alert; an error is logged, never fatal.
-    async fn notify(&self, alert: &AlertFacts) -> Result<(), String>;
+    /// Sends one alert and says where it went ("the discord webhook accepted
+    /// it"); an error is logged, never fatal.
+    async fn notify(&self, alert: &AlertFacts) -> Result<String, String>;
+}
+
+/// What became of a service that never fails the job (tracking, the alert),
+/// so the front end can show it next to the results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Turned off by the config (or nothing to send, as after a cancel).
+    Off,
+    /// Done: where to see it (the MLflow run's link) or what happened.
+    Done(String),
+    /// Failed: why, and how to fix it.
+    Failed(String),
 }
 
 /// An alerter that only writes the alert to the log.
 pub struct LogAlerter<'a>(pub &'a dyn Logger);
 
 impl Alerter for LogAlerter<'_> {
-    async fn notify(&self, alert: &AlertFacts) -> Result<(), String> {
+    async fn notify(&self, alert: &AlertFacts) -> Result<String, String> {
         self.0.log(Level::Info, &format!("{}: {}", alert.title(), alert.text()));
-        Ok(())
+        Ok("written to the log".into())
     }
 }
 

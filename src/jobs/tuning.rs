@@ -19,7 +19,7 @@ use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
 use crate::io::services::{
-    Alerter, DataSource, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
+    Alerter, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
 };
 use crate::io::table::{Table, read_csv};
 use crate::io::validation::validate;
@@ -51,6 +51,10 @@ pub struct JobReport {
     pub duration: f64,
     /// Problems that did not stop the job (tracking or alert failures).
     pub warnings: Vec<String>,
+    /// Whether the run reached the tracking server: its link, or why not.
+    pub tracking: Delivery,
+    /// Whether the completion alert went out: where, or why not.
+    pub alert: Delivery,
     /// The job's log.
     pub log: String,
 }
@@ -113,58 +117,47 @@ impl TuningJob {
     {
         let started = (s.now)();
         let log = RecordingLogger::new(Some(s.logger), self.config.logger.level);
-        let mut warnings = Vec::new();
-        let mut warn = |log: &RecordingLogger, what: &str, e: String| {
-            let line = format!("{what}: {e}");
-            log.log(Level::Warning, &line);
-            warnings.push(line);
-        };
+        let mut notes = Notes::new(&log);
 
         // 1. Services: the front end started them; say what is on.
         let cfg = &self.config;
+        let tracking_on = !cfg.mlflow.tracking_uri.trim().is_empty();
         log.log(
             Level::Info,
-            &format!(
-                "[1/9] start services: tracking {}, alerts {}",
-                on_off(!cfg.mlflow.tracking_uri.is_empty()),
-                on_off(cfg.alerts.enable)
-            ),
+            &format!("[1/9] start services: tracking {}, alerts {}", on_off(tracking_on), on_off(cfg.alerts.enable)),
         );
 
         // 2. Open the tracked run.
         log.log(Level::Info, &format!("[2/9] open run `{}`", cfg.run_config.name));
         let mut tracking = true;
         if let Err(e) = s.tracker.start(&self.run_start()).await {
-            warn(&log, "tracking is off for this run", e);
+            notes.tracking("tracking is off for this run", e);
             tracking = false;
         }
 
         let mut s = s;
-        let outcome = self.search(&mut s, &log, tracking, &mut warn).await;
-        let (report_parts, error) = match outcome {
-            Ok(parts) => (Some(parts), None),
-            Err(e) => (None, Some(e)),
-        };
-
-        if let Some(e) = &error {
-            log.log(Level::Error, &e.to_string());
-            if cfg.alerts.enable {
-                let alert = AlertFacts {
-                    step: Some(e.step.to_string()),
-                    error: Some(e.message.clone()),
-                    ..self.alert_facts(Outcome::Failed, None, (s.now)() - started, None)
-                };
-                if let Err(a) = s.alerter.notify(&alert).await {
-                    warn(&log, "the failure alert was not sent", a);
+        let outcome = self.search(&mut s, tracking, &mut notes).await;
+        let (results, cancelled, prepared) = match outcome {
+            Ok(parts) => parts,
+            Err(e) => {
+                log.log(Level::Error, &e.to_string());
+                if cfg.alerts.enable {
+                    let alert = AlertFacts {
+                        step: Some(e.step.to_string()),
+                        error: Some(e.message.clone()),
+                        ..self.alert_facts(Outcome::Failed, None, (s.now)() - started, None)
+                    };
+                    if let Err(a) = s.alerter.notify(&alert).await {
+                        notes.warn("the failure alert was not sent", a);
+                    }
                 }
+                if tracking && let Err(t) = s.tracker.finish(RunStatus::Failed, Some(&e.to_string())).await {
+                    notes.tracking("tracking could not mark the run failed", t);
+                }
+                return Err(e);
             }
-            if tracking && let Err(t) = s.tracker.finish(RunStatus::Failed, Some(&e.to_string())).await {
-                warn(&log, "tracking could not mark the run failed", t);
-            }
-            return Err(e.clone());
-        }
-        let (results, cancelled, prepared) = report_parts.expect("no error means the search ran");
-        let Prepared { data, plan, lineage, metric } = prepared;
+        };
+        let Prepared { data, lineage, metric, .. } = prepared;
         let shape = (data.n_rows(), data.n_features());
         drop(data);
 
@@ -178,37 +171,77 @@ impl TuningJob {
                 params_to_python(&results.best_params)
             ),
         );
-        if tracking && let Err(e) = s.tracker.log_search(&plan, &results, &log.text()).await {
-            warn(&log, "tracking could not log the results (they are kept here)", e);
+        if tracking && let Err(e) = s.tracker.log_search(&results, &log.text()).await {
+            notes.tracking("tracking could not log the results (they are kept here)", e);
         }
 
         // 8. Notify completion with the best score.
         let duration = (s.now)() - started;
-        if cancelled {
+        let alert = if cancelled {
             log.log(Level::Info, "[8/9] cancelled: no alert sent");
+            Delivery::Off
         } else if cfg.alerts.enable {
             log.log(Level::Info, "[8/9] notify");
             let alert = self.alert_facts(Outcome::Finished, Some(&results), duration, s.tracker.run_link());
-            if let Err(e) = s.alerter.notify(&alert).await {
-                warn(&log, "the alert was not sent", e);
+            match s.alerter.notify(&alert).await {
+                Ok(done) => Delivery::Done(done),
+                Err(e) => {
+                    notes.warn("the alert was not sent", e.clone());
+                    Delivery::Failed(e)
+                }
             }
-        }
+        } else {
+            log.log(Level::Info, "[8/9] alerts are off (alerts.enable = false)");
+            Delivery::Off
+        };
 
         // 9. Close the run.
         let status = if cancelled { RunStatus::Killed } else { RunStatus::Finished };
         log.log(Level::Info, &format!("[9/9] close run: {status:?}"));
         if tracking && let Err(e) = s.tracker.finish(status, None).await {
-            warn(&log, "tracking could not close the run", e);
+            notes.tracking("tracking could not close the run", e);
         }
+        let tracking = match (tracking_on, notes.tracking_failure.take()) {
+            (false, _) => Delivery::Off,
+            (true, Some(e)) => Delivery::Failed(e),
+            (true, None) => Delivery::Done(s.tracker.run_link().unwrap_or_else(|| "logged".into())),
+        };
+        let warnings = notes.lines;
+        Ok(JobReport {
+            results,
+            cancelled,
+            lineage,
+            metric,
+            shape,
+            duration,
+            warnings,
+            tracking,
+            alert,
+            log: log.text(),
+        })
+    }
 
-        Ok(JobReport { results, cancelled, lineage, metric, shape, duration, warnings, log: log.text() })
+    /// Logs a finished job's results again, as a new run: for when the server
+    /// failed during the job and the person fixed it. Returns where the run is.
+    pub async fn track_again<T: Tracker>(&self, report: &JobReport, tracker: &mut T) -> Delivery {
+        let status = if report.cancelled { RunStatus::Killed } else { RunStatus::Finished };
+        let sent = async {
+            tracker.start(&self.run_start()).await?;
+            tracker.log_lineage(&report.lineage).await?;
+            tracker.log_search(&report.results, &report.log).await?;
+            tracker.finish(status, None).await
+        };
+        match sent.await {
+            Ok(()) => Delivery::Done(tracker.run_link().unwrap_or_else(|| "logged".into())),
+            Err(e) => Delivery::Failed(e),
+        }
     }
 
     /// Checks the config and its data without running the search: steps 3 and 5
     /// and the search plan (`tuna validate`).
     pub async fn validate<S: DataSource>(&self, source: &S, logger: &dyn Logger) -> Result<Prepared, JobError> {
         let log = RecordingLogger::new(Some(logger), self.config.logger.level);
-        self.prepare(source, &log, &mut NoTracker, false, &mut |_, _, _| {}).await
+        self.prepare(source, &mut NoTracker, false, &mut Notes::new(&log)).await
     }
 
     /// Steps 3 to 5 and the plan: read and validate data, log lineage, load the
@@ -216,12 +249,12 @@ impl TuningJob {
     async fn prepare<S: DataSource, T: Tracker>(
         &self,
         source: &S,
-        log: &RecordingLogger<'_>,
         tracker: &mut T,
         tracking: bool,
-        warn: &mut dyn FnMut(&RecordingLogger, &str, String),
+        notes: &mut Notes<'_, '_>,
     ) -> Result<Prepared, JobError> {
         let cfg = &self.config;
+        let log = notes.log;
         let step = |step: &'static str| move |message: String| JobError { step, message };
 
         // 3. Read inputs and targets, validate them, log their shapes.
@@ -249,7 +282,7 @@ impl TuningJob {
         ];
         drop((inputs_bytes, targets_bytes, inputs_raw, targets_raw));
         if tracking && let Err(e) = tracker.log_lineage(&lineage).await {
-            warn(log, "tracking could not log the lineage", e);
+            notes.tracking("tracking could not log the lineage", e);
         }
 
         // 5. Load the model from its config.
@@ -274,9 +307,8 @@ impl TuningJob {
     async fn search<S, E, T, A>(
         &self,
         s: &mut Services<'_, S, E, T, A>,
-        log: &RecordingLogger<'_>,
         tracking: bool,
-        warn: &mut dyn FnMut(&RecordingLogger, &str, String),
+        notes: &mut Notes<'_, '_>,
     ) -> Result<(SearchResults, bool, Prepared), JobError>
     where
         S: DataSource,
@@ -285,8 +317,9 @@ impl TuningJob {
         A: Alerter,
     {
         let step = |step: &'static str| move |message: String| JobError { step, message };
-        let prepared = self.prepare(s.source, log, &mut *s.tracker, tracking, warn).await?;
+        let prepared = self.prepare(s.source, &mut *s.tracker, tracking, notes).await?;
         let (data, plan) = (&prepared.data, &prepared.plan);
+        let log = notes.log;
 
         // 6. Run the searcher.
         let total = plan.units().len();
@@ -315,7 +348,7 @@ impl TuningJob {
         } else if plan.settings.refit {
             match s.executor.refit(data, plan, results.best_index).await {
                 Ok(seconds) => results.refit_time = Some(seconds),
-                Err(e) => warn(log, "refit on all rows failed", e),
+                Err(e) => notes.warn("refit on all rows failed", e),
             }
         }
         Ok((results, executed.cancelled, prepared))
@@ -458,6 +491,31 @@ fn complete(plan: &SearchPlan, mut units: Vec<UnitResult>) -> SearchResults {
         }
     }
     plan.results(units)
+}
+
+/// Problems that did not stop the job, logged as warnings as they happen;
+/// the first tracking failure is kept apart for the report.
+struct Notes<'l, 'a> {
+    log: &'l RecordingLogger<'a>,
+    lines: Vec<String>,
+    tracking_failure: Option<String>,
+}
+
+impl<'l, 'a> Notes<'l, 'a> {
+    fn new(log: &'l RecordingLogger<'a>) -> Self {
+        Notes { log, lines: Vec::new(), tracking_failure: None }
+    }
+
+    fn warn(&mut self, what: &str, e: String) {
+        let line = format!("{what}: {e}");
+        self.log.log(Level::Warning, &line);
+        self.lines.push(line);
+    }
+
+    fn tracking(&mut self, what: &str, e: String) {
+        self.tracking_failure.get_or_insert_with(|| format!("{what}: {e}"));
+        self.warn(what, e);
+    }
 }
 
 /// Forwards progress, and stops the search at the first failed fit when

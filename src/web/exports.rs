@@ -83,6 +83,7 @@ mod tests {
     use crate::core::params::{ParamValue, Params};
     use crate::core::results::{SearchResults, UnitResult};
     use crate::io::config::parse_model;
+    use crate::io::services::Delivery;
 
     const DEMO: &str = include_str!("../../www/demos/regression.toml");
 
@@ -106,6 +107,8 @@ mod tests {
             shape: (10, 2),
             duration: 1.0,
             warnings: Vec::new(),
+            tracking: Delivery::Off,
+            alert: Delivery::Off,
             log: String::new(),
         }
     }
