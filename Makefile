@@ -54,8 +54,9 @@ serve: page
 	@echo "Tuna is at http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
-test-e2e: page build
-	npm run e2e
+# The tracking tests start `mlflow server` from the venv named by TUNA_MLFLOW.
+test-e2e: page build setup-mlflow
+	TUNA_MLFLOW=$(MLFLOW_VENV) npm run e2e
 
 # The MLflow tests start `mlflow server` from the venv named by TUNA_MLFLOW (and fail without it).
 test-native: setup-mlflow

@@ -126,6 +126,9 @@ pub struct MlflowTracker<'a, H: Http> {
     config_logged: bool,
     /// The first transport failure: later calls fail fast with it.
     unreachable: Option<String>,
+    /// The page's origin when the tracker runs in a browser: the fixes it
+    /// suggests are then the page's (CORS, the credentials fields).
+    page_origin: Option<String>,
 }
 
 impl<'a, H: Http> MlflowTracker<'a, H> {
@@ -149,7 +152,14 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
             config_text: String::new(),
             config_logged: false,
             unreachable: None,
+            page_origin: None,
         }
+    }
+
+    /// Runs in a page served from `origin`: messages say how to let the page in.
+    pub fn in_page(mut self, origin: &str) -> Self {
+        self.page_origin = Some(origin.to_string());
+        self
     }
 
     /// Sends these credentials with every request.
@@ -245,10 +255,16 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
             Err(e) => {
                 let e = self.redact(&e);
                 self.unreachable = Some(e.clone());
+                let start = match &self.page_origin {
+                    None => "start a server with `mlflow server --host 127.0.0.1 --port 5000`".to_string(),
+                    Some(origin) => format!(
+                        "start a server that lets this page in with `mlflow server --host 127.0.0.1 --port 5000 \
+                         --cors-allowed-origins {origin}` (MLflow 3.5 or newer)"
+                    ),
+                };
                 return Err(format!(
-                    "{what}: MLflow at {} is unreachable ({e}); start a server with `mlflow server --host 127.0.0.1 \
-                     --port 5000` and set mlflow.tracking_uri to its URL, or set mlflow.tracking_uri = \"\" to run \
-                     without tracking",
+                    "{what}: MLflow at {} is unreachable ({e}); {start} and set mlflow.tracking_uri to its URL, or set \
+                     mlflow.tracking_uri = \"\" to run without tracking",
                     self.base
                 ));
             }
@@ -282,6 +298,10 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
         let path = path.split('?').next().unwrap_or(path);
         Err(match status {
             0 => format!("{what}: the browser hid MLflow's answer; the server must allow this page's origin (CORS)"),
+            401 | 403 if self.page_origin.is_some() => format!(
+                "{what}: MLflow at {base} refused the request ({detail}); it needs credentials: enter a token, or a \
+                 user name and password, under Tracking and alerts"
+            ),
             401 | 403 => format!(
                 "{what}: MLflow at {base} refused the request ({detail}); it needs credentials: set \
                  MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD"
@@ -771,7 +791,7 @@ fn id_of(v: &Value) -> Option<String> {
 }
 
 /// `http://user:pass@host/x` -> (`http://host/x`, Some((user, pass))).
-fn split_userinfo(uri: &str) -> (String, Option<(String, String)>) {
+pub fn split_userinfo(uri: &str) -> (String, Option<(String, String)>) {
     let Some((scheme, rest)) = uri.split_once("://") else { return (uri.to_string(), None) };
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let Some(at) = rest[..authority_end].rfind('@') else { return (uri.to_string(), None) };
@@ -1141,6 +1161,11 @@ mod tests {
         let e = pollster::block_on(t.call("again", t.get("x", &[]))).unwrap_err();
         assert!(e.contains("skipped, MLflow at http://127.0.0.1:5000 stopped answering earlier"), "{e}");
         assert_eq!(http.sent().len(), 1, "no second request to a server that is down");
+
+        // In a page, the fix includes letting the page's origin in.
+        let mut t = MlflowTracker::new(&http, &config(), clock).in_page("http://127.0.0.2:8080");
+        let e = pollster::block_on(t.start(&run_start())).unwrap_err();
+        assert!(e.contains("--cors-allowed-origins http://127.0.0.2:8080` (MLflow 3.5 or newer)"), "{e}");
     }
 
     #[test]

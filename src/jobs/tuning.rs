@@ -18,6 +18,7 @@ use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
+use crate::io::mlflow::split_userinfo;
 use crate::io::services::{
     Alerter, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
 };
@@ -406,11 +407,12 @@ impl TuningJob {
         }
     }
 
-    /// The config as TOML with secrets (the webhook URL) removed: safe to log,
-    /// export or put in a link.
+    /// The config as TOML with secrets (the webhook URL, credentials in the
+    /// tracking URI) removed: safe to log, export or put in a link.
     pub fn shareable_config(&self) -> String {
         let mut cfg = self.config.clone();
         cfg.alerts.webhook_url.clear();
+        cfg.mlflow.tracking_uri = split_userinfo(&cfg.mlflow.tracking_uri).0;
         toml::to_string(&cfg).unwrap_or_default()
     }
 

@@ -13,6 +13,7 @@ use super::data_panel::DataPanel;
 use super::job_panel::JobPanel;
 use super::log_panel::LogPanel;
 use super::preview::Loaded;
+use super::reporting::{Reporting, ToastView};
 use super::results_panel::ResultsPanel;
 use super::run_panel::RunPanel;
 use super::share::job_from_hash;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
     let config = Config { text, parsed: Memo::new(move |_| text.with(|t| parse_job("config", t))) };
     let link_error = RwSignal::new(link_error);
     let files = Files { inputs: RwSignal::new(None), targets: RwSignal::new(None) };
+    let reporting = Reporting::new();
     let run = Run {
         state: RwSignal::new(RunState::Idle),
         live: RwSignal::new(LiveSearch::default()),
@@ -109,10 +111,11 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="panels">
             <DataPanel files=files config=config from_link=from_link/>
-            <JobPanel config=config link_error=link_error/>
-            <RunPanel config=config files=files run=run/>
+            <JobPanel config=config link_error=link_error reporting=reporting/>
+            <RunPanel config=config files=files run=run reporting=reporting/>
             <ResultsPanel run=run/>
             <LogPanel log=run.log/>
         </main>
+        <ToastView reporting=reporting/>
     }
 }

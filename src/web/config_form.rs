@@ -1,5 +1,6 @@
 //! The form for the job's common settings: model KIND and fixed
-//! hyperparameters, metric, splitter, searcher with its grid, and workers.
+//! hyperparameters, metric, splitter, searcher with its grid, workers, and
+//! where the job reports (MLflow, alerts).
 //!
 //! It shows `JobForm::of` the parsed config and turns every change into an
 //! `Edit` that `job_form::apply` makes; the new config is written back into
@@ -11,12 +12,13 @@ use leptos::prelude::*;
 use super::app::Config;
 use super::browser::hardware_concurrency;
 use super::job_form::{
-    Edit, JobForm, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, model_choices, to_toml,
+    ALERT_FORMATS, Edit, JobForm, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, model_choices, to_toml,
 };
+use super::reporting::{CredentialsFields, NotificationsField, Reporting};
 
 /// The form. Disabled (showing the last valid config) while the TOML has an error.
 #[component]
-pub fn ConfigForm(config: Config) -> impl IntoView {
+pub fn ConfigForm(config: Config, reporting: Reporting) -> impl IntoView {
     let cores = hardware_concurrency();
     let form = Memo::new(move |previous: Option<&Option<JobForm>>| match config.parsed.get() {
         Ok(cfg) => Some(JobForm::of(&cfg)),
@@ -130,6 +132,29 @@ pub fn ConfigForm(config: Config) -> impl IntoView {
                     </For>
                 </div>
             </div>
+            <div class="group">
+                <h3>"Tracking and alerts"</h3>
+                <div class="fields">
+                    <For each=keys(|f| f.services.iter().map(|s| s.key.clone()).collect()) key=|k| k.clone() let:key>
+                        <FieldInput key=key form=form edit=edit/>
+                    </For>
+                    <Choice
+                        label="format"
+                        testid="alert-format"
+                        groups=vec![("", ALERT_FORMATS.to_vec())]
+                        current=read(|f| f.alert_format.clone())
+                        on_pick=Callback::new(move |format| edit.run(Edit::Set { key: "alerts.format".into(), text: format }))
+                    />
+                    <CredentialsFields reporting=reporting/>
+                    <NotificationsField reporting=reporting/>
+                </div>
+                <p class="hint">
+                    "Only the results, the settings and the data's lineage (name, schema, digest) go to MLflow; "
+                    "the data itself stays here. Credentials stay in this tab: never in the config, a link or an export. "
+                    {move || (form.with(|f| f.as_ref().is_some_and(|f| f.alert_format == "slack")))
+                        .then_some("A browser cannot confirm a Slack webhook's delivery (Slack answers no CORS).")}
+                </p>
+            </div>
             {move || invalid().then(|| view! {
                 <p class="hint">"The config text has an error (see below it): the form shows the last valid config until it is fixed."</p>
             })}
@@ -211,11 +236,15 @@ fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) ->
         move || lookup().is_some_and(|f| f.searched)
     };
     let tagged = searched.clone();
+    // URLs and names need room.
+    let long = initial.key.starts_with("mlflow.") || initial.key.starts_with("alerts.");
     view! {
-        <label class="field" class:searched=searched>
+        <label class="field" class:searched=searched class:long=long>
             <span>{initial.label} {move || tagged().then(|| view! { <em class="tag">"grid"</em> })}</span>
             <input
-                type="text"
+                type=if initial.secret { "password" } else { "text" }
+                autocomplete="off"
+                data-testid=initial.key.replace('.', "-")
                 spellcheck="false"
                 prop:value=value
                 placeholder=move || lookup().map(|f| f.default).unwrap_or_default()

@@ -4,6 +4,7 @@
 
 use crate::core::params::params_to_python;
 use crate::io::config::{Format, ModelConfig, parse_job};
+use crate::io::mlflow::split_userinfo;
 use crate::jobs::tuning::{JobReport, TuningJob, score_name};
 
 /// `cv_results.csv`, as `tuna run` writes it.
@@ -55,8 +56,9 @@ pub struct ConfigFile {
 }
 
 /// The config to export from the editor's `text`: the text itself, comments
-/// and all, unless it holds a webhook URL; then the shareable form (TOML, no
-/// secret, no comments) and a note saying why. Invalid text is refused: a
+/// and all, unless it holds a secret (a webhook URL, credentials in the
+/// tracking URI); then the shareable form (TOML, no secret, no comments) and a
+/// note saying why. Invalid text is refused: a
 /// secret in it could not be found and removed.
 pub fn config_export(text: &str) -> Result<ConfigFile, String> {
     let config = parse_job("config", text).map_err(|e| format!("fix the config before exporting it: {e}"))?;
@@ -64,15 +66,19 @@ pub fn config_export(text: &str) -> Result<ConfigFile, String> {
         Format::Json => ("job.json", "application/json"),
         Format::Toml => ("job.toml", "application/toml"),
     };
-    if config.alerts.webhook_url.is_empty() {
-        return Ok(ConfigFile { name, mime, text: text.to_string(), note: format!("saved {name}") });
-    }
+    let credentials = split_userinfo(&config.mlflow.tracking_uri).1.is_some();
+    let secret = match (config.alerts.webhook_url.is_empty(), credentials) {
+        (true, false) => return Ok(ConfigFile { name, mime, text: text.to_string(), note: format!("saved {name}") }),
+        (false, false) => "the webhook URL",
+        (true, true) => "the credentials in mlflow.tracking_uri",
+        (false, true) => "the webhook URL and the credentials in mlflow.tracking_uri",
+    };
     let job = TuningJob { config };
     Ok(ConfigFile {
         name: "job.toml",
         mime: "application/toml",
         text: job.shareable_config(),
-        note: "saved job.toml without the webhook URL: it is a secret".into(),
+        note: format!("saved job.toml without {secret}: they are secrets"),
     })
 }
 
@@ -142,6 +148,10 @@ mod tests {
         let file = config_export(&secret).unwrap();
         assert!(!file.text.contains("hooks.example") && file.note.contains("without the webhook URL"), "{file:?}");
         assert!(parse_job("job.toml", &file.text).is_ok());
+        let with_password = format!("{DEMO}\n[mlflow]\ntracking_uri = \"http://ana:pa55@mlflow.example:5000\"\n");
+        let file = config_export(&with_password).unwrap();
+        assert!(!file.text.contains("pa55") && file.text.contains("http://mlflow.example:5000"), "{}", file.text);
+        assert!(file.note.contains("without the credentials in mlflow.tracking_uri"), "{}", file.note);
         let e = config_export("KIND = 3").unwrap_err();
         assert!(e.starts_with("fix the config before exporting it: config:1"), "{e}");
     }

@@ -29,6 +29,9 @@ use crate::io::config::{
 pub const SPLITTER_KINDS: [&str; 4] =
     ["KFoldSplitter", "StratifiedKFoldSplitter", "TimeSeriesSplitter", "TrainTestSplitter"];
 
+/// `alerts.format` values: the webhook's message format.
+pub const ALERT_FORMATS: [&str; 5] = ["slack", "discord", "teams", "ntfy", "json"];
+
 /// Searcher KINDs the form offers.
 pub const SEARCHER_KINDS: [&str; 2] = ["GridCVSearcher", "RandomCVSearcher"];
 
@@ -69,6 +72,8 @@ pub struct Field {
     pub flag: bool,
     /// Set per candidate by the grid or the distributions, so the value here is overridden.
     pub searched: bool,
+    /// A secret (the webhook URL): typed into a password field, never shown.
+    pub secret: bool,
 }
 
 /// The hyperparameters the searcher tries: one row per name, or several grids
@@ -102,6 +107,10 @@ pub struct JobForm {
     pub searcher: Vec<Field>,
     /// `searcher.n_jobs`: workers, 0 for one per hardware thread.
     pub n_jobs: usize,
+    /// Tracking and alert settings (`mlflow.tracking_uri`, `alerts.webhook_url`, ...), the format apart.
+    pub services: Vec<Field>,
+    /// `alerts.format`: how the webhook's message is written.
+    pub alert_format: String,
 }
 
 impl JobForm {
@@ -123,6 +132,8 @@ impl JobForm {
             space,
             searcher: searcher_fields(&cfg.searcher),
             n_jobs: cfg.searcher.settings().n_jobs,
+            services: service_fields(&cfg.mlflow, &cfg.alerts),
+            alert_format: format!("{:?}", cfg.alerts.format).to_lowercase(),
         }
     }
 }
@@ -130,7 +141,8 @@ impl JobForm {
 impl JobForm {
     /// The field with dotted key `key`, in any section.
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.hyperparameters.iter().chain(&self.splitter).chain(&self.searcher).find(|f| f.key == key)
+        let sections = [&self.hyperparameters, &self.splitter, &self.searcher, &self.services];
+        sections.into_iter().flatten().find(|f| f.key == key)
     }
 
     /// The values of grid (or distributions) row `name`.
@@ -327,6 +339,7 @@ fn hyperparameter_fields(model: &ModelConfig, searched: &BTreeSet<String>) -> Ve
             default: defaults.get(name).map(display_json).unwrap_or_else(|| "not a setting of this model".into()),
             flag: false,
             searched: searched.contains(name),
+            secret: false,
         })
         .collect()
 }
@@ -353,6 +366,7 @@ fn splitter_fields(splitter: &SplitterKind) -> Vec<Field> {
             default: display_json(default),
             flag: default.is_boolean(),
             searched: false,
+            secret: false,
         })
         .collect()
 }
@@ -365,6 +379,7 @@ fn searcher_fields(searcher: &SearcherKind) -> Vec<Field> {
         default,
         flag,
         searched: false,
+        secret: false,
     };
     let error_score = |e: ErrorScore| match e {
         ErrorScore::Raise(_) => "raise".to_string(),
@@ -383,6 +398,29 @@ fn searcher_fields(searcher: &SearcherKind) -> Vec<Field> {
     fields.push(field("return_train_score", s.return_train_score.to_string(), d.return_train_score.to_string(), true));
     fields.push(field("refit", s.refit.to_string(), d.refit.to_string(), true));
     fields
+}
+
+/// Tracking and alerts: where the job reports, as a person fills them in.
+fn service_fields(mlflow: &MlflowConfig, alerts: &AlertsConfig) -> Vec<Field> {
+    let field = |key: &str, value: &str, default: &str| Field {
+        key: key.to_string(),
+        label: key.split_once('.').map_or(key, |(_, name)| name).to_string(),
+        value: value.to_string(),
+        default: default.to_string(),
+        flag: false,
+        searched: false,
+        secret: false,
+    };
+    let experiment = MlflowConfig::default().experiment_name;
+    vec![
+        field("mlflow.tracking_uri", &mlflow.tracking_uri, "empty: no tracking"),
+        field("mlflow.experiment_name", &mlflow.experiment_name, &experiment),
+        Field { flag: true, ..field("alerts.enable", &alerts.enable.to_string(), "true") },
+        Field {
+            secret: true,
+            ..field("alerts.webhook_url", &alerts.webhook_url, "empty: notify in this browser only")
+        },
+    ]
 }
 
 fn space_rows(searcher: &SearcherKind) -> Space {
@@ -704,6 +742,26 @@ mod tests {
         assert_eq!(models.len(), MODEL_KINDS.len());
         assert!(models.contains(&("Ridge", false)) && models.contains(&("SVC", true)));
         assert!(!metric_choices().iter().any(|(n, _)| n.ends_with("_score")), "aliases are not offered");
+    }
+
+    #[test]
+    fn tracking_and_alerts_are_set_from_the_form() {
+        let mut cfg = edit(&demo(), set("mlflow.tracking_uri", "http://127.0.0.1:5000"));
+        for (key, text) in [("alerts.enable", "false"), ("alerts.webhook_url", "https://hooks.example/T0/s")] {
+            cfg = edit(&cfg, set(key, text));
+        }
+        for format in ALERT_FORMATS {
+            assert_eq!(format!("{:?}", edit(&cfg, set("alerts.format", format)).alerts.format).to_lowercase(), format);
+        }
+        assert_eq!(cfg.mlflow.tracking_uri, "http://127.0.0.1:5000");
+        assert!(!cfg.alerts.enable);
+        let form = JobForm::of(&cfg);
+        assert_eq!(form.field("mlflow.tracking_uri").unwrap().value, "http://127.0.0.1:5000");
+        assert_eq!(form.field("mlflow.experiment_name").unwrap().value, "tuna");
+        assert!(form.field("alerts.enable").unwrap().flag);
+        assert!(form.field("alerts.webhook_url").unwrap().secret, "the webhook URL is typed into a password field");
+        let cleared = edit(&cfg, set("mlflow.tracking_uri", ""));
+        assert!(cleared.mlflow.tracking_uri.is_empty(), "an empty field turns tracking off");
     }
 
     #[test]

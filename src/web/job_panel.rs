@@ -12,6 +12,7 @@ use super::browser::{copy_text, download, file_text, page_url};
 use super::config_form::ConfigForm;
 use super::exports::config_export;
 use super::job_form::check;
+use super::reporting::Reporting;
 use super::share::share_link;
 use crate::jobs::tuning::TuningJob;
 
@@ -26,7 +27,7 @@ struct Shared {
 
 /// The job panel.
 #[component]
-pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>, reporting: Reporting) -> impl IntoView {
     // What the last import, export or share did: a note, or an error.
     let notice = RwSignal::new(None::<Result<String, String>>);
     let shared = RwSignal::new(None::<Shared>);
@@ -138,7 +139,7 @@ pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>) -> impl In
             }}
             {move || link_error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
             <div class="job-body">
-                <ConfigForm config=config/>
+                <ConfigForm config=config reporting=reporting/>
                 <div class="editor">
                     <label for="config-editor" class="editor-label">
                         <strong>"Config (TOML)"</strong>

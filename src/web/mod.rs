@@ -26,7 +26,11 @@ mod job_panel;
 #[cfg(target_arch = "wasm32")]
 mod log_panel;
 #[cfg(target_arch = "wasm32")]
+mod notify;
+#[cfg(target_arch = "wasm32")]
 pub mod pool;
+#[cfg(target_arch = "wasm32")]
+mod reporting;
 #[cfg(target_arch = "wasm32")]
 mod results_panel;
 #[cfg(target_arch = "wasm32")]

@@ -2,8 +2,8 @@
 //! and each candidate's fold scores as they finish.
 //!
 //! Run is `TuningJob::run`, the CLI's code, with a pool of Web Workers as
-//! its executor and the picked files as its data source; the main thread
-//! only receives results.
+//! its executor, the picked files as its data source, and MLflow and
+//! webhooks over `fetch`; the main thread only receives results.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -13,16 +13,20 @@ use leptos::task::spawn_local;
 
 use super::app::{Config, Files, Run};
 use super::browser::{InMemory, SignalLogger, SignalProgress, hardware_concurrency, now};
+use super::fetch_http::FetchHttp;
 use super::format::format_number;
+use super::notify::PageAlerter;
 use super::pool::{CancelHandle, WorkerPool};
+use super::reporting::{DeliveryStatus, REQUEST_TIMEOUT_MS, Reporting};
 use super::state::{LiveSearch, RunState, live_cell};
+use crate::io::alerts::WebhookAlerter;
 use crate::io::config::ReaderKind;
-use crate::io::services::{LogAlerter, NoTracker};
-use crate::jobs::tuning::{Services, TuningJob};
+use crate::io::services::{NoTracker, Tracker};
+use crate::jobs::tuning::{JobError, JobReport, Services, TuningJob};
 
 /// The run panel.
 #[component]
-pub fn RunPanel(config: Config, files: Files, run: Run) -> impl IntoView {
+pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) -> impl IntoView {
     let cancel = CancelHandle::default();
     // A ticking clock while running, so elapsed time and the estimate move between units.
     let clock = RwSignal::new(now());
@@ -42,7 +46,7 @@ pub fn RunPanel(config: Config, files: Files, run: Run) -> impl IntoView {
     let running = move || run.state.get() == RunState::Running;
     let start = {
         let cancel = cancel.clone();
-        move |_| start(config, files, run, cancel.clone())
+        move |_| start(config, files, run, reporting, cancel.clone())
     };
     let state_text = move || match run.state.get() {
         RunState::Idle => "ready",
@@ -77,6 +81,7 @@ pub fn RunPanel(config: Config, files: Files, run: Run) -> impl IntoView {
                     })
             }}
             {move || run.error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
+            <DeliveryStatus config=config run=run reporting=reporting/>
             // While running, and after a failure the fits that had finished (no report then).
             {move || {
                 let failed_midway = run.state.get() == RunState::Failed && run.live.with(|l| l.done > 0);
@@ -87,7 +92,7 @@ pub fn RunPanel(config: Config, files: Files, run: Run) -> impl IntoView {
 }
 
 /// Starts the job in the config editor on the picked files.
-fn start(config: Config, files: Files, run: Run, cancel: CancelHandle) {
+fn start(config: Config, files: Files, run: Run, reporting: Reporting, cancel: CancelHandle) {
     run.error.set(None);
     run.report.set(None);
     run.log.set(Vec::new());
@@ -128,18 +133,18 @@ fn start(config: Config, files: Files, run: Run, cancel: CancelHandle) {
         let source = InMemory(sources);
         let pool = WorkerPool { workers, cancel };
         let logger = SignalLogger(run.log);
-        let alerter = LogAlerter(&logger);
+        let http = FetchHttp { timeout_ms: REQUEST_TIMEOUT_MS };
+        let webhook =
+            WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: true, logger: &logger };
+        let alerter = PageAlerter { webhook, toast: reporting.toast };
         let mut progress = SignalProgress(run.live);
-        let services = Services {
-            source: &source,
-            executor: &pool,
-            tracker: &mut NoTracker,
-            alerter: &alerter,
-            logger: &logger,
-            progress: &mut progress,
-            now,
+        let page = Page { source: &source, pool: &pool, alerter: &alerter, logger: &logger, progress: &mut progress };
+        let outcome = if job.config.mlflow.tracking_uri.trim().is_empty() {
+            page.run(&job, &mut NoTracker).await
+        } else {
+            let mut tracker = reporting.tracker(&http, &job.config.mlflow);
+            page.run(&job, &mut tracker).await
         };
-        let outcome = job.run(services).await;
         run.live.update(|l| l.finished = Some(now()));
         // The report first: whoever sees the new state finds the results there.
         match outcome {
@@ -154,6 +159,31 @@ fn start(config: Config, files: Files, run: Run, cancel: CancelHandle) {
             }
         }
     });
+}
+
+/// The page's services other than the tracker, which is MLflow's only when
+/// tracking is on.
+struct Page<'a> {
+    source: &'a InMemory,
+    pool: &'a WorkerPool,
+    alerter: &'a PageAlerter<'a>,
+    logger: &'a SignalLogger,
+    progress: &'a mut SignalProgress,
+}
+
+impl Page<'_> {
+    async fn run<T: Tracker>(self, job: &TuningJob, tracker: &mut T) -> Result<JobReport, JobError> {
+        let services = Services {
+            source: self.source,
+            executor: self.pool,
+            tracker,
+            alerter: self.alerter,
+            logger: self.logger,
+            progress: self.progress,
+            now,
+        };
+        job.run(services).await
+    }
 }
 
 /// Each candidate's fold scores as they finish, and the mean so far.

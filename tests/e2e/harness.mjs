@@ -33,8 +33,12 @@ const TYPES = {
   ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
 };
 
-/** Serves dist/ at SUBPATH on 127.0.0.1 (a free port); records every request path and status. */
-export async function serveDist() {
+/**
+ * Serves dist/ at SUBPATH on `host` (127.0.0.1; another loopback address such
+ * as 127.0.0.2 gives the page an origin that is not localhost) on a free
+ * port; records every request path and status.
+ */
+export async function serveDist({ host = "127.0.0.1" } = {}) {
   const requests = [];
   const responses = [];
   const server = createServer(async (req, res) => {
@@ -56,8 +60,8 @@ export async function serveDist() {
     }
     reply(200, { "content-type": TYPES[extname(rel)] ?? "application/octet-stream" }).end(body);
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((ok) => server.listen(0, host, ok));
+  const origin = `http://${host}:${server.address().port}`;
   const url = `${origin}${SUBPATH}`;
   return {
     url, origin, requests, responses,
@@ -374,9 +378,9 @@ export function jobToml({
   ].join("\n");
 }
 
-/** Starts a server and a browser for one test file; returns them and a closer. */
-export async function setUp() {
-  const server = await serveDist();
+/** Starts a server (see serveDist) and a browser for one test file; returns them and a closer. */
+export async function setUp(options) {
+  const server = await serveDist(options);
   const browser = await launch();
   return {
     server, browser,

@@ -4,15 +4,22 @@ Proves that other MLflow tooling reads what Tuna logs: `mlflow.search_runs`
 finds the parent and one child per candidate, `MlflowClient().get_run(...).inputs`
 has both datasets with their context, source and schema, the logged digest
 equals `mlflow.data.from_pandas(pd.read_csv(source))` computed here, now, and
-the artifacts download. Run by tests/mlflow_server.rs:
+the artifacts download. Run by tests/mlflow_server.rs (the CLI) and
+tests/e2e/tracking.test.mjs (the page):
 
     python check_run.py TRACKING_URI EXPERIMENT PARENT_RUN_ID N_CANDIDATES CV_RESULTS_CSV
+        [--param NAME] [--data-dir DIR]
+
+`--param` names a hyperparameter every child run has (default alpha);
+`--data-dir` is where to find a source logged as a bare file name (the page
+logs the picked file's name, not a path).
 
 Prints one `ok:` line per check and exits 0, or fails with an AssertionError.
 """
 
+import argparse
 import json
-import sys
+import os
 import tempfile
 import warnings
 
@@ -24,8 +31,14 @@ warnings.simplefilter("ignore")
 
 
 def main():
-    uri, experiment, parent_id, n_candidates, cv_results_csv = sys.argv[1:6]
-    n_candidates = int(n_candidates)
+    parser = argparse.ArgumentParser()
+    for name in ["uri", "experiment", "parent_id", "n_candidates", "cv_results_csv"]:
+        parser.add_argument(name)
+    parser.add_argument("--param", default="alpha")
+    parser.add_argument("--data-dir", default="")
+    args = parser.parse_args()
+    uri, experiment, parent_id, cv_results_csv = args.uri, args.experiment, args.parent_id, args.cv_results_csv
+    n_candidates = int(args.n_candidates)
     mlflow.set_tracking_uri(uri)
     client = MlflowClient()
 
@@ -43,7 +56,7 @@ def main():
     assert set(children["metrics.rank_test_score"]) == set(range(1, n_candidates + 1)), children[
         "metrics.rank_test_score"
     ]
-    assert children["params.alpha"].notna().all()
+    assert children[f"params.{args.param}"].notna().all()
     print(f"ok: search_runs finds {n_candidates} child runs with params and metrics")
 
     run = client.get_run(parent_id)
@@ -53,7 +66,7 @@ def main():
         tags = {t.key: t.value for t in di.tags}
         assert tags.get("mlflow.data.context") == "Tuning", tags
         source = mlflow.data.get_source(di)
-        df = pd.read_csv(source.uri)
+        df = pd.read_csv(os.path.join(args.data_dir, source.uri))
         expected = mlflow.data.from_pandas(df, source=source.uri, name=di.dataset.name)
         assert di.dataset.digest == expected.digest, (di.dataset.name, di.dataset.digest, expected.digest)
         assert di.dataset.source_type == "local", di.dataset.source_type
@@ -69,10 +82,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = mlflow.artifacts.download_artifacts(run_id=parent_id, artifact_path="cv_results.csv", dst_path=tmp)
         with open(path, encoding="utf-8") as got, open(cv_results_csv, encoding="utf-8") as want:
-            assert got.read() == want.read(), "cv_results.csv differs from the CLI's"
+            assert got.read() == want.read(), f"cv_results.csv differs from {cv_results_csv}"
         logged = pd.read_csv(path)
         assert len(logged) == n_candidates
-    print("ok: artifacts cv_results.csv, job.log, job.toml download; cv_results.csv equals the CLI's")
+    print(f"ok: artifacts cv_results.csv, job.log, job.toml download; cv_results.csv equals {cv_results_csv}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,85 @@
+//! Alerts in the page: the webhook through `fetch`, then the browser's own
+//! notification, so the person sees the end of a long search from another
+//! tab; a toast in the page when the browser may not show one.
+//!
+//! Permission is asked only when the person clicks the button for it (browsers
+//! ignore or penalise requests made on load).
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Notification, NotificationOptions};
+
+use super::fetch_http::FetchHttp;
+use crate::io::alerts::{AlertFacts, WebhookAlerter};
+use crate::io::services::Alerter;
+
+/// An alert shown in the page: a title and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    /// "Tuning Job Finished" or "Tuning Job Failed".
+    pub title: String,
+    /// The alert's message.
+    pub text: String,
+}
+
+/// Whether this page may show notifications: `granted`, `denied`, `default`
+/// (not asked yet) or `unsupported` (no Notification API, e.g. on plain http
+/// from another machine).
+pub fn permission() -> &'static str {
+    if !supported() {
+        return "unsupported";
+    }
+    match Notification::permission() {
+        web_sys::NotificationPermission::Granted => "granted",
+        web_sys::NotificationPermission::Denied => "denied",
+        _ => "default",
+    }
+}
+
+/// Asks for permission (call it from a click); returns the new state.
+pub async fn request_permission() -> &'static str {
+    if !supported() {
+        return "unsupported";
+    }
+    if let Ok(promise) = Notification::request_permission() {
+        let _ = JsFuture::from(promise).await;
+    }
+    permission()
+}
+
+fn supported() -> bool {
+    web_sys::window().is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("Notification")).unwrap_or(false))
+}
+
+/// Shows a browser notification if allowed; false when it could not be shown.
+fn show_notification(title: &str, text: &str) -> bool {
+    if permission() != "granted" {
+        return false;
+    }
+    let options = NotificationOptions::new();
+    options.set_body(text);
+    options.set_tag("tuna-job");
+    Notification::new_with_options(title, &options).is_ok_and(|n| n.unchecked_into::<JsValue>().is_object())
+}
+
+/// The page's alerter: the configured webhook, then a browser notification or a toast.
+pub struct PageAlerter<'a> {
+    /// The webhook (its URL never reaches the log or the page's text).
+    pub webhook: WebhookAlerter<'a, FetchHttp>,
+    /// Where the toast goes when the browser may not notify.
+    pub toast: RwSignal<Option<Toast>>,
+}
+
+impl Alerter for PageAlerter<'_> {
+    async fn notify(&self, alert: &AlertFacts) -> Result<String, String> {
+        let sent = self.webhook.notify(alert).await;
+        let shown = if show_notification(alert.title(), &alert.text()) {
+            "shown as a browser notification"
+        } else {
+            self.toast.set(Some(Toast { title: alert.title().to_string(), text: alert.text() }));
+            "shown in this page (browser notifications are not allowed)"
+        };
+        sent.map(|delivered| format!("{delivered}; {shown}"))
+    }
+}
