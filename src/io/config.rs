@@ -161,6 +161,7 @@ impl ModelConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct MlflowConfig {
     /// Server URL; empty turns tracking off (default).
+    #[serde(deserialize_with = "http_url_or_empty")]
     pub tracking_uri: String,
     /// Experiment name, created if missing (default "tuna").
     pub experiment_name: String,
@@ -169,6 +170,23 @@ pub struct MlflowConfig {
 impl Default for MlflowConfig {
     fn default() -> Self {
         MlflowConfig { tracking_uri: String::new(), experiment_name: "tuna".into() }
+    }
+}
+
+/// An absolute http(s) URL, or empty. A relative one would go to the page's
+/// own server. The message does not repeat the value: it may be a secret.
+fn http_url_or_empty<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    let url = String::deserialize(de)?;
+    let url = url.trim();
+    let after_scheme = ["http://", "https://"].iter().find_map(|scheme| {
+        url.get(..scheme.len()).filter(|p| p.eq_ignore_ascii_case(scheme)).map(|_| &url[scheme.len()..])
+    });
+    match after_scheme {
+        _ if url.is_empty() => Ok(String::new()),
+        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => Ok(url.to_string()),
+        _ => Err(serde::de::Error::custom(
+            "must be an absolute URL starting with http:// or https:// (or \"\" for none)",
+        )),
     }
 }
 
@@ -195,6 +213,7 @@ pub struct AlertsConfig {
     /// Send alerts at all (default true).
     pub enable: bool,
     /// Webhook URL (a secret); empty sends only the local notice (default).
+    #[serde(deserialize_with = "http_url_or_empty")]
     pub webhook_url: String,
     /// Message format (default `slack`).
     pub format: AlertFormat,
@@ -379,6 +398,21 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\n[targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n";
+
+    #[test]
+    fn urls_must_be_absolute_http_and_errors_do_not_repeat_them() {
+        let with = |section: &str, key: &str, url: &str| {
+            parse_job("job.toml", &format!("{MINIMAL}[{section}]\n{key} = \"{url}\"\n"))
+        };
+        for url in ["hooks.example/T0/SECRET", "ftp://x/SECRET", "https://", "http://a b/SECRET"] {
+            let e = with("alerts", "webhook_url", url).unwrap_err().to_string();
+            assert!(e.contains("alerts.webhook_url: must be an absolute URL") && !e.contains("SECRET"), "{e}");
+        }
+        assert!(with("mlflow", "tracking_uri", "127.0.0.1:5000").is_err(), "a tracking URI needs its scheme");
+        let ok = with("alerts", "webhook_url", " HTTPS://hooks.example/T0 ").unwrap();
+        assert_eq!(ok.alerts.webhook_url, "HTTPS://hooks.example/T0");
+        assert_eq!(with("mlflow", "tracking_uri", "").unwrap().mlflow.tracking_uri, "");
+    }
 
     #[test]
     fn minimal_config_gets_the_original_defaults() {

@@ -34,7 +34,9 @@ impl Http for FetchHttp {
         init.set_signal(Some(&controller.signal()));
         let abort = controller.clone();
         let timer = gloo_timeout(self.timeout_ms, move || abort.abort());
-        let fetch_request = Request::new_with_str_and_init(&request.url, &init).map_err(js_message)?;
+        // The browser's message quotes the URL, which may be a secret.
+        let fetch_request = Request::new_with_str_and_init(&request.url, &init)
+            .map_err(|_| "the URL is not a valid http:// or https:// address".to_string())?;
         let outcome = JsFuture::from(window.fetch_with_request(&fetch_request)).await;
         window.clear_timeout_with_handle(timer);
         // The browser says only "Failed to fetch" for refused connections and
