@@ -183,6 +183,17 @@ fn cancelling_keeps_finished_units_and_kills_the_run() {
     assert_eq!(finished, 4, "the four finished fits are kept: {scores:?}");
     assert_eq!(tracker.calls.last().unwrap(), "finish Killed ");
     assert!(alerter.alerts.borrow().is_empty(), "no alert on cancel");
+    assert_eq!(report.alert, Delivery::Off);
+
+    // Unless asked: then the alert says it was cancelled and carries the best of what finished.
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let asked = job(&format!("{RIDGE}[alerts]\non_cancel = true\n"));
+    let report = run(&asked, &mut tracker, &alerter, Some(4)).unwrap();
+    let alerts = alerter.alerts.borrow();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].title(), "Tuning Job Cancelled");
+    assert_eq!(alerts[0].best_score, Some(report.results.best_score));
+    assert_eq!(report.alert, Delivery::Done("recorded".into()));
 }
 
 #[test]

@@ -18,6 +18,19 @@ pub enum Outcome {
     Finished,
     /// A step failed.
     Failed,
+    /// The person cancelled; the results hold what finished (only with `alerts.on_cancel`).
+    Cancelled,
+}
+
+impl Outcome {
+    /// The JSON body's `status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Finished => "finished",
+            Outcome::Failed => "failed",
+            Outcome::Cancelled => "cancelled",
+        }
+    }
 }
 
 /// Everything an alert says.
@@ -48,11 +61,12 @@ pub struct AlertFacts {
 }
 
 impl AlertFacts {
-    /// "Tuning Job Finished" or "Tuning Job Failed".
+    /// "Tuning Job Finished", "Tuning Job Failed" or "Tuning Job Cancelled".
     pub fn title(&self) -> &'static str {
         match self.outcome {
             Outcome::Finished => "Tuning Job Finished",
             Outcome::Failed => "Tuning Job Failed",
+            Outcome::Cancelled => "Tuning Job Cancelled",
         }
     }
 
@@ -60,7 +74,10 @@ impl AlertFacts {
     pub fn text(&self) -> String {
         let mut lines = Vec::new();
         match self.outcome {
-            Outcome::Finished => {
+            Outcome::Finished | Outcome::Cancelled => {
+                if self.outcome == Outcome::Cancelled {
+                    lines.push("Cancelled before every fit ran; the best of the fits that finished:".to_string());
+                }
                 if let Some(score) = self.best_score {
                     lines.push(format!("Best {}: {score}", self.metric));
                 }
@@ -95,7 +112,7 @@ impl AlertFacts {
         if let Some(params) = &self.best_params {
             facts.push(("Best params".into(), params_to_python(params)));
         }
-        if self.outcome == Outcome::Finished {
+        if self.outcome != Outcome::Failed {
             facts.push(("Candidates".into(), self.n_candidates.to_string()));
             facts.push(("Failed fits".into(), self.n_failed_fits.to_string()));
         }
@@ -110,7 +127,7 @@ impl AlertFacts {
     pub fn to_json(&self) -> Value {
         json!({
             "title": self.title(),
-            "status": match self.outcome { Outcome::Finished => "finished", Outcome::Failed => "failed" },
+            "status": self.outcome.as_str(),
             "job": self.job,
             "metric": self.metric,
             "best_score": self.best_score,
@@ -146,7 +163,11 @@ pub fn webhook_request(format: AlertFormat, url: &str, facts: &AlertFacts, in_br
             }
         }
         AlertFormat::Discord => {
-            let color = if facts.outcome == Outcome::Finished { 0x2e7d32 } else { 0xb3261e };
+            let color = match facts.outcome {
+                Outcome::Finished => 0x2e7d32,
+                Outcome::Failed => 0xb3261e,
+                Outcome::Cancelled => 0xb26a00,
+            };
             let fields: Vec<Value> = facts
                 .facts()
                 .into_iter()
@@ -189,13 +210,22 @@ pub fn webhook_request(format: AlertFormat, url: &str, facts: &AlertFacts, in_br
             url: url.to_string(),
             headers: vec![
                 ("Title".into(), title.into()),
-                ("Tags".into(), if facts.outcome == Outcome::Finished { "white_check_mark" } else { "x" }.into()),
+                ("Tags".into(), ntfy_tag(facts.outcome).into()),
                 ("Content-Type".into(), "text/plain; charset=utf-8".into()),
             ],
             body: facts.text().into_bytes(),
             no_cors: false,
         },
         AlertFormat::Json => HttpRequest::post_json(url, &facts.to_json()),
+    }
+}
+
+/// ntfy's emoji tag for the outcome.
+fn ntfy_tag(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Finished => "white_check_mark",
+        Outcome::Failed => "x",
+        Outcome::Cancelled => "warning",
     }
 }
 
@@ -345,5 +375,26 @@ mod tests {
         assert_eq!(b["n_candidates"], 6);
         assert_eq!(b["duration_seconds"], 1.25);
         assert_eq!(b["error"], Value::Null);
+    }
+
+    #[test]
+    fn a_cancelled_job_says_so_in_every_format() {
+        let cancelled = AlertFacts { outcome: Outcome::Cancelled, n_failed_fits: 3, ..finished() };
+        assert_eq!(cancelled.title(), "Tuning Job Cancelled");
+        assert!(
+            cancelled.text().starts_with(
+                "Tuning: Cancelled before every fit ran; the best of the fits that finished:\nBest neg_mean_squared_error: -22.5"
+            ),
+            "{}",
+            cancelled.text()
+        );
+        assert_eq!(body(&webhook_request(AlertFormat::Json, "u", &cancelled, false))["status"], "cancelled");
+        let discord = body(&webhook_request(AlertFormat::Discord, "u", &cancelled, false));
+        assert_eq!(
+            (discord["content"].as_str(), discord["embeds"][0]["color"].as_i64()),
+            (Some("Tuning Job Cancelled"), Some(0xb26a00))
+        );
+        let ntfy = webhook_request(AlertFormat::Ntfy, "u", &cancelled, false);
+        assert!(ntfy.headers.contains(&("Tags".to_string(), "warning".to_string())));
     }
 }

@@ -217,11 +217,13 @@ pub struct AlertsConfig {
     pub webhook_url: String,
     /// Message format (default `slack`).
     pub format: AlertFormat,
+    /// Also alert when the person cancels (default false: a cancel is their own doing).
+    pub on_cancel: bool,
 }
 
 impl Default for AlertsConfig {
     fn default() -> Self {
-        AlertsConfig { enable: true, webhook_url: String::new(), format: AlertFormat::Slack }
+        AlertsConfig { enable: true, webhook_url: String::new(), format: AlertFormat::Slack, on_cancel: false }
     }
 }
 

@@ -178,12 +178,16 @@ impl TuningJob {
 
         // 8. Notify completion with the best score.
         let duration = (s.now)() - started;
-        let alert = if cancelled {
-            log.log(Level::Info, "[8/9] cancelled: no alert sent");
+        let outcome = if cancelled { Outcome::Cancelled } else { Outcome::Finished };
+        let alert = if !cfg.alerts.enable {
+            log.log(Level::Info, "[8/9] alerts are off (alerts.enable = false)");
             Delivery::Off
-        } else if cfg.alerts.enable {
+        } else if cancelled && !cfg.alerts.on_cancel {
+            log.log(Level::Info, "[8/9] cancelled: no alert sent (alerts.on_cancel = false)");
+            Delivery::Off
+        } else {
             log.log(Level::Info, "[8/9] notify");
-            let alert = self.alert_facts(Outcome::Finished, Some(&results), duration, s.tracker.run_link());
+            let alert = self.alert_facts(outcome, Some(&results), duration, s.tracker.run_link());
             match s.alerter.notify(&alert).await {
                 Ok(done) => Delivery::Done(done),
                 Err(e) => {
@@ -191,9 +195,6 @@ impl TuningJob {
                     Delivery::Failed(e)
                 }
             }
-        } else {
-            log.log(Level::Info, "[8/9] alerts are off (alerts.enable = false)");
-            Delivery::Off
         };
 
         // 9. Close the run.

@@ -416,6 +416,7 @@ fn service_fields(mlflow: &MlflowConfig, alerts: &AlertsConfig) -> Vec<Field> {
         field("mlflow.tracking_uri", &mlflow.tracking_uri, "empty: no tracking"),
         field("mlflow.experiment_name", &mlflow.experiment_name, &experiment),
         Field { flag: true, ..field("alerts.enable", &alerts.enable.to_string(), "true") },
+        Field { flag: true, ..field("alerts.on_cancel", &alerts.on_cancel.to_string(), "false") },
         Field {
             secret: true,
             ..field("alerts.webhook_url", &alerts.webhook_url, "empty: notify in this browser only")
