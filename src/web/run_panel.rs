@@ -129,9 +129,17 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, cancel: C
     run.live.set(LiveSearch::new(candidates, now()));
     run.job.set(Some(job.clone()));
     run.state.set(RunState::Running);
+    // The workers load their wasm while the main thread reads and checks the data.
+    let pool = match WorkerPool::start(workers, cancel) {
+        Ok(pool) => pool,
+        Err(e) => {
+            run.state.set(RunState::Failed);
+            run.error.set(Some(format!("{e}; this browser may not allow Web Workers here")));
+            return;
+        }
+    };
     spawn_local(async move {
         let source = InMemory(sources);
-        let pool = WorkerPool { workers, cancel };
         let logger = SignalLogger(run.log);
         let http = FetchHttp { timeout_ms: REQUEST_TIMEOUT_MS };
         let webhook =
