@@ -77,7 +77,10 @@ async function pageRuns(browser, server, workload, job, nJobs) {
     targets: join(DATA, `${workload.data}_targets.csv`),
     nJobs, repeats: REPEATS,
   });
-  return { ...stats(r.times.map((ms) => ms / 1000)), best_score: r.best_score, best_params: r.best_params, workers: r.workers, page_errors: r.page_errors };
+  return {
+    ...stats(r.times.map((ms) => ms / 1000)), first_fit_s: r.first_fit.map((ms) => ms / 1000),
+    best_score: r.best_score, best_params: r.best_params, workers: r.workers, page_errors: r.page_errors,
+  };
 }
 
 // ---- printing ----
@@ -94,6 +97,10 @@ function printWorkload(name, engines) {
   }
   const distinct = new Set(Object.values(engines).map((r) => JSON.stringify(Object.entries(r.best_params).sort())));
   console.log(`  best params agree across engines: ${distinct.size === 1 ? "yes" : "NO"}`);
+  for (const [engine, r] of Object.entries(engines).filter(([, r]) => r.workers !== undefined)) {
+    const errors = r.page_errors.length ? `; page errors: ${r.page_errors.join(" | ")}` : "";
+    console.log(`  ${engine}: ${r.workers} Web Worker(s); Run to first finished fit, median ${sec(median(r.first_fit_s))} s${errors}`);
+  }
 }
 
 /** A ratio against its target; `at most` or `at least`. */
