@@ -41,8 +41,8 @@ export function withJobs(config, nJobs) {
 
 /**
  * Runs the job `repeats` times in one page with n_jobs = `nJobs` (0: one worker per
- * hardware thread). Returns each run's ms from the Run click to `done` and to the first
- * finished fit, the best score and params the page shows, and how many workers ran.
+ * hardware thread). Returns each run's ms from the Run click to `done` and its phases,
+ * the best score and params the page shows, and how many workers ran.
  */
 export async function pageSearch(browser, server, { config, inputs, targets, nJobs, repeats }) {
   const tuna = await newPage(browser);
@@ -51,7 +51,7 @@ export async function pageSearch(browser, server, { config, inputs, targets, nJo
     await tuna.prepare({ inputs, targets, config: withJobs(config, nJobs) });
     await tuna.page.getByText("Ready:").first().waitFor({ timeout: 60_000 });
     const times = [];
-    const firstFit = [];
+    const phases = [];
     let workers = 0;
     for (let i = 0; i < repeats; i++) {
       await tuna.resetWorkerPeak();
@@ -61,13 +61,15 @@ export async function pageSearch(browser, server, { config, inputs, targets, nJo
       const click = probes.clicks.filter((c) => c.id === "run-button").at(-1);
       const done = probes.states.slice(since).find((s) => s.state === "done");
       times.push(done.t - click.t);
-      // Set-up cost: Run to the first finished fit (reading the data, starting workers, sending them the data).
-      firstFit.push(probes.fits.find((f) => f.t > click.t && f.done > 0).t - click.t);
+      // Phases: Run to the first finished fit (reading the data, starting workers, sending them the
+      // data, one fit), first to last fit, last fit to done (refit, report, results table).
+      const fits = probes.fits.filter((f) => f.t > click.t && f.done > 0);
+      phases.push({ setup: fits[0].t - click.t, fits: fits.at(-1).t - fits[0].t, finish: done.t - fits.at(-1).t });
       workers = probes.workers.maxLive;
     }
     const bestScore = Number(await tuna.el("best-score").getAttribute("title"));
     const bestParams = JSON.parse(await tuna.el("best-params").textContent());
-    return { times, first_fit: firstFit, best_score: bestScore, best_params: bestParams, workers, page_errors: tuna.errors };
+    return { times, phases, best_score: bestScore, best_params: bestParams, workers, page_errors: tuna.errors };
   } finally {
     await tuna.close();
   }

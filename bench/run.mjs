@@ -9,7 +9,7 @@
 // (make build) and a Python with scikit-learn ($BENCH_PYTHON, default .venv-bench/bin/python).
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus, hostname, tmpdir, totalmem } from "node:os";
+import { availableParallelism, cpus, hostname, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { ROOT, TUNA, launch, serveDist } from "../tests/e2e/harness.mjs";
@@ -78,7 +78,7 @@ async function pageRuns(browser, server, workload, job, nJobs) {
     nJobs, repeats: REPEATS,
   });
   return {
-    ...stats(r.times.map((ms) => ms / 1000)), first_fit_s: r.first_fit.map((ms) => ms / 1000),
+    ...stats(r.times.map((ms) => ms / 1000)), phases_s: r.phases.map((p) => ({ setup: p.setup / 1000, fits: p.fits / 1000, finish: p.finish / 1000 })),
     best_score: r.best_score, best_params: r.best_params, workers: r.workers, page_errors: r.page_errors,
   };
 }
@@ -99,7 +99,8 @@ function printWorkload(name, engines) {
   console.log(`  best params agree across engines: ${distinct.size === 1 ? "yes" : "NO"}`);
   for (const [engine, r] of Object.entries(engines).filter(([, r]) => r.workers !== undefined)) {
     const errors = r.page_errors.length ? `; page errors: ${r.page_errors.join(" | ")}` : "";
-    console.log(`  ${engine}: ${r.workers} Web Worker(s); Run to first finished fit, median ${sec(median(r.first_fit_s))} s${errors}`);
+    const phase = (k) => sec(median(r.phases_s.map((p) => p[k])));
+    console.log(`  ${engine}: ${r.workers} Web Worker(s); medians: Run to first fit ${phase("setup")} s, first to last fit ${phase("fits")} s, last fit to done ${phase("finish")} s${errors}`);
   }
 }
 
@@ -119,6 +120,7 @@ async function main() {
   machine.numpy = sk.trim().split(" ")[1];
   machine.chromium = (await run("/usr/bin/chromium", ["--version"]).catch(() => ({ stdout: "?" }))).stdout.trim();
   const started = new Date();
+  machine.loadavg_1min_start = loadavg()[0];
 
   const server = await serveDist();
   const browser = await launch();
@@ -153,8 +155,11 @@ async function main() {
     await server.close();
   }
 
-  console.log(`Tuna benchmark, ${started.toISOString()}`);
+  machine.loadavg_1min_end = loadavg()[0];
+  const minutes = (Date.now() - started) / 60_000;
+  console.log(`Tuna benchmark, ${started.toISOString()}, ${minutes.toFixed(1)} minutes`);
   console.log(`machine: ${cpu}, ${CORES} cores, ${machine.memory_gib} GiB; ${machine.chromium}; scikit-learn ${machine.sklearn}`);
+  console.log(`load average (1 min) ${machine.loadavg_1min_start.toFixed(2)} at the start, ${machine.loadavg_1min_end.toFixed(2)} at the end: other work on the machine skews the times`);
   console.log(`${REPEATS} runs each. page: Run click to done, in the page; tuna: process wall time; sklearn: GridSearchCV.fit (refit included everywhere)`);
   for (const [name, engines] of Object.entries(workloads)) printWorkload(name, engines);
 
