@@ -148,8 +148,13 @@ async function main() {
     log("page load");
     load = await pageLoad(browser, server, { repeats: Math.max(REPEATS, 3) });
     log("1,000,000-row CSV");
-    big = await bigCsv(browser, server, { inputs: join(DATA, "big_inputs.csv"), targets: join(DATA, "big_targets.csv"),
-      config: await readFile(join(BENCH, "jobs", "ridge.toml"), "utf8") });
+    big = [];
+    for (let i = 0; i < REPEATS; i++) {
+      big.push(await bigCsv(browser, server, {
+        inputs: join(DATA, "big_inputs.csv"), targets: join(DATA, "big_targets.csv"),
+        config: await readFile(join(BENCH, "jobs", "ridge.toml"), "utf8"),
+      }));
+    }
   } finally {
     await browser.close().catch(() => {});
     await server.close();
@@ -185,14 +190,25 @@ async function main() {
   console.log(`  (with the worker files a search loads: ${(load.gzip_bytes_with_workers / 1e6).toFixed(3)} MB)`);
   targets.push(ratio("page load: s to interactive", median(load.tti_ms) / 1000, "at most", 1));
 
-  console.log(`\n1,000,000 x 20 CSV (${(big.inputs_bytes / 1e6).toFixed(1)} MB inputs, ${(big.targets_bytes / 1e6).toFixed(1)} MB targets)`);
-  if (big.inputs) console.log(`  inputs picked -> shape shown: ${big.inputs.ms.toFixed(0)} ms ("${big.inputs.text}")`);
-  if (big.targets) console.log(`  targets picked -> pair checked: ${big.targets.ms.toFixed(0)} ms ("${big.targets.text}")`);
-  if (big.wasm_bytes_before != null) console.log(`  app wasm memory: ${(big.wasm_bytes_before / 1e6).toFixed(1)} MB before, ${((big.wasm_bytes_peak ?? big.wasm_bytes_after_inputs ?? NaN) / 1e6).toFixed(1)} MB after (peak)`);
-  if (big.error) console.log(`  FAILED: ${big.error}`);
-  if (big.inputs?.ok) targets.push(ratio("1M-row CSV: s from pick to parsed and validated (inputs)", big.inputs.ms / 1000, "at most", 3));
-  else targets.push({ what: "1M-row CSV parsed within 3 s", met: false, error: big.error ?? big.inputs?.text });
-  if (big.wasm_bytes_peak != null) targets.push(ratio("1M-row CSV: peak wasm memory / inputs file size", big.wasm_bytes_peak / big.inputs_bytes, "at most", 3));
+  const b = big[0];
+  console.log(`\n1,000,000 x 20 CSV (${(b.inputs_bytes / 1e6).toFixed(1)} MB inputs, ${(b.targets_bytes / 1e6).toFixed(1)} MB targets), ${big.length} fresh pages`);
+  for (const r of big) {
+    const parts = [];
+    if (r.inputs) parts.push(`inputs picked -> "${r.inputs.text}" ${r.inputs.ms.toFixed(0)} ms`);
+    if (r.targets) parts.push(`targets picked -> "${r.targets.text}" ${r.targets.ms.toFixed(0)} ms`);
+    if (r.wasm_bytes_peak != null) parts.push(`wasm memory ${(r.wasm_bytes_before / 1e6).toFixed(1)} -> ${(r.wasm_bytes_peak / 1e6).toFixed(1)} MB`);
+    if (r.error) parts.push(`FAILED: ${r.error}`);
+    console.log(`  ${parts.join("; ")}`);
+  }
+  const parsed = big.filter((r) => r.inputs?.ok);
+  if (parsed.length === big.length) {
+    targets.push(ratio("1M-row CSV: s from pick to parsed and validated (inputs), median", median(parsed.map((r) => r.inputs.ms)) / 1000, "at most", 3));
+  } else {
+    console.log("  1M-row CSV: NOT MET, the page did not parse it every time");
+    targets.push({ what: "1M-row CSV parsed and validated within 3 s", met: false, errors: big.map((r) => r.error ?? r.inputs?.text) });
+  }
+  const peaks = big.map((r) => r.wasm_bytes_peak).filter((x) => x != null);
+  if (peaks.length) targets.push(ratio("1M-row CSV: peak wasm memory / inputs file size", Math.max(...peaks) / b.inputs_bytes, "at most", 3));
 
   const met = targets.filter((t) => t.met).length;
   console.log(`\n${met} of ${targets.length} targets met`);
