@@ -42,7 +42,8 @@ export function withJobs(config, nJobs) {
 /**
  * Runs the job `repeats` times in one page with n_jobs = `nJobs` (0: one worker per
  * hardware thread). Returns each run's ms from the Run click to `done` and its phases,
- * the best score and params the page shows, and how many workers ran.
+ * the best score and params the page shows, the last run's exported results JSON, and
+ * how many workers ran.
  */
 export async function pageSearch(browser, server, { config, inputs, targets, nJobs, repeats }) {
   const tuna = await newPage(browser);
@@ -69,7 +70,9 @@ export async function pageSearch(browser, server, { config, inputs, targets, nJo
     }
     const bestScore = Number(await tuna.el("best-score").getAttribute("title"));
     const bestParams = JSON.parse(await tuna.el("best-params").textContent());
-    return { times, phases, best_score: bestScore, best_params: bestParams, workers, page_errors: tuna.errors };
+    // The last run's results JSON (the CLI's format), for the fit and score times the workers measured.
+    const results = JSON.parse((await tuna.download("export-json")).text);
+    return { times, phases, results, best_score: bestScore, best_params: bestParams, workers, page_errors: tuna.errors };
   } finally {
     await tuna.close();
   }

@@ -38,6 +38,8 @@ const median = (xs) => {
 };
 const stats = (seconds) => ({ median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), runs: seconds });
 const log = (line) => process.stderr.write(`${line}\n`);
+/** Seconds the fits and scorings took, summed over every (candidate, fold), from Tuna's results JSON. */
+const fitSeconds = (r) => r.cv_results.mean_fit_time.reduce((s, t, i) => s + (t + r.cv_results.mean_score_time[i]) * r.n_splits, 0);
 
 /** `tuna run --jobs N`, `repeats` times; seconds are the process's wall time. */
 async function tunaRuns(job, jobs) {
@@ -56,7 +58,7 @@ async function tunaRuns(job, jobs) {
   }
   await rm(dir, { recursive: true, force: true });
   return {
-    ...stats(times), log_elapsed_s: searchTimes, refit_time_s: results.refit_time,
+    ...stats(times), fits_s: fitSeconds(results), log_elapsed_s: searchTimes, refit_time_s: results.refit_time,
     best_score: results.best_score, best_params: results.best_params,
   };
 }
@@ -67,7 +69,7 @@ async function sklearnRuns(job, nJobs) {
     env: { ...process.env, OPENBLAS_NUM_THREADS: "1" }, maxBuffer: 64 << 20,
   });
   const r = JSON.parse(stdout);
-  return { ...stats(r.times), best_score: r.best_score, best_params: r.best_params };
+  return { ...stats(r.times), fits_s: r.fits_s, best_score: r.best_score, best_params: r.best_params };
 }
 
 async function pageRuns(browser, server, workload, job, nJobs) {
@@ -78,7 +80,7 @@ async function pageRuns(browser, server, workload, job, nJobs) {
     nJobs, repeats: REPEATS,
   });
   return {
-    ...stats(r.times.map((ms) => ms / 1000)), phases_s: r.phases.map((p) => ({ setup: p.setup / 1000, fits: p.fits / 1000, finish: p.finish / 1000 })),
+    ...stats(r.times.map((ms) => ms / 1000)), fits_s: fitSeconds(r.results), phases_s: r.phases.map((p) => ({ setup: p.setup / 1000, fits: p.fits / 1000, finish: p.finish / 1000 })),
     best_score: r.best_score, best_params: r.best_params, workers: r.workers, page_errors: r.page_errors,
   };
 }
@@ -91,9 +93,9 @@ const params = (p) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(" ");
 
 function printWorkload(name, engines) {
   console.log(`\n${name}`);
-  console.log(`  ${pad("engine", 22)}${lpad("median s", 10)}${lpad("min s", 10)}${lpad("max s", 10)}   ${pad("best score", 22)}best params`);
+  console.log(`  ${pad("engine", 22)}${lpad("median s", 10)}${lpad("min s", 10)}${lpad("max s", 10)}${lpad("fits s", 10)}   ${pad("best score", 22)}best params`);
   for (const [engine, r] of Object.entries(engines)) {
-    console.log(`  ${pad(engine, 22)}${lpad(sec(r.median), 10)}${lpad(sec(r.min), 10)}${lpad(sec(r.max), 10)}   ${pad(r.best_score, 22)}${params(r.best_params)}`);
+    console.log(`  ${pad(engine, 22)}${lpad(sec(r.median), 10)}${lpad(sec(r.min), 10)}${lpad(sec(r.max), 10)}${lpad(sec(r.fits_s), 10)}   ${pad(r.best_score, 22)}${params(r.best_params)}`);
   }
   const distinct = new Set(Object.values(engines).map((r) => JSON.stringify(Object.entries(r.best_params).sort())));
   console.log(`  best params agree across engines: ${distinct.size === 1 ? "yes" : "NO"}`);
@@ -166,6 +168,7 @@ async function main() {
   console.log(`machine: ${cpu}, ${CORES} cores, ${machine.memory_gib} GiB; ${machine.chromium}; scikit-learn ${machine.sklearn}`);
   console.log(`load average (1 min) ${machine.loadavg_1min_start.toFixed(2)} at the start, ${machine.loadavg_1min_end.toFixed(2)} at the end: other work on the machine skews the times`);
   console.log(`${REPEATS} runs each. page: Run click to done, in the page; tuna: process wall time; sklearn: GridSearchCV.fit (refit included everywhere)`);
+  console.log("fits s: fit + score times of every (candidate, fold), summed (the last run's cv_results; no refit, no overhead)");
   for (const [name, engines] of Object.entries(workloads)) printWorkload(name, engines);
 
   const m = (w, e) => workloads[w][e].median;
