@@ -79,3 +79,22 @@ expected:
 ## mlflow-digests: recompute tests/data/expected/mlflow_digests.json with the real MLflow and pandas
 mlflow-digests: setup-mlflow
 	$(MLFLOW_VENV)/bin/python tests/mlflow/make_digests.py
+
+## bench: the benchmark (issue 6): bench/jobs/ on the page (headless Chromium), `tuna run` and scikit-learn; prints the table, writes bench/results/
+BENCH_VENV := $(CURDIR)/.venv-bench
+BENCH_REPEATS ?= 3
+.PHONY: bench setup-bench
+setup-bench:
+	@if [ -x $(BENCH_VENV)/bin/python ] && cmp -s tests/sklearn/requirements.txt $(BENCH_VENV)/tuna-requirements.txt; then \
+		echo "scikit-learn from tests/sklearn/requirements.txt is installed in .venv-bench"; \
+	else \
+		echo "installing scikit-learn into .venv-bench (about 1 minute)"; \
+		rm -rf $(BENCH_VENV); \
+		python3 -m venv $(BENCH_VENV) || { apt-get update && apt-get install -y python3-venv && python3 -m venv $(BENCH_VENV); }; \
+		$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r tests/sklearn/requirements.txt && \
+		cp tests/sklearn/requirements.txt $(BENCH_VENV)/tuna-requirements.txt; \
+	fi
+
+bench: setup setup-browser page build setup-bench
+	$(BENCH_VENV)/bin/python bench/make_data.py
+	BENCH_PYTHON=$(BENCH_VENV)/bin/python node bench/run.mjs --repeats $(BENCH_REPEATS)

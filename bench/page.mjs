@@ -1,0 +1,167 @@
+// The page's side of the benchmark, in headless Chromium through the e2e harness:
+// a search timed inside the page (Run click to the `done` state, on performance.now()),
+// the page load (compressed bytes, time to interactive) and a 1,000,000-row CSV.
+import { readFile, stat } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { DIST, SUBPATH, TunaPage } from "../tests/e2e/harness.mjs";
+
+/**
+ * Installed before the page's scripts: when the app's wasm started (and its exports,
+ * for its memory), when the Run button first became enabled, when a file input
+ * changed, and every new text of the data panel's shape, error and "Ready" lines.
+ */
+const BENCH_PROBES = `(() => {
+  if (window.__bench || typeof document === "undefined") return;
+  const b = window.__bench = { changes: [], texts: [] };
+  addEventListener("TrunkApplicationStarted", (e) => { b.started = performance.now(); b.wasm = e.detail && e.detail.wasm; });
+  document.addEventListener("change", (e) => {
+    const id = e.target && e.target.getAttribute && e.target.getAttribute("data-testid");
+    if (id) b.changes.push({ id, t: performance.now() });
+  }, true);
+  const seen = new Set();
+  new MutationObserver(() => {
+    const now = performance.now();
+    const run = document.querySelector('[data-testid="run-button"]');
+    if (b.interactive === undefined && run && !run.disabled) b.interactive = now;
+    for (const el of document.querySelectorAll('.data [data-testid="shape"], .data [data-testid="error"], .data p.ok')) {
+      const text = el.textContent;
+      if (!seen.has(text)) { seen.add(text); b.texts.push({ text, t: now }); }
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+})();`;
+
+const newPage = (browser) => TunaPage.create(browser, { initScript: BENCH_PROBES });
+const wasmBytes = (tuna) => tuna.page.evaluate(() => window.__bench.wasm?.memory?.buffer.byteLength ?? null);
+
+/** The job's text with `searcher.n_jobs` set. */
+export function withJobs(config, nJobs) {
+  return config.replace(/^n_jobs = .*$/m, `n_jobs = ${nJobs}`);
+}
+
+/**
+ * Runs the job `repeats` times in one page with n_jobs = `nJobs` (0: one worker per
+ * hardware thread). Returns each run's ms from the Run click to `done` and its phases,
+ * the best score and params the page shows, the last run's exported results JSON, and
+ * how many workers ran.
+ */
+export async function pageSearch(browser, server, { config, inputs, targets, nJobs, repeats }) {
+  const tuna = await newPage(browser);
+  try {
+    await tuna.open(server.url);
+    await tuna.prepare({ inputs, targets, config: withJobs(config, nJobs) });
+    await tuna.page.getByText("Ready:").first().waitFor({ timeout: 60_000 });
+    const times = [];
+    const phases = [];
+    let workers = 0;
+    for (let i = 0; i < repeats; i++) {
+      await tuna.resetWorkerPeak();
+      const since = (await tuna.probes()).states.length;
+      await tuna.runToDone(900_000);
+      const probes = await tuna.probes();
+      const click = probes.clicks.filter((c) => c.id === "run-button").at(-1);
+      const done = probes.states.slice(since).find((s) => s.state === "done");
+      times.push(done.t - click.t);
+      // Phases: Run to the first finished fit (reading the data, starting workers, sending them the
+      // data, one fit), first to last fit, last fit to done (refit, report, results table).
+      const fits = probes.fits.filter((f) => f.t > click.t && f.done > 0);
+      phases.push({ setup: fits[0].t - click.t, fits: fits.at(-1).t - fits[0].t, finish: done.t - fits.at(-1).t });
+      workers = probes.workers.maxLive;
+    }
+    const bestScore = Number(await tuna.el("best-score").getAttribute("title"));
+    const bestParams = JSON.parse(await tuna.el("best-params").textContent());
+    // The last run's results JSON (the CLI's format), for the fit and score times the workers measured.
+    const results = JSON.parse((await tuna.download("export-json")).text);
+    return { times, phases, results, best_score: bestScore, best_params: bestParams, workers, page_errors: tuna.errors };
+  } finally {
+    await tuna.close();
+  }
+}
+
+/** Bytes of a dist/ file after gzip -9. */
+async function gzipped(rel) {
+  return gzipSync(await readFile(join(DIST, rel)), { level: 9 }).length;
+}
+
+/**
+ * Opens the page `repeats` times, each in a fresh context (empty cache). Time to
+ * interactive: navigation start to the Run button enabled (the app has mounted).
+ * Bytes: every file the page requested while loading, and the worker files a
+ * search adds, each gzip -9'd, summed.
+ */
+export async function pageLoad(browser, server, { repeats }) {
+  const tti = [];
+  const wasmStarted = [];
+  let files = [];
+  for (let i = 0; i < repeats; i++) {
+    const tuna = await newPage(browser);
+    const from = server.requests.length;
+    await tuna.open(server.url);
+    await tuna.page.waitForFunction(() => window.__bench.interactive !== undefined);
+    const b = await tuna.page.evaluate(() => ({ interactive: window.__bench.interactive, started: window.__bench.started }));
+    tti.push(b.interactive);
+    wasmStarted.push(b.started);
+    await tuna.page.waitForLoadState("networkidle");
+    files = [...new Set(server.requests.slice(from).map((u) => decodeURIComponent(new URL(u, "http://x").pathname)))]
+      .map((p) => p.slice(SUBPATH.length) || "index.html");
+    await tuna.close();
+  }
+  const load = [];
+  for (const f of files) load.push({ file: f, bytes: (await stat(join(DIST, f))).size, gzip: await gzipped(f) });
+  const workerFiles = [];
+  for (const f of ["worker_loader.js", "worker.js", "worker_bg.wasm"]) {
+    workerFiles.push({ file: f, bytes: (await stat(join(DIST, f))).size, gzip: await gzipped(f) });
+  }
+  const sum = (list) => list.reduce((s, f) => s + f.gzip, 0);
+  return {
+    tti_ms: tti, wasm_started_ms: wasmStarted,
+    files: load, gzip_bytes: sum(load),
+    worker_files: workerFiles, gzip_bytes_with_workers: sum(load) + sum(workerFiles),
+  };
+}
+
+/** Picks `path` in the `which` file input; returns the ms from its change event to a data-panel text matching `done`. */
+async function pickAndWait(tuna, which, path, done, timeout) {
+  const before = await tuna.page.evaluate(() => window.__bench.texts.length);
+  await tuna.el(`${which}-file`).setInputFiles(path);
+  const handle = await tuna.page.waitForFunction(
+    ({ before, done }) => {
+      const texts = window.__bench.texts.slice(before);
+      return texts.find((x) => new RegExp(done).test(x.text)) ?? texts.find((x) => /error|cannot|not /i.test(x.text)) ?? false;
+    },
+    { before, done },
+    { timeout, polling: 100 },
+  );
+  const hit = await handle.jsonValue();
+  const change = (await tuna.page.evaluate(() => window.__bench.changes)).filter((c) => c.id === `${which}-file`).at(-1);
+  return { ms: hit.t - change.t, text: hit.text, ok: new RegExp(done).test(hit.text) };
+}
+
+/**
+ * Picks the 1,000,000-row inputs CSV, waits until the page shows its shape (read and
+ * checked by the engine's CSV reader), then the targets CSV, until the pair check says
+ * "Ready" (`config`: a job whose targets need no column). Reads the app's wasm memory
+ * (it only grows, so the last size is the peak).
+ * A crash or a timeout is the result, not an exception.
+ */
+export async function bigCsv(browser, server, { inputs, targets, config, timeout = 180_000 }) {
+  const result = { inputs_bytes: (await stat(inputs)).size, targets_bytes: (await stat(targets)).size };
+  const tuna = await newPage(browser);
+  let crashed = false;
+  tuna.page.on("crash", () => { crashed = true; });
+  try {
+    await tuna.open(server.url);
+    await tuna.setConfig(config);
+    result.wasm_bytes_before = await wasmBytes(tuna);
+    result.inputs = await pickAndWait(tuna, "inputs", inputs, "^1000000 rows", timeout);
+    result.wasm_bytes_after_inputs = await wasmBytes(tuna);
+    result.targets = await pickAndWait(tuna, "targets", targets, "^Ready:", timeout);
+    result.wasm_bytes_peak = await wasmBytes(tuna);
+  } catch (e) {
+    result.error = crashed ? "the page crashed" : String(e.message ?? e).split("\n")[0];
+  } finally {
+    result.page_errors = tuna.errors;
+    await tuna.close().catch(() => {});
+  }
+  return result;
+}
