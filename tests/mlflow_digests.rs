@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use tuna::io::lineage::Lineage;
+use tuna::io::lineage::{Lineage, sha256_hex};
 use tuna::io::mlflow_digest::mlflow_digest;
 use tuna::io::table::read_csv;
 
@@ -25,7 +25,7 @@ fn digests_schemas_and_profiles_equal_mlflow_from_pandas() {
         let nrows = case["nrows"].as_u64().map(|n| n as usize);
         let bytes = std::fs::read(root.join(file)).unwrap();
         let table = read_csv(file, &bytes, nrows).unwrap();
-        let lineage = Lineage::new("inputs", file, &bytes, &table);
+        let lineage = Lineage::new("inputs", file, sha256_hex(&bytes), &table);
         let schema: Vec<(String, String)> = case["schema"]
             .as_array()
             .unwrap()

@@ -26,14 +26,18 @@ pub struct Lineage {
     pub schema: Vec<(String, String)>,
 }
 
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Lineage {
-    /// Lineage of `table`, read from `bytes` at `source`.
-    pub fn new(name: &str, source: &str, bytes: &[u8], table: &Table) -> Lineage {
-        let digest = Sha256::digest(bytes);
+    /// Lineage of `table`, read from `source`, whose bytes hash to `sha256` (hex).
+    pub fn new(name: &str, source: &str, sha256: String, table: &Table) -> Lineage {
         Lineage {
             name: name.to_string(),
             source: source.to_string(),
-            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            sha256,
             digest: mlflow_digest(table),
             num_rows: table.n_rows(),
             num_elements: table.n_rows() * table.columns.len(),
@@ -56,7 +60,7 @@ mod tests {
     fn sha256_and_shape() {
         let bytes = b"a,b\n1,2.5\n3,4\n";
         let t = read_csv("x.csv", bytes, None).unwrap();
-        let l = Lineage::new("inputs", "x.csv", bytes, &t);
+        let l = Lineage::new("inputs", "x.csv", sha256_hex(bytes), &t);
         // `printf 'a,b\n1,2.5\n3,4\n' | sha256sum`
         assert_eq!(l.sha256, "df45170606a73132cd13e774d46fa5d8b34a4793e4832298200017f4e054341c");
         // `mlflow.data.from_pandas(pd.read_csv(...)).digest` on the same bytes.

@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 
 use super::alerts::AlertFacts;
 use super::config::Level;
-use super::lineage::Lineage;
+use super::lineage::{Lineage, sha256_hex};
 use crate::core::data::Dataset;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::SearchPlan;
@@ -24,6 +24,11 @@ pub trait DataSource {
     /// How `path` is named in lineage and messages (e.g. the resolved file path).
     fn describe(&self, path: &str) -> String {
         path.to_string()
+    }
+    /// The SHA-256 of bytes read here, as hex, for lineage (the page asks the
+    /// browser's own crypto, many times faster than hashing in wasm).
+    async fn sha256(&self, bytes: &[u8]) -> String {
+        sha256_hex(bytes)
     }
 }
 

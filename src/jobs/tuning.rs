@@ -278,9 +278,10 @@ impl TuningJob {
 
         // 4. Lineage of both datasets.
         log.log(Level::Info, "[4/9] log lineage");
+        let (inputs_sha, targets_sha) = (source.sha256(&inputs_bytes).await, source.sha256(&targets_bytes).await);
         let lineage = vec![
-            Lineage::new("inputs", &source.describe(&cfg.inputs.csv().path), &inputs_bytes, &inputs_raw),
-            Lineage::new("targets", &source.describe(&cfg.targets.csv().path), &targets_bytes, &targets_raw),
+            Lineage::new("inputs", &source.describe(&cfg.inputs.csv().path), inputs_sha, &inputs_raw),
+            Lineage::new("targets", &source.describe(&cfg.targets.csv().path), targets_sha, &targets_raw),
         ];
         drop((inputs_bytes, targets_bytes, inputs_raw, targets_raw));
         if tracking && let Err(e) = tracker.log_lineage(&lineage).await {

@@ -121,6 +121,19 @@ impl DataSource for InMemory {
             format!("no file named `{path}` was picked; pick it with the Inputs or Targets button, or load a demo")
         })
     }
+
+    async fn sha256(&self, bytes: &[u8]) -> String {
+        // `crypto.subtle` exists only in secure contexts (https, localhost): else hash here.
+        let digest = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .and_then(|c| c.subtle().digest_with_str_and_u8_array("SHA-256", bytes).ok());
+        if let Some(promise) = digest
+            && let Ok(buffer) = JsFuture::from(promise).await
+        {
+            return js_sys::Uint8Array::new(&buffer).to_vec().iter().map(|b| format!("{b:02x}")).collect();
+        }
+        crate::io::lineage::sha256_hex(bytes)
+    }
 }
 
 /// One log line for the log panel.

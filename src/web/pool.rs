@@ -93,7 +93,14 @@ impl Slot {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Slot { id, worker, queued: VecDeque::new(), initialized: false, _on_message: on_message, _on_error: on_error })
+        Ok(Slot {
+            id,
+            worker,
+            queued: VecDeque::new(),
+            initialized: false,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     fn send(&self, message: &str) {

@@ -8,7 +8,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { setUp, serveDist, TunaPage, DIST, cellNumber, roundedEquals, tempDir } from "./harness.mjs";
 import { startMlflow, freePort, checkWithMlflowClient, byKey, expectedDigests } from "./mlflow.mjs";
@@ -73,6 +74,10 @@ test("a run from the page is logged to MLflow: run, child runs, lineage, artifac
     assert.match(tags["mlflow.source.name"], /^tuna page http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\//);
     assert.equal(tags["mlflow.note.content"], "Random forest on the RAND Health Insurance Experiment");
     assert.equal(tags.dataset, "randhie", "run_config.tags are run tags");
+    for (const name of ["inputs", "targets"]) {
+      const bytes = await readFile(join(DIST, "demos", `randhie_${name}.csv`));
+      assert.equal(tags[`tuna.${name}.sha256`], createHash("sha256").update(bytes).digest("hex"), `${name}: SHA-256 of the file`);
+    }
     const params = byKey(run.data.params);
     assert.equal(params["model.KIND"], "RandomForestRegressor");
     const pageBest = JSON.parse(await page.el("best-params").textContent());

@@ -229,6 +229,22 @@ impl Estimator {
     }
 }
 
+/// The values of `m` row by row: borrowed when `m` is stored row-major (as
+/// `Dataset::features` builds every matrix a search uses), copied otherwise.
+/// smartcore's element access (`get`, `iterator`) checks bounds and layout per
+/// element behind a boxed iterator; the models here read plain slices instead.
+pub(crate) fn rows_of(m: &DenseMatrix<f64>) -> std::borrow::Cow<'_, [f64]> {
+    use smartcore::linalg::basic::arrays::Array;
+    let values = m.iter().as_slice();
+    let (n, p) = m.shape();
+    // Stored row-major exactly when element (0, 1) is the second value.
+    if n < 2 || p < 2 || std::ptr::eq(m.get((0, 1)), &values[1]) {
+        std::borrow::Cow::Borrowed(values)
+    } else {
+        std::borrow::Cow::Owned(m.iterator(0).copied().collect())
+    }
+}
+
 /// serde says "unknown field `x`, expected one of ..."; say it in the user's terms.
 fn tidy_serde_message(message: &str) -> String {
     message.replace("unknown field", "unknown hyperparameter").replace("expected one of", "known hyperparameters:")

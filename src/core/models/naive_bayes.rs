@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use smartcore::linalg::basic::arrays::Array;
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
-use super::{LabelCodes, TrainSet, ensure};
+use super::{LabelCodes, TrainSet, ensure, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
 
 /// `GaussianNB`: per-class normal distributions with independent features.
@@ -32,15 +32,15 @@ impl GaussianNB {
         let labels = LabelCodes::encode(train.y)?;
         let (n, p) = train.x.shape();
         let k = labels.classes.len();
-        let row = |m: &DenseMatrix<f64>, i: usize| -> Vec<f64> { (0..p).map(|j| *m.get((i, j))).collect() };
 
         // epsilon = var_smoothing * max over features of the variance of X.
         let mut overall = Moments::new(p);
         let mut per_class: Vec<Moments> = (0..k).map(|_| Moments::new(p)).collect();
+        let train_rows = rows_of(train.x);
         for i in 0..n {
-            let r = row(train.x, i);
-            overall.add(&r);
-            per_class[labels.codes[i] as usize].add(&r);
+            let r = &train_rows[i * p..(i + 1) * p];
+            overall.add(r);
+            per_class[labels.codes[i] as usize].add(r);
         }
         let epsilon = self.var_smoothing * overall.variances().into_iter().fold(0.0, f64::max);
         let classes: Vec<(f64, Vec<f64>, Vec<f64>)> = per_class
@@ -57,9 +57,10 @@ impl GaussianNB {
         Ok(eval
             .iter()
             .map(|m| {
+                let values = rows_of(m);
                 let rows: Vec<Vec<f64>> = (0..m.shape().0)
                     .map(|i| {
-                        let x = row(m, i);
+                        let x = &values[i * p..(i + 1) * p];
                         let jll: Vec<f64> = classes
                             .iter()
                             .map(|(prior, mean, var)| {

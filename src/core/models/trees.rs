@@ -17,7 +17,7 @@ use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::cart::{ClassificationTree, Impurity, TreeData, TreeSettings};
-use super::{LabelCodes, TrainSet, ensure, failed};
+use super::{LabelCodes, TrainSet, ensure, failed, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
 
 /// How many features each split considers: scikit-learn's `max_features`.
@@ -229,7 +229,7 @@ impl DecisionTreeClassifier {
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let labels = LabelCodes::encode(train.y)?;
         let (n, p) = train.x.shape();
-        let x: Vec<f64> = train.x.iterator(0).copied().collect();
+        let x = rows_of(train.x);
         let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
         let data = TreeData { x: &x, p, codes: &codes, weights: &vec![1.0; n], n_classes: labels.classes.len() };
         let settings = TreeSettings {
@@ -249,7 +249,7 @@ impl DecisionTreeClassifier {
 /// probable class (the first on ties, as numpy's argmax).
 fn class_predictions(labels: &LabelCodes, m: &DenseMatrix<f64>, proba: impl Fn(&[f64]) -> Vec<f64>) -> Predictions {
     let (rows, p) = m.shape();
-    let values: Vec<f64> = m.iterator(0).copied().collect();
+    let values = rows_of(m);
     let rows: Vec<Vec<f64>> = (0..rows).map(|i| proba(&values[i * p..(i + 1) * p])).collect();
     let predicted = rows.iter().map(|r| labels.classes[super::linear::argmax(r)]).collect();
     Predictions { values: predicted, proba: Some(Probabilities { classes: labels.classes.clone(), rows }) }
@@ -291,7 +291,7 @@ impl RandomForestClassifier {
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let labels = LabelCodes::encode(train.y)?;
         let (n, p) = train.x.shape();
-        let x: Vec<f64> = train.x.iterator(0).copied().collect();
+        let x = rows_of(train.x);
         let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
         let mut rng = ChaCha8Rng::seed_from_u64(self.random_state.unwrap_or(0));
         let trees: Vec<ClassificationTree> = (0..self.n_estimators)
