@@ -2,13 +2,13 @@
 //! `AbortController`) so a slow server cannot hold the page, and `no-cors`
 //! simple requests for receivers that answer no preflight (Slack).
 
+use gloo_net::http::{Headers, Method, RequestBuilder};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestMode, ResponseType};
 
 use crate::io::http::{Http, HttpRequest, HttpResponse};
 
-/// `fetch` with a per-request timeout in milliseconds.
+/// `fetch` (through gloo-net) with a per-request timeout in milliseconds.
 pub struct FetchHttp {
     /// Give up after this long.
     pub timeout_ms: i32,
@@ -16,54 +16,56 @@ pub struct FetchHttp {
 
 impl Http for FetchHttp {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, String> {
-        let window = web_sys::window().ok_or("no window")?;
-        let init = RequestInit::new();
-        init.set_method(request.method);
-        if request.no_cors {
-            init.set_mode(RequestMode::NoCors);
-        }
-        let headers = Headers::new().map_err(js_message)?;
+        let method =
+            Method::from_bytes(request.method.as_bytes()).map_err(|_| format!("bad method {}", request.method))?;
+        // Headers are built here, fallibly: a value an HTTP header cannot hold
+        // (a pasted token with a line break) is an error, not a crash.
+        let headers = web_sys::Headers::new().map_err(js_message)?;
         for (name, value) in &request.headers {
-            headers.append(name, value).map_err(js_message)?;
-        }
-        init.set_headers(&headers);
-        if !request.body.is_empty() {
-            init.set_body(&js_sys::Uint8Array::from(request.body.as_slice()));
+            headers
+                .append(name, value)
+                .map_err(|_| format!("the {name} header holds characters HTTP does not allow"))?;
         }
         let controller = AbortController::new().map_err(js_message)?;
-        init.set_signal(Some(&controller.signal()));
-        let abort = controller.clone();
-        let timer = gloo_timeout(self.timeout_ms, move || abort.abort());
+        let mut builder = RequestBuilder::new(&request.url)
+            .method(method)
+            .headers(Headers::from_raw(headers))
+            .abort_signal(Some(&controller.signal()));
+        if request.no_cors {
+            builder = builder.mode(RequestMode::NoCors);
+        }
+        let built = if request.body.is_empty() {
+            builder.build()
+        } else {
+            builder.body(js_sys::Uint8Array::from(request.body.as_slice()))
+        };
         // The browser's message quotes the URL, which may be a secret.
-        let fetch_request = Request::new_with_str_and_init(&request.url, &init)
-            .map_err(|_| "the URL is not a valid http:// or https:// address".to_string())?;
-        let outcome = JsFuture::from(window.fetch_with_request(&fetch_request)).await;
-        window.clear_timeout_with_handle(timer);
+        let built = built.map_err(|_| "the URL is not a valid http:// or https:// address".to_string())?;
+        let abort = controller.clone();
+        let timer = set_timeout(self.timeout_ms, move || abort.abort());
+        let outcome = built.send().await;
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(timer);
+        }
         // The browser says only "Failed to fetch" for refused connections and
-        // CORS refusals alike, and the URL may be a secret: explain, don't echo.
-        let response: Response = outcome
-            .map_err(|e| {
-                if controller.signal().aborted() {
-                    format!("no answer within {} s", self.timeout_ms / 1000)
-                } else {
-                    format!("cannot reach the server or it refused this page's origin (CORS) ({})", js_message(e))
-                }
-            })?
-            .dyn_into()
-            .map_err(|_| "the browser gave no response".to_string())?;
-        if response.type_() == web_sys::ResponseType::Opaque {
+        // CORS refusals alike: explain, don't echo.
+        let response = outcome.map_err(|e| {
+            if controller.signal().aborted() {
+                format!("no answer within {} s", self.timeout_ms / 1000)
+            } else {
+                format!("cannot reach the server or it refused this page's origin (CORS) ({e})")
+            }
+        })?;
+        if response.type_() == ResponseType::Opaque {
             return Ok(HttpResponse { status: 0, body: String::new() });
         }
-        let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
+        let body = response.text().await.unwrap_or_default();
         Ok(HttpResponse { status: response.status(), body })
     }
 }
 
 /// Runs `f` after `ms` milliseconds; returns the timer's handle.
-fn gloo_timeout(ms: i32, f: impl FnOnce() + 'static) -> i32 {
+fn set_timeout(ms: i32, f: impl FnOnce() + 'static) -> i32 {
     let closure = wasm_bindgen::closure::Closure::once_into_js(f);
     web_sys::window()
         .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.unchecked_ref(), ms).ok())
