@@ -6,7 +6,7 @@
 //! ignore or penalise requests made on load).
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Notification, NotificationOptions};
 
@@ -60,7 +60,7 @@ fn show_notification(title: &str, text: &str) -> bool {
     let options = NotificationOptions::new();
     options.set_body(text);
     options.set_tag("tuna-job");
-    Notification::new_with_options(title, &options).is_ok_and(|n| n.unchecked_into::<JsValue>().is_object())
+    Notification::new_with_options(title, &options).is_ok()
 }
 
 /// The page's alerter: the configured webhook, then a browser notification or a toast.
