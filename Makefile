@@ -24,18 +24,24 @@ setup:
 	npm ci --no-audit --no-fund
 	cargo fetch --locked
 
+# $(call venv,DIR,REQUIREMENTS): a Python virtual environment at DIR with REQUIREMENTS
+# installed; skipped when they are installed already, remade when they change.
+define venv
+@if [ -x $(1)/bin/python ] && cmp -s $(2) $(1)/tuna-requirements.txt; then \
+	echo "$(2) is installed in $(1)"; \
+else \
+	echo "installing $(2) into $(1) (a minute or two)"; \
+	rm -rf $(1); \
+	python3 -m venv $(1) || { apt-get update && apt-get install -y python3-venv && python3 -m venv $(1); }; \
+	$(1)/bin/pip install -q --disable-pip-version-check -r $(2) && cp $(2) $(1)/tuna-requirements.txt; \
+fi
+endef
+
 ## setup-mlflow: .venv-mlflow with the MLflow server and client pinned in tests/mlflow/requirements.txt (skips when installed)
 MLFLOW_VENV := $(CURDIR)/.venv-mlflow
+SKLEARN_VENV := $(CURDIR)/.venv-sklearn
 setup-mlflow:
-	@if [ -x $(MLFLOW_VENV)/bin/mlflow ] && cmp -s tests/mlflow/requirements.txt $(MLFLOW_VENV)/tuna-requirements.txt; then \
-		echo "MLflow from tests/mlflow/requirements.txt is installed in .venv-mlflow"; \
-	else \
-		echo "installing MLflow into .venv-mlflow (about 2 minutes)"; \
-		rm -rf $(MLFLOW_VENV); \
-		python3 -m venv $(MLFLOW_VENV) || { apt-get update && apt-get install -y python3-venv && python3 -m venv $(MLFLOW_VENV); }; \
-		$(MLFLOW_VENV)/bin/pip install -q --disable-pip-version-check -r tests/mlflow/requirements.txt && \
-		cp tests/mlflow/requirements.txt $(MLFLOW_VENV)/tuna-requirements.txt; \
-	fi
+	$(call venv,$(MLFLOW_VENV),tests/mlflow/requirements.txt)
 
 ## setup-browser: Debian's Chromium and ChromeDriver for browser tests
 setup-browser:
@@ -71,30 +77,20 @@ build:
 	cargo build --locked --release
 
 ## expected: rerun scikit-learn to regenerate tests/data (needs PyPI; not part of `make test`)
-expected:
-	python3 -m venv .venv-sklearn
-	.venv-sklearn/bin/pip install -q -r tests/sklearn/requirements.txt
-	.venv-sklearn/bin/python tests/sklearn/make_expected.py
+expected: setup-sklearn
+	$(SKLEARN_VENV)/bin/python tests/sklearn/make_expected.py
 
 ## mlflow-digests: recompute tests/data/expected/mlflow_digests.json with the real MLflow and pandas
 mlflow-digests: setup-mlflow
 	$(MLFLOW_VENV)/bin/python tests/mlflow/make_digests.py
 
 ## bench: the benchmark (issue 6): bench/jobs/ on the page (headless Chromium), `tuna run` and scikit-learn; prints the table, writes bench/results/
-BENCH_VENV := $(CURDIR)/.venv-bench
 BENCH_REPEATS ?= 3
-.PHONY: bench setup-bench
-setup-bench:
-	@if [ -x $(BENCH_VENV)/bin/python ] && cmp -s tests/sklearn/requirements.txt $(BENCH_VENV)/tuna-requirements.txt; then \
-		echo "scikit-learn from tests/sklearn/requirements.txt is installed in .venv-bench"; \
-	else \
-		echo "installing scikit-learn into .venv-bench (about 1 minute)"; \
-		rm -rf $(BENCH_VENV); \
-		python3 -m venv $(BENCH_VENV) || { apt-get update && apt-get install -y python3-venv && python3 -m venv $(BENCH_VENV); }; \
-		$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r tests/sklearn/requirements.txt && \
-		cp tests/sklearn/requirements.txt $(BENCH_VENV)/tuna-requirements.txt; \
-	fi
+.PHONY: bench setup-sklearn
+## setup-sklearn: .venv-sklearn with scikit-learn pinned in tests/sklearn/requirements.txt (skips when installed)
+setup-sklearn:
+	$(call venv,$(SKLEARN_VENV),tests/sklearn/requirements.txt)
 
-bench: setup setup-browser page build setup-bench
-	$(BENCH_VENV)/bin/python bench/make_data.py
-	BENCH_PYTHON=$(BENCH_VENV)/bin/python node bench/run.mjs --repeats $(BENCH_REPEATS)
+bench: setup setup-browser page build setup-sklearn
+	$(SKLEARN_VENV)/bin/python bench/make_data.py
+	BENCH_PYTHON=$(SKLEARN_VENV)/bin/python node bench/run.mjs --repeats $(BENCH_REPEATS)

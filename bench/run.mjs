@@ -6,7 +6,7 @@
 //   node bench/run.mjs [--repeats 3] [--out bench/results/DATE-MACHINE.json]
 //
 // Needs bench/data/ (bench/make_data.py), dist/ (make page), target/release/tuna
-// (make build) and a Python with scikit-learn ($BENCH_PYTHON, default .venv-bench/bin/python).
+// (make build) and a Python with scikit-learn ($BENCH_PYTHON, default .venv-sklearn/bin/python).
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, hostname, loadavg, tmpdir, totalmem } from "node:os";
@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
 const REPEATS = Number(args.repeats);
 const BENCH = join(ROOT, "bench");
 const DATA = join(BENCH, "data");
-const PYTHON = process.env.BENCH_PYTHON ?? join(ROOT, ".venv-bench", "bin", "python");
+const PYTHON = process.env.BENCH_PYTHON ?? join(ROOT, ".venv-sklearn", "bin", "python");
 const CORES = availableParallelism();
 
 const WORKLOADS = [

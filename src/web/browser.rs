@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -109,15 +110,16 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     JsFuture::from(promise).await.map(|_| ()).map_err(|_| refused())
 }
 
-/// Files already in memory, by the name the config uses for them.
-pub struct InMemory(pub HashMap<String, Vec<u8>>);
+/// Files already in memory (shared with the data panel, not copied), by the
+/// name the config uses for them.
+pub struct InMemory(pub HashMap<String, Arc<Vec<u8>>>);
 
 impl DataSource for InMemory {
     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         // Each read ends the current task first, so reading and checking the
         // two files are separate short tasks on the main thread, not one long one.
         super::pool::yield_to_event_loop().await;
-        self.0.get(path).cloned().ok_or_else(|| {
+        self.0.get(path).map(|bytes| bytes.to_vec()).ok_or_else(|| {
             format!("no file named `{path}` was picked; pick it with the Inputs or Targets button, or load a demo")
         })
     }

@@ -6,6 +6,7 @@
 //! webhooks over `fetch`; the main thread only receives results.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -106,18 +107,18 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, cancel: C
         }
     };
     // Picked files stand in for the paths written in the config.
-    let mut sources: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut sources: HashMap<String, Arc<Vec<u8>>> = HashMap::new();
     for (slot, reader) in [(files.inputs, &mut job.config.inputs), (files.targets, &mut job.config.targets)] {
         let ReaderKind::CsvReader(reader) = reader;
         slot.with_untracked(|loaded| {
             if let Some(loaded) = loaded {
                 let mut name = loaded.name.clone();
                 // Two different files with one name (from two folders): keep both.
-                if sources.get(&name).is_some_and(|bytes| *bytes != *loaded.bytes) {
+                if sources.get(&name).is_some_and(|bytes| **bytes != *loaded.bytes) {
                     name = format!("targets/{name}");
                 }
                 reader.path = name.clone();
-                sources.insert(name, loaded.bytes.to_vec());
+                sources.insert(name, Arc::clone(&loaded.bytes));
             }
         });
     }
