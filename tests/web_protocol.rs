@@ -1,7 +1,8 @@
 //! The worker protocol inside headless Chromium (wasm-bindgen-test through
 //! chromedriver): the handler `src/bin/worker.rs` runs, compiled to wasm32 and
-//! fed JSON messages as the page sends them, answers `Init` once, then each
-//! unit with exactly the result the engine computes in-process, and turns bad
+//! fed messages in the form the page posts them (`wire`: JSON, the dataset's
+//! numbers as Float64Arrays), keeps the data bit for bit, answers each unit
+//! with exactly the result the engine computes in-process, and turns bad
 //! messages into error replies. The round trip through real Web Workers (the
 //! pool, the loader shim, crashes, cancel) is covered by `tests/e2e/`.
 #![cfg(target_arch = "wasm32")]
@@ -12,7 +13,8 @@ use tuna::core::params::{ParamValue, Params};
 use tuna::core::search::{SearchPlan, Unit};
 use tuna::core::searchers::SearchSettings;
 use tuna::core::splitters::{KFoldSplitter, SplitterKind};
-use tuna::web::protocol::{FromWorker, ToWorker, WorkerState, encode};
+use tuna::web::protocol::{FromWorker, ToWorker, WorkerState};
+use tuna::web::wire::{from_js, handle_js, to_js};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -39,15 +41,30 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now() / 1000.0).unwrap_or(0.0)
 }
 
+/// Sends `message` as the page would and decodes the reply.
+fn send(worker: &mut WorkerState, message: &ToWorker) -> Option<FromWorker> {
+    let (value, _) = to_js(message);
+    handle_js(worker, &value, &now).map(|reply| serde_json::from_str(&reply).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn the_dataset_crosses_bit_for_bit() {
+    let (mut data, _) = setup();
+    data.x[..6].copy_from_slice(&[0.1 + 0.2, 1e-300, -0.0, f64::NAN, 5e-324, f64::MAX]);
+    let ToWorker::Data(back) = from_js(&to_js(&ToWorker::Data(data.clone())).0).unwrap() else { panic!() };
+    let bits = |d: &Dataset| (d.x.iter().chain(&d.y).map(|v| v.to_bits()).collect::<Vec<_>>(), d.feature_names.clone());
+    assert_eq!(bits(&back), bits(&data));
+    assert_eq!(back.target_name, data.target_name);
+}
+
 #[wasm_bindgen_test]
 fn messages_round_trip_in_the_browser_and_match_the_engine() {
     let (data, plan) = setup();
     let mut worker = WorkerState::default();
-    let reply = worker.handle_json(&encode(&ToWorker::Init { data: data.clone(), plan: plan.clone() }), &now);
-    assert_eq!(serde_json::from_str::<FromWorker>(&reply).unwrap(), FromWorker::Initialized);
+    assert_eq!(send(&mut worker, &ToWorker::Data(data.clone())), None);
+    assert_eq!(send(&mut worker, &ToWorker::Plan(plan.clone())), None);
     for unit in plan.units() {
-        let reply: FromWorker = serde_json::from_str(&worker.handle_json(&encode(&ToWorker::Run(unit)), &now)).unwrap();
-        let FromWorker::Done(result) = reply else { panic!("unit {unit:?}: {reply:?}") };
+        let Some(FromWorker::Done(result)) = send(&mut worker, &ToWorker::Run(unit)) else { panic!("unit {unit:?}") };
         let expected = plan.run_unit(&data, unit, &now);
         assert_eq!((result.candidate, result.fold), (unit.candidate, unit.fold));
         assert_eq!(result.test_score.to_bits(), expected.test_score.to_bits(), "unit {unit:?}");
@@ -58,13 +75,19 @@ fn messages_round_trip_in_the_browser_and_match_the_engine() {
 fn protocol_errors_are_replies_not_panics() {
     let (data, plan) = setup();
     let mut worker = WorkerState::default();
-    let early: FromWorker =
-        serde_json::from_str(&worker.handle_json(&encode(&ToWorker::Run(Unit { candidate: 0, fold: 0 })), &now))
-            .unwrap();
-    assert!(matches!(early, FromWorker::Error(m) if m.contains("before Init")));
-    worker.handle(ToWorker::Init { data, plan }, &now);
-    let outside = worker.handle(ToWorker::Run(Unit { candidate: 9, fold: 0 }), &now);
-    assert!(matches!(outside, FromWorker::Error(_)));
-    let garbage: FromWorker = serde_json::from_str(&worker.handle_json("[1, 2", &now)).unwrap();
+    let early = send(&mut worker, &ToWorker::Run(Unit { candidate: 0, fold: 0 }));
+    assert!(matches!(early, Some(FromWorker::Error(m)) if m.contains("before the data")));
+    send(&mut worker, &ToWorker::Data(data));
+    send(&mut worker, &ToWorker::Plan(plan));
+    let outside = send(&mut worker, &ToWorker::Run(Unit { candidate: 9, fold: 0 }));
+    assert!(matches!(outside, Some(FromWorker::Error(_))));
+    let reply = |value: wasm_bindgen::JsValue, worker: &mut WorkerState| {
+        serde_json::from_str::<FromWorker>(&handle_js(worker, &value, &now).unwrap()).unwrap()
+    };
+    let garbage = reply("[1, 2".into(), &mut worker);
     assert!(matches!(garbage, FromWorker::Error(m) if m.starts_with("unreadable message")));
+    // A data message whose numbers are missing.
+    let header = js_sys::Array::of1(&r#"{"Data":{"feature_names":[],"x":[],"target_name":"y","y":[]}}"#.into());
+    let partial = reply(header.into(), &mut worker);
+    assert!(matches!(partial, FromWorker::Error(m) if m.contains("Float64Array")));
 }

@@ -1,5 +1,5 @@
 //! The Web Worker: loads the engine, says `Ready`, then answers each message
-//! with `WorkerState::handle_json`. Natively an empty program.
+//! with `wire::handle_js`. Natively an empty program.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -16,9 +16,9 @@ fn main() {
     let mut state = tuna::web::protocol::WorkerState::default();
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let text = event.data().as_string().unwrap_or_default();
-        let reply = state.handle_json(&text, &now);
-        let _ = reply_to.post_message(&reply.into());
+        if let Some(reply) = tuna::web::wire::handle_js(&mut state, &event.data(), &now) {
+            let _ = reply_to.post_message(&reply.into());
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

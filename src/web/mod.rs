@@ -35,3 +35,5 @@ mod reporting;
 mod results_panel;
 #[cfg(target_arch = "wasm32")]
 mod run_panel;
+#[cfg(target_arch = "wasm32")]
+pub mod wire;

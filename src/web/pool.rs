@@ -1,19 +1,20 @@
-//! The page's executor: a pool of Web Workers, one wasm instance each.
+//! The page's executor: a pool of Web Workers, one wasm instance each, kept
+//! warm for the whole visit.
 //!
-//! The workers start when Run is pressed, so they load their wasm while the
-//! main thread reads and checks the data. Each gets the dataset and plan
-//! once, then units: two in flight while enough remain, so a worker never
-//! waits for the main thread between units, and fast and slow candidates
-//! still mix well. A worker that crashes (a panic, running out of memory) is
-//! replaced; the unit it was running is recorded as a failed fit, which
-//! `error_score` then handles like any other. After the search one worker,
-//! which already holds the data, stays for the refit. Cancel terminates every
-//! worker at once and keeps what had finished.
+//! Workers start when data is picked (`resize`), so their wasm is loaded before
+//! Run, and they keep the dataset between runs: a run sends each worker the
+//! data only when it changed, then the run's plan, then units, two in flight
+//! while enough remain, so a worker never waits for the main thread between
+//! units and fast and slow candidates still mix well. A worker that crashes
+//! (a panic, running out of memory) is replaced; the unit it was running is
+//! recorded as a failed fit, which `error_score` then handles like any other.
+//! The refit runs on a worker that already holds data and plan. Cancel
+//! terminates every worker at once, keeps what had finished, and starts fresh
+//! ones for the next run.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
-use std::rc::Rc;
 
 use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
@@ -24,7 +25,8 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use crate::core::data::Dataset;
 use crate::core::search::{SearchPlan, Unit};
 use crate::io::services::{Executed, Executor, Progress};
-use crate::web::protocol::{FromWorker, ToWorker, encode};
+use crate::web::protocol::{FromWorker, ToWorker};
+use crate::web::wire::{data_to_js, to_js};
 
 /// Where Trunk's loader shim for the worker binary lives, relative to the page.
 const WORKER_SCRIPT: &str = "./worker_loader.js";
@@ -39,7 +41,7 @@ enum Event {
 
 /// Stops a running search from a button.
 #[derive(Clone, Default)]
-pub struct CancelHandle(Rc<RefCell<Option<UnboundedSender<Event>>>>);
+pub struct CancelHandle(std::rc::Rc<RefCell<Option<UnboundedSender<Event>>>>);
 
 impl CancelHandle {
     /// Terminates the workers of the running search (if any); finished units are kept.
@@ -50,25 +52,35 @@ impl CancelHandle {
     }
 }
 
-/// A pool of Web Workers, started by [`WorkerPool::start`].
+/// A pool of Web Workers that lives as long as the page.
 pub struct WorkerPool {
     cancel: CancelHandle,
-    next_id: std::cell::Cell<u64>,
+    next_id: Cell<u64>,
     tx: UnboundedSender<Event>,
     events: RefCell<UnboundedReceiver<Event>>,
     slots: RefCell<Vec<Slot>>,
+    /// How many workers the next run uses (the job's `n_jobs`).
+    workers: Cell<usize>,
+    /// The dataset last sent to workers, and its generation: a worker that
+    /// holds this generation needs no `Data` message.
+    data: RefCell<Option<(u64, Dataset)>>,
 }
 
 /// Units a worker may hold at once (one running, one waiting).
 const IN_FLIGHT: usize = 2;
 
-/// One live worker, the units sent to it (in order) and the callbacks that
-/// feed the pool's channel.
+/// One live worker, what it holds, the units sent to it (in order) and the
+/// callbacks that feed the pool's channel.
 struct Slot {
     id: u64,
     worker: Worker,
+    /// It said `Ready`: messages sent now reach its handler.
+    ready: bool,
+    /// The generation of the dataset it holds.
+    holds: Option<u64>,
+    /// It has the current run's plan.
+    has_plan: bool,
     queued: VecDeque<Unit>,
-    initialized: bool,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -96,21 +108,51 @@ impl Slot {
         Ok(Slot {
             id,
             worker,
+            ready: false,
+            holds: None,
+            has_plan: false,
             queued: VecDeque::new(),
-            initialized: false,
             _on_message: on_message,
             _on_error: on_error,
         })
     }
 
-    fn send(&self, message: &str) {
-        let _ = self.worker.post_message(&message.into());
+    fn send(&self, message: &ToWorker) {
+        self.post(to_js(message));
     }
 
-    /// Sends `unit` to this worker.
-    fn push(&mut self, unit: Unit) {
-        self.send(&encode(&ToWorker::Run(unit)));
-        self.queued.push_back(unit);
+    fn post(&self, (value, transfer): (wasm_bindgen::JsValue, js_sys::Array)) {
+        let _ = self.worker.post_message_with_transfer(&value, &transfer);
+    }
+
+    /// Sends what a ready worker lacks for this run: the data if it holds
+    /// another generation, then the plan. False while it is still loading.
+    fn prime(&mut self, generation: u64, data: &Dataset, plan: &SearchPlan) -> bool {
+        if !self.ready {
+            return false;
+        }
+        if self.holds != Some(generation) {
+            self.post(data_to_js(data));
+            self.holds = Some(generation);
+            self.has_plan = false;
+        }
+        if !self.has_plan {
+            self.send(&ToWorker::Plan(plan.clone()));
+            self.has_plan = true;
+        }
+        true
+    }
+
+    /// Tops the worker up from `pending`: two units while enough remain for
+    /// each of the run's `workers` to hold two, then one.
+    fn fill(&mut self, pending: &mut VecDeque<Unit>, workers: usize) {
+        let depth = if pending.len() >= workers * IN_FLIGHT { IN_FLIGHT } else { 1 };
+        while self.queued.len() < depth
+            && let Some(unit) = pending.pop_front()
+        {
+            self.send(&ToWorker::Run(unit));
+            self.queued.push_back(unit);
+        }
     }
 }
 
@@ -121,21 +163,31 @@ impl Drop for Slot {
 }
 
 impl WorkerPool {
-    /// Starts `workers` Web Workers now; `cancel` stops the search they run.
-    pub fn start(workers: usize, cancel: CancelHandle) -> Result<WorkerPool, String> {
+    /// A pool with no workers yet; `cancel` stops the search it runs.
+    pub fn new(cancel: CancelHandle) -> WorkerPool {
         let (tx, events) = unbounded();
-        let pool = WorkerPool {
+        WorkerPool {
             cancel,
             next_id: Default::default(),
             tx,
             events: RefCell::new(events),
             slots: RefCell::new(Vec::new()),
-        };
-        for _ in 0..workers.max(1) {
-            let slot = pool.spawn()?;
-            pool.slots.borrow_mut().push(slot);
+            workers: Cell::new(1),
+            data: RefCell::new(None),
         }
-        Ok(pool)
+    }
+
+    /// Starts or ends workers until there are `workers` (at least one), so
+    /// they load before Run; the next run uses that many.
+    pub fn resize(&self, workers: usize) -> Result<(), String> {
+        let workers = workers.max(1);
+        self.workers.set(workers);
+        let mut slots = self.slots.borrow_mut();
+        slots.truncate(workers);
+        while slots.len() < workers {
+            slots.push(self.spawn()?);
+        }
+        Ok(())
     }
 
     /// A new worker with a fresh id.
@@ -143,6 +195,27 @@ impl WorkerPool {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         Slot::spawn(id, &self.tx)
+    }
+
+    /// The generation of `data`: the last one's if the numbers are the same bits.
+    fn remember(&self, data: &Dataset) -> u64 {
+        let mut last = self.data.borrow_mut();
+        let same = |d: &Dataset| {
+            let bits =
+                |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits());
+            d.feature_names == data.feature_names
+                && d.target_name == data.target_name
+                && bits(&d.x, &data.x)
+                && bits(&d.y, &data.y)
+        };
+        match last.as_ref() {
+            Some((generation, d)) if same(d) => *generation,
+            previous => {
+                let generation = previous.map_or(0, |(g, _)| g + 1);
+                *last = Some((generation, data.clone()));
+                generation
+            }
+        }
     }
 }
 
@@ -173,27 +246,23 @@ impl Executor for WorkerPool {
     ) -> Result<Executed, String> {
         let units = plan.units();
         let total = units.len();
+        let workers = self.workers.get().min(total).max(1); // no more workers than units
+        self.resize(self.workers.get())?;
         *self.cancel.0.borrow_mut() = Some(self.tx.clone());
-        // Let the page paint "running" before the one bigger piece of main-thread
-        // work, encoding the data for the workers.
-        yield_to_event_loop().await;
-        let init = encode(&ToWorker::Init { data: data.clone(), plan: plan.clone() });
+        let generation = self.remember(data);
         let mut slots = self.slots.borrow_mut();
-        slots.truncate(total.max(1)); // no more workers than units
         let mut events = self.events.borrow_mut();
         let mut pending: VecDeque<Unit> = units.into_iter().collect();
         let mut finished = Vec::with_capacity(total);
         let mut cancelled = false;
-        // Tops a worker up to IN_FLIGHT units, or to one when too few remain to share.
-        let fill = |slot: &mut Slot, pending: &mut VecDeque<Unit>, workers: usize| {
-            let depth = if pending.len() >= workers * IN_FLIGHT { IN_FLIGHT } else { 1 };
-            while slot.queued.len() < depth
-                && let Some(unit) = pending.pop_front()
-            {
-                slot.push(unit);
+        for slot in slots.iter_mut() {
+            slot.has_plan = false;
+        }
+        for slot in slots.iter_mut().take(workers) {
+            if slot.prime(generation, data, plan) {
+                slot.fill(&mut pending, workers);
             }
-        };
-        let workers = slots.len();
+        }
         while finished.len() < total {
             let Some(event) = events.next().await else { break };
             let slot_of = |id: u64| slots.iter().position(|s| s.id == id);
@@ -206,20 +275,21 @@ impl Executor for WorkerPool {
                     let Some(i) = slot_of(id) else { continue }; // from a worker that was ended
                     match message {
                         FromWorker::Ready => {
-                            slots[i].send(&init);
-                            continue;
-                        }
-                        FromWorker::Initialized => {
-                            slots[i].initialized = true;
-                            fill(&mut slots[i], &mut pending, workers);
+                            slots[i].ready = true;
+                            if i < workers && slots[i].prime(generation, data, plan) {
+                                slots[i].fill(&mut pending, workers);
+                            }
                             continue;
                         }
                         FromWorker::Done(result) => {
-                            slots[i].queued.pop_front();
-                            fill(&mut slots[i], &mut pending, workers);
+                            if slots[i].queued.pop_front().is_none() {
+                                continue; // not this run's
+                            }
+                            slots[i].fill(&mut pending, workers);
                             result
                         }
                         FromWorker::Error(message) => {
+                            slots.clear(); // their state is unknown: fresh workers for the next run
                             return Err(format!("worker {i} could not handle a message: {message}"));
                         }
                         FromWorker::Refitted(_) => continue,
@@ -251,43 +321,56 @@ impl Executor for WorkerPool {
             }
         }
         *self.cancel.0.borrow_mut() = None;
-        // One worker that holds the data stays for the refit; the others end now.
         if cancelled {
+            // Units still run in them: end them all, and start the next run's now.
             slots.clear();
-        } else {
-            let keep = slots.iter().position(|s| s.initialized && s.queued.is_empty());
-            let kept = keep.map(|k| slots.swap_remove(k));
-            slots.clear();
-            slots.extend(kept);
+            drop(slots);
+            self.resize(self.workers.get())?;
         }
         Ok(Executed { units: finished, cancelled })
     }
 
     async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String> {
+        self.resize(self.workers.get())?;
+        let generation = self.remember(data);
         let mut slots = self.slots.borrow_mut();
         let mut events = self.events.borrow_mut();
-        if slots.is_empty() {
-            slots.push(self.spawn()?);
+        // A worker that already holds this run's data and plan, if there is one.
+        let k = slots.iter().position(|s| s.ready && s.holds == Some(generation) && s.has_plan).unwrap_or(0);
+        let mut sent = slots[k].prime(generation, data, plan);
+        if sent {
+            slots[k].send(&ToWorker::Refit { candidate });
         }
-        let slot = &slots[0];
-        if slot.initialized {
-            slot.send(&encode(&ToWorker::Refit { candidate }));
-        }
-        let outcome = loop {
-            let Some(event) = events.next().await else { break Err("the refit worker stopped".to_string()) };
+        let id = slots[k].id;
+        loop {
+            let Some(event) = events.next().await else { return Err("the refit worker stopped".to_string()) };
+            let Some(i) = (match &event {
+                Event::Message(id, _) | Event::Crashed(id, _) => slots.iter().position(|s| s.id == *id),
+                Event::Cancel => None, // a cancel after the search
+            }) else {
+                continue;
+            };
             match event {
-                Event::Message(id, message) if id == slot.id => match message {
-                    FromWorker::Ready => slot.send(&encode(&ToWorker::Init { data: data.clone(), plan: plan.clone() })),
-                    FromWorker::Initialized => slot.send(&encode(&ToWorker::Refit { candidate })),
-                    FromWorker::Refitted(result) => break result,
-                    FromWorker::Error(message) => break Err(message),
-                    FromWorker::Done(_) => {}
-                },
-                Event::Crashed(id, message) if id == slot.id => break Err(message),
-                _ => {} // a cancel after the search, or a worker that was ended
+                Event::Message(_, FromWorker::Ready) => {
+                    slots[i].ready = true;
+                    if i == k && !sent {
+                        sent = slots[k].prime(generation, data, plan);
+                        slots[k].send(&ToWorker::Refit { candidate });
+                    }
+                }
+                Event::Message(from, FromWorker::Refitted(result)) if from == id => return result,
+                Event::Message(from, FromWorker::Error(message)) if from == id => {
+                    slots.clear();
+                    return Err(message);
+                }
+                Event::Crashed(from, message) => {
+                    slots[i] = self.spawn()?; // ready for the next run
+                    if from == id {
+                        return Err(message);
+                    }
+                }
+                _ => {} // a late reply from another worker
             }
-        };
-        slots.clear(); // the search is over: terminate the worker
-        outcome
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! The messages between the page and its Web Workers, and the worker's handler.
 //!
-//! Plain serde types, tested natively: the worker binary only moves strings
-//! in and out. The dataset and the plan cross once per worker (`Init`); after
-//! that each message is one small unit. Messages are JSON strings, which the
-//! browser copies between threads without walking an object graph.
+//! Plain serde types, tested natively (`wire` carries them over
+//! `postMessage`). A worker keeps its dataset across runs, so `Data` crosses
+//! once per worker while the data stays the same; each run then sends its
+//! `Plan` and small units.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,13 +14,10 @@ use crate::core::search::{SearchPlan, Unit};
 /// From the page to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// The dataset and the plan, sent once after `Ready`.
-    Init {
-        /// The validated dataset.
-        data: Dataset,
-        /// Candidates, folds, metric.
-        plan: SearchPlan,
-    },
+    /// The validated dataset, kept until new data replaces it (the plan goes with it).
+    Data(Dataset),
+    /// Candidates, folds and metric of the run about to start, for the data last sent.
+    Plan(SearchPlan),
     /// Fit and score one unit.
     Run(Unit),
     /// Fit one candidate on every row (scikit-learn's `refit`).
@@ -33,10 +30,8 @@ pub enum ToWorker {
 /// From a worker to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
-    /// The worker's wasm is loaded and it listens: the page may send `Init`.
+    /// The worker's wasm is loaded and it listens: the page may send messages.
     Ready,
-    /// `Init` is stored; units may follow.
-    Initialized,
     /// A unit's outcome (fit failures are inside the result).
     Done(UnitResult),
     /// The refit finished, in this many seconds (or failed, with the reason).
@@ -48,38 +43,43 @@ pub enum FromWorker {
 /// What a worker holds between messages.
 #[derive(Default)]
 pub struct WorkerState {
-    init: Option<(Dataset, SearchPlan)>,
+    data: Option<Dataset>,
+    plan: Option<SearchPlan>,
 }
 
 impl WorkerState {
-    /// Handles one message (JSON) and returns the reply (JSON).
-    pub fn handle_json(&mut self, message: &str, now: &dyn Fn() -> f64) -> String {
-        let reply = match serde_json::from_str::<ToWorker>(message) {
-            Ok(msg) => self.handle(msg, now),
-            Err(e) => FromWorker::Error(format!("unreadable message: {e}")),
-        };
-        encode(&reply)
-    }
-
-    /// Handles one message.
-    pub fn handle(&mut self, message: ToWorker, now: &dyn Fn() -> f64) -> FromWorker {
-        match (message, &self.init) {
-            (ToWorker::Init { data, plan }, _) => {
-                self.init = Some((data, plan));
-                FromWorker::Initialized
+    /// Handles one message; `Data` and `Plan` need no reply.
+    pub fn handle(&mut self, message: ToWorker, now: &dyn Fn() -> f64) -> Option<FromWorker> {
+        let reply = match (message, &self.data, &self.plan) {
+            (ToWorker::Data(data), ..) => {
+                self.data = Some(data);
+                self.plan = None; // a plan's folds index the rows of the data it came with
+                return None;
             }
-            (ToWorker::Run(unit), Some((data, plan))) => {
+            (ToWorker::Plan(plan), Some(data), _) => {
+                let rows = data.n_rows();
+                if plan.folds.iter().flat_map(|f| f.train.iter().chain(&f.test)).any(|&row| row >= rows) {
+                    return Some(FromWorker::Error(format!("the plan's folds index rows past the data's {rows}")));
+                }
+                self.plan = Some(plan);
+                return None;
+            }
+            (ToWorker::Plan(_), None, _) => FromWorker::Error("a plan arrived before the data".into()),
+            (ToWorker::Run(unit), Some(data), Some(plan)) => {
                 if unit.candidate >= plan.candidates.len() || unit.fold >= plan.folds.len() {
-                    return FromWorker::Error(format!("unit {unit:?} is outside the plan"));
+                    return Some(FromWorker::Error(format!("unit {unit:?} is outside the plan")));
                 }
                 FromWorker::Done(plan.run_unit(data, unit, now))
             }
-            (ToWorker::Refit { candidate }, Some((data, plan))) => match plan.estimators.get(candidate) {
+            (ToWorker::Refit { candidate }, Some(data), Some(plan)) => match plan.estimators.get(candidate) {
                 None => FromWorker::Error(format!("candidate {candidate} is outside the plan")),
                 Some(_) => FromWorker::Refitted(plan.refit(data, candidate, now)),
             },
-            (_, None) => FromWorker::Error("a unit arrived before Init".into()),
-        }
+            (ToWorker::Run(_) | ToWorker::Refit { .. }, ..) => {
+                FromWorker::Error("a unit arrived before the data and the plan".into())
+            }
+        };
+        Some(reply)
     }
 }
 
@@ -112,54 +112,60 @@ mod tests {
         (data, plan)
     }
 
+    fn ready() -> (WorkerState, Dataset, SearchPlan) {
+        let (data, plan) = setup();
+        let mut worker = WorkerState::default();
+        assert_eq!(worker.handle(ToWorker::Data(data.clone()), &|| 0.0), None);
+        assert_eq!(worker.handle(ToWorker::Plan(plan.clone()), &|| 0.0), None);
+        (worker, data, plan)
+    }
+
     #[test]
-    fn a_unit_before_init_is_a_protocol_error() {
+    fn a_unit_before_the_data_and_plan_is_a_protocol_error() {
         let reply = WorkerState::default().handle(ToWorker::Run(Unit { candidate: 0, fold: 0 }), &|| 0.0);
-        assert!(matches!(reply, FromWorker::Error(m) if m.contains("before Init")));
+        assert!(matches!(reply, Some(FromWorker::Error(m)) if m.contains("before the data")));
+        let (data, _) = setup();
+        let mut worker = WorkerState::default();
+        worker.handle(ToWorker::Data(data), &|| 0.0);
+        let reply = worker.handle(ToWorker::Refit { candidate: 0 }, &|| 0.0);
+        assert!(matches!(reply, Some(FromWorker::Error(m)) if m.contains("plan")));
     }
 
     #[test]
-    fn init_then_units_round_trip_as_json() {
-        let (data, plan) = setup();
-        let mut worker = WorkerState::default();
-        let reply = worker.handle_json(&encode(&ToWorker::Init { data: data.clone(), plan: plan.clone() }), &|| 0.0);
-        assert_eq!(serde_json::from_str::<FromWorker>(&reply).unwrap(), FromWorker::Initialized);
+    fn a_unit_computes_what_the_engine_computes_in_process() {
+        let (mut worker, data, plan) = ready();
         let unit = Unit { candidate: 0, fold: 1 };
-        let reply: FromWorker =
-            serde_json::from_str(&worker.handle_json(&encode(&ToWorker::Run(unit)), &|| 0.0)).unwrap();
-        // The worker computes exactly what the engine computes in-process.
-        assert_eq!(reply, FromWorker::Done(plan.run_unit(&data, unit, &|| 0.0)));
+        let reply = worker.handle(ToWorker::Run(unit), &|| 0.0);
+        assert_eq!(reply, Some(FromWorker::Done(plan.run_unit(&data, unit, &|| 0.0))));
+        // Units round-trip as JSON.
+        let text = encode(&ToWorker::Run(unit));
+        assert_eq!(serde_json::from_str::<ToWorker>(&text).unwrap(), ToWorker::Run(unit));
     }
 
     #[test]
-    fn units_outside_the_plan_and_garbage_are_errors_not_panics() {
-        let (data, plan) = setup();
-        let mut worker = WorkerState::default();
-        worker.handle(ToWorker::Init { data, plan }, &|| 0.0);
+    fn new_data_drops_the_old_plan_and_a_plan_must_fit_the_data() {
+        let (mut worker, data, plan) = ready();
+        let fewer = Dataset { x: data.x[..10].to_vec(), y: data.y[..10].to_vec(), ..data.clone() };
+        worker.handle(ToWorker::Data(fewer), &|| 0.0);
+        let reply = worker.handle(ToWorker::Run(Unit { candidate: 0, fold: 0 }), &|| 0.0);
+        assert!(matches!(reply, Some(FromWorker::Error(m)) if m.contains("before the data and the plan")));
+        // The old plan's folds index 20 rows; these data have 10.
+        let reply = worker.handle(ToWorker::Plan(plan), &|| 0.0);
+        assert!(matches!(reply, Some(FromWorker::Error(m)) if m.contains("past the data's 10")));
+    }
+
+    #[test]
+    fn units_outside_the_plan_are_errors_not_panics() {
+        let (mut worker, ..) = ready();
         let reply = worker.handle(ToWorker::Run(Unit { candidate: 5, fold: 0 }), &|| 0.0);
-        assert!(matches!(reply, FromWorker::Error(_)));
-        let reply: FromWorker = serde_json::from_str(&worker.handle_json("{not json", &|| 0.0)).unwrap();
-        assert!(matches!(reply, FromWorker::Error(m) if m.starts_with("unreadable message")));
-    }
-
-    #[test]
-    fn the_dataset_crosses_as_json_bit_for_bit() {
-        // Regression: without serde_json's float_roundtrip, some values came back
-        // one bit off, and the page's scores differed from the CLI's.
-        let (mut data, plan) = setup();
-        data.x = vec![0.1 + 0.2, 1e-300, -0.038075906433423, 2.0f64.sqrt(), 5e-324, 1.7976931348623157e308];
-        data.x.extend((0..14).map(|i| (i as f64 * 0.731).sin()));
-        let text = encode(&ToWorker::Init { data: data.clone(), plan });
-        let ToWorker::Init { data: back, .. } = serde_json::from_str(&text).unwrap() else { panic!() };
-        let bits = |d: &Dataset| d.x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&back), bits(&data));
+        assert!(matches!(reply, Some(FromWorker::Error(_))));
+        let reply = worker.handle(ToWorker::Refit { candidate: 9 }, &|| 0.0);
+        assert!(matches!(reply, Some(FromWorker::Error(_))));
     }
 
     #[test]
     fn refit_reports_its_time() {
-        let (data, plan) = setup();
-        let mut worker = WorkerState::default();
-        worker.handle(ToWorker::Init { data, plan }, &|| 0.0);
-        assert_eq!(worker.handle(ToWorker::Refit { candidate: 0 }, &|| 1.5), FromWorker::Refitted(Ok(0.0)));
+        let (mut worker, ..) = ready();
+        assert_eq!(worker.handle(ToWorker::Refit { candidate: 0 }, &|| 1.5), Some(FromWorker::Refitted(Ok(0.0))));
     }
 }

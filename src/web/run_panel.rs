@@ -6,6 +6,7 @@
 //! webhooks over `fetch`; the main thread only receives results.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +30,16 @@ use crate::jobs::tuning::{JobError, JobReport, Services, TuningJob};
 #[component]
 pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) -> impl IntoView {
     let cancel = CancelHandle::default();
+    let pool = Rc::new(WorkerPool::new(cancel.clone()));
+    // Workers load their wasm while the person picks the rest; a failure here shows again at Run.
+    Effect::new({
+        let pool = Rc::clone(&pool);
+        move |_| {
+            if files.inputs.with(Option::is_some) {
+                let _ = pool.resize(workers_for(&config.text.get_untracked()));
+            }
+        }
+    });
     // A ticking clock while running, so elapsed time and the estimate move between units.
     let clock = RwSignal::new(now());
     let tick = set_interval_with_handle(
@@ -45,10 +56,7 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
         }
     });
     let running = move || run.state.get() == RunState::Running;
-    let start = {
-        let cancel = cancel.clone();
-        move |_| start(config, files, run, reporting, cancel.clone())
-    };
+    let start = move |_| start(config, files, run, reporting, Rc::clone(&pool));
     let state_text = move || match run.state.get() {
         RunState::Idle => "ready",
         RunState::Running => "running",
@@ -93,7 +101,7 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
 }
 
 /// Starts the job in the config editor on the picked files.
-fn start(config: Config, files: Files, run: Run, reporting: Reporting, cancel: CancelHandle) {
+fn start(config: Config, files: Files, run: Run, reporting: Reporting, pool: Rc<WorkerPool>) {
     run.error.set(None);
     run.report.set(None);
     run.log.set(Vec::new());
@@ -122,23 +130,16 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, cancel: C
             }
         });
     }
-    let workers = match job.config.searcher.settings().n_jobs {
-        0 => hardware_concurrency(),
-        n => n,
-    };
+    let workers = workers_of(&job);
     let candidates = job.config.searcher.candidates().unwrap_or_default();
     run.live.set(LiveSearch::new(candidates, now()));
     run.job.set(Some(job.clone()));
     run.state.set(RunState::Running);
-    // The workers load their wasm while the main thread reads and checks the data.
-    let pool = match WorkerPool::start(workers, cancel) {
-        Ok(pool) => pool,
-        Err(e) => {
-            run.state.set(RunState::Failed);
-            run.error.set(Some(format!("{e}; this browser may not allow Web Workers here")));
-            return;
-        }
-    };
+    if let Err(e) = pool.resize(workers) {
+        run.state.set(RunState::Failed);
+        run.error.set(Some(format!("{e}; this browser may not allow Web Workers here")));
+        return;
+    }
     spawn_local(async move {
         let source = InMemory(sources);
         let logger = SignalLogger(run.log);
@@ -168,6 +169,19 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, cancel: C
             }
         }
     });
+}
+
+/// Web Workers for `job`: its `n_jobs`, 0 meaning one per hardware thread.
+fn workers_of(job: &TuningJob) -> usize {
+    match job.config.searcher.settings().n_jobs {
+        0 => hardware_concurrency(),
+        n => n,
+    }
+}
+
+/// Web Workers for the config text, or one per hardware thread while it does not parse.
+fn workers_for(config: &str) -> usize {
+    TuningJob::from_config("config", config).map_or_else(|_| hardware_concurrency(), |job| workers_of(&job))
 }
 
 /// The page's services other than the tracker, which is MLflow's only when

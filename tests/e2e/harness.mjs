@@ -107,8 +107,9 @@ const PROBES = `(() => {
       for (const e of list.getEntries()) probes.longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: "longtask", buffered: true });
   } catch (e) { probes.longtaskError = String(e); }
-  // Web Workers the page starts, and how many are alive at once (a worker counts until terminate()).
-  const counts = probes.workers = { created: 0, live: 0, maxLive: 0 };
+  // Web Workers the page starts, how many are alive at once (a worker counts until terminate()),
+  // and each one's record: whether it was sent a unit to fit since the last reset, and whether it ended.
+  const counts = probes.workers = { created: 0, live: 0, maxLive: 0, list: [] };
   const Native = window.Worker;
   if (Native) {
     window.Worker = class extends Native {
@@ -116,9 +117,15 @@ const PROBES = `(() => {
         super(...args);
         counts.created++;
         counts.maxLive = Math.max(counts.maxLive, ++counts.live);
+        this.__tuna = { id: counts.list.length, ran: false, terminated: false };
+        counts.list.push(this.__tuna);
+      }
+      postMessage(data, ...rest) {
+        if (typeof data === "string" && data.startsWith('{"Run"')) this.__tuna.ran = true;
+        return super.postMessage(data, ...rest);
       }
       terminate() {
-        if (!this.__tunaTerminated) { this.__tunaTerminated = true; counts.live--; }
+        if (!this.__tuna.terminated) { this.__tuna.terminated = true; counts.live--; }
         return super.terminate();
       }
     };
@@ -154,14 +161,22 @@ export class TunaPage {
   }
   /**
    * What the probes recorded: states [{state, t}], fits [{done, total, t}], longtasks [{start, duration}],
-   * clicks [{id, t}] (ms, page clock), workers {created, live, maxLive}.
+   * clicks [{id, t}] (ms, page clock), workers {created, live, maxLive, list: [{id, ran, terminated}]}.
    */
   probes() {
     return this.page.evaluate(() => window.__tuna);
   }
-  /** Starts counting the most Web Workers alive at once from now on. */
+  /** Starts counting the most Web Workers alive at once, and which ones fit units, from now on. */
   resetWorkerPeak() {
-    return this.page.evaluate(() => { const w = window.__tuna.workers; w.maxLive = w.live; });
+    return this.page.evaluate(() => {
+      const w = window.__tuna.workers;
+      w.maxLive = w.live;
+      for (const worker of w.list) worker.ran = false;
+    });
+  }
+  /** The Web Workers sent a unit to fit since the last `resetWorkerPeak` (all, if never reset). */
+  async workersThatRan() {
+    return (await this.probes()).workers.list.filter((w) => w.ran);
   }
   async close() {
     await this.page.context().close();
