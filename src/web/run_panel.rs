@@ -40,15 +40,17 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
             }
         }
     });
-    // A ticking clock while running, so elapsed time and the estimate move between units.
+    // A ticking clock while running, so elapsed time and the estimate move between
+    // units; it also draws units that finished since the last redraw.
     let clock = RwSignal::new(now());
     let tick = set_interval_with_handle(
         move || {
             if run.state.get_untracked() == RunState::Running {
                 clock.set(now());
+                run.live.notify();
             }
         },
-        Duration::from_millis(250),
+        Duration::from_secs_f64(SignalProgress::REDRAW_S),
     );
     on_cleanup(move || {
         if let Ok(handle) = tick {
@@ -147,7 +149,7 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, pool: Rc<
         let webhook =
             WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: true, logger: &logger };
         let alerter = PageAlerter { webhook, toast: reporting.toast };
-        let mut progress = SignalProgress(run.live);
+        let mut progress = SignalProgress::new(run.live);
         let page = Page { source: &source, pool: &pool, alerter: &alerter, logger: &logger, progress: &mut progress };
         let outcome = if job.config.mlflow.tracking_uri.trim().is_empty() {
             page.run(&job, &mut NoTracker).await

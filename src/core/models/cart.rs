@@ -124,7 +124,12 @@ impl ClassificationTree {
         let random_subset = s.max_features < data.p;
         let mut best: Option<(f64, usize, f64)> = None;
         let mut visited = 0;
-        let mut sorted = rows.to_vec();
+        // (value, row) pairs sorted by value: one contiguous pass per feature
+        // instead of reading the matrix at random rows while sorting.
+        let mut sorted: Vec<(f64, usize)> = Vec::with_capacity(rows.len());
+        let total: f64 = counts.iter().sum();
+        let mut left = vec![0.0; data.n_classes];
+        let mut right = vec![0.0; data.n_classes];
         for k in 0..data.p {
             if random_subset {
                 if visited >= s.max_features {
@@ -134,31 +139,35 @@ impl ClassificationTree {
                 features.swap(k, j);
             }
             let f = features[k];
-            let value = |i: usize| data.x[i * data.p + f];
-            sorted.sort_by(|&a, &b| value(a).total_cmp(&value(b)));
-            if value(sorted[sorted.len() - 1]) <= value(sorted[0]) + FEATURE_THRESHOLD {
+            sorted.clear();
+            sorted.extend(rows.iter().map(|&i| (data.x[i * data.p + f], i)));
+            // Rows with equal values may come in any order: the candidates lie
+            // between distinct values, and integer-valued weights sum exactly.
+            sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            if sorted[sorted.len() - 1].0 <= sorted[0].0 + FEATURE_THRESHOLD {
                 continue; // constant here: does not count towards max_features
             }
             visited += 1;
-            let mut left = vec![0.0; data.n_classes];
+            left.fill(0.0);
             let mut left_weight = 0.0;
-            let total: f64 = counts.iter().sum();
             for pos in 1..sorted.len() {
-                let prev = sorted[pos - 1];
+                let (a, prev) = sorted[pos - 1];
+                let b = sorted[pos].0;
                 left[data.codes[prev]] += data.weights[prev];
                 left_weight += data.weights[prev];
-                if value(sorted[pos]) <= value(prev) + FEATURE_THRESHOLD {
+                if b <= a + FEATURE_THRESHOLD {
                     continue;
                 }
                 if pos < s.min_samples_leaf || sorted.len() - pos < s.min_samples_leaf {
                     continue;
                 }
-                let right: Vec<f64> = counts.iter().zip(&left).map(|(c, l)| c - l).collect();
+                for ((r, c), l) in right.iter_mut().zip(counts).zip(&left) {
+                    *r = c - l;
+                }
                 let right_weight = total - left_weight;
                 let proxy = -(left_weight * s.impurity.of(&left, left_weight)
                     + right_weight * s.impurity.of(&right, right_weight));
                 if best.is_none_or(|(b, _, _)| proxy > b) {
-                    let (a, b) = (value(prev), value(sorted[pos]));
                     let mut threshold = a / 2.0 + b / 2.0;
                     if threshold == b || threshold.is_infinite() {
                         threshold = a;
