@@ -10,7 +10,7 @@ use tuna::io::alerts::AlertFacts;
 use tuna::io::config::Level;
 use tuna::io::files::Files;
 use tuna::io::lineage::Lineage;
-use tuna::io::services::{Alerter, Delivery, Logger, Progress, RunStart, RunStatus, Tracker};
+use tuna::io::services::{Alerter, DataSource, Delivery, Logger, Progress, RunStart, RunStatus, Tracker};
 use tuna::jobs::threads::{ThreadExecutor, now};
 use tuna::jobs::tuning::{JobError, JobReport, Services, TuningJob};
 
@@ -229,4 +229,57 @@ fn the_webhook_url_never_leaves_in_the_shareable_config() {
     assert!(!report.log.contains("SECRET"));
     // The shareable config is itself a valid config.
     TuningJob::from_config("shared.toml", &j.shareable_config()).unwrap();
+}
+
+/// Holds tables read before the run (as the page's data panel does) and counts
+/// how often the job asks for raw bytes.
+struct PreRead {
+    files: Files,
+    tables: std::collections::HashMap<String, tuna::io::services::SourceCsv>,
+    byte_reads: RefCell<usize>,
+}
+
+impl DataSource for PreRead {
+    async fn read(&self, _: &str) -> Result<Vec<u8>, String> {
+        *self.byte_reads.borrow_mut() += 1;
+        Err("not expected".into())
+    }
+    fn describe(&self, path: &str) -> String {
+        self.files.describe(path)
+    }
+    async fn read_csv(
+        &self,
+        path: &str,
+        _: Option<usize>,
+    ) -> Result<tuna::io::services::SourceCsv, tuna::io::services::CsvError> {
+        Ok(self.tables[path].clone())
+    }
+}
+
+#[test]
+fn a_source_that_already_read_its_tables_is_not_read_again() {
+    let files = Files { base: Path::new(".").into() };
+    let mut tables = std::collections::HashMap::new();
+    for path in ["tests/data/diabetes/inputs.csv", "tests/data/diabetes/targets.csv"] {
+        let csv = pollster::block_on(files.read_csv(path, None)).unwrap();
+        tables.insert(path.to_string(), csv);
+    }
+    let source = PreRead { files, tables, byte_reads: RefCell::new(0) };
+    let job = job(RIDGE);
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let executor = ThreadExecutor { threads: 1 };
+    let services = Services {
+        source: &source,
+        executor: &executor,
+        tracker: &mut tracker,
+        alerter: &alerter,
+        logger: &Quiet,
+        progress: &mut StopAfter(None),
+        now,
+    };
+    let report = pollster::block_on(job.run(services)).unwrap();
+    assert_eq!(*source.byte_reads.borrow(), 0, "the job used the tables it was given");
+    let plain = run(&job, &mut RecordingTracker::default(), &RecordingAlerter::default(), None).unwrap();
+    assert_eq!(report.results.cv_results.mean_test_score, plain.results.cv_results.mean_test_score);
+    assert_eq!(report.lineage, plain.lineage, "the same lineage, SHA-256 included");
 }

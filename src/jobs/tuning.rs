@@ -20,9 +20,9 @@ use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, p
 use crate::io::lineage::Lineage;
 use crate::io::mlflow::split_userinfo;
 use crate::io::services::{
-    Alerter, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart, RunStatus, Tracker,
+    Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
+    RunStatus, SourceCsv, Tracker,
 };
-use crate::io::table::{Table, read_csv};
 use crate::io::validation::validate;
 
 /// A failed job: the step that failed and why.
@@ -267,23 +267,21 @@ impl TuningJob {
                 "inputs.column: only [targets] selects a column; remove it from [inputs]".into(),
             ));
         }
-        let (inputs_bytes, inputs_raw) =
-            self.read(source, "inputs", cfg.inputs.csv()).await.map_err(step("read the data"))?;
-        let (targets_bytes, targets_raw) =
-            self.read(source, "targets", cfg.targets.csv()).await.map_err(step("read the data"))?;
-        let data = validate(&inputs_raw, &targets_raw, cfg.targets.csv().column.as_deref(), false)
+        let inputs = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(step("read the data"))?;
+        let targets = self.read(source, "targets", cfg.targets.csv()).await.map_err(step("read the data"))?;
+        let (inputs_raw, targets_raw) = (&*inputs.table, &*targets.table);
+        let data = validate(inputs_raw, targets_raw, cfg.targets.csv().column.as_deref(), false)
             .map_err(|e| step("read the data")(e.to_string()))?;
         log.log(Level::Info, &format!("inputs: {} rows x {} columns", inputs_raw.n_rows(), inputs_raw.columns.len()));
         log.log(Level::Info, &format!("targets: {} rows, column `{}`", data.n_rows(), data.target_name));
 
         // 4. Lineage of both datasets.
         log.log(Level::Info, "[4/9] log lineage");
-        let (inputs_sha, targets_sha) = (source.sha256(&inputs_bytes).await, source.sha256(&targets_bytes).await);
         let lineage = vec![
-            Lineage::new("inputs", &source.describe(&cfg.inputs.csv().path), inputs_sha, &inputs_raw),
-            Lineage::new("targets", &source.describe(&cfg.targets.csv().path), targets_sha, &targets_raw),
+            Lineage::new("inputs", &source.describe(&cfg.inputs.csv().path), inputs.sha256, inputs_raw),
+            Lineage::new("targets", &source.describe(&cfg.targets.csv().path), targets.sha256, targets_raw),
         ];
-        drop((inputs_bytes, targets_bytes, inputs_raw, targets_raw));
+        drop((inputs.table, targets.table));
         if tracking && let Err(e) = tracker.log_lineage(&lineage).await {
             notes.tracking("tracking could not log the lineage", e);
         }
@@ -363,10 +361,11 @@ impl TuningJob {
         source: &S,
         what: &str,
         reader: &crate::io::config::CsvReader,
-    ) -> Result<(Vec<u8>, Table), String> {
-        let bytes = source.read(&reader.path).await.map_err(|e| format!("{what}.path = `{}`: {e}", reader.path))?;
-        let table = read_csv(&source.describe(&reader.path), &bytes, reader.limit).map_err(|e| e.to_string())?;
-        Ok((bytes, table))
+    ) -> Result<SourceCsv, String> {
+        source.read_csv(&reader.path, reader.limit).await.map_err(|e| match e {
+            CsvError::Read(e) => format!("{what}.path = `{}`: {e}", reader.path),
+            CsvError::Parse(e) => e,
+        })
     }
 
     /// The `[model]` table, merged over its `model_config_path` file if any.

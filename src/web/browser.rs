@@ -14,7 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::state::LiveSearch;
 use crate::core::results::UnitResult;
 use crate::io::config::Level;
-use crate::io::services::{DataSource, Logger, Progress};
+use crate::io::services::{CsvError, DataSource, Logger, Progress, SourceCsv, parse_csv};
+use crate::io::table::Table;
 
 /// Seconds since the page loaded (`performance.now()`).
 pub fn now() -> f64 {
@@ -110,18 +111,37 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     JsFuture::from(promise).await.map(|_| ()).map_err(|_| refused())
 }
 
-/// Files already in memory (shared with the data panel, not copied), by the
-/// name the config uses for them.
-pub struct InMemory(pub HashMap<String, Arc<Vec<u8>>>);
+/// Files already in memory, by the name the config uses for them: the bytes
+/// and, when it read, the table the data panel made of them (both shared, not
+/// copied), so Run does not parse a file again.
+pub struct InMemory(pub HashMap<String, Picked>);
+
+/// One picked file.
+pub struct Picked {
+    /// The file as picked.
+    pub bytes: Arc<Vec<u8>>,
+    /// The data panel's table of it, if it read.
+    pub table: Option<Arc<Table>>,
+}
 
 impl DataSource for InMemory {
     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         // Each read ends the current task first, so reading and checking the
         // two files are separate short tasks on the main thread, not one long one.
         super::pool::yield_to_event_loop().await;
-        self.0.get(path).map(|bytes| bytes.to_vec()).ok_or_else(|| {
+        self.0.get(path).map(|picked| picked.bytes.to_vec()).ok_or_else(|| {
             format!("no file named `{path}` was picked; pick it with the Inputs or Targets button, or load a demo")
         })
+    }
+
+    async fn read_csv(&self, path: &str, limit: Option<usize>) -> Result<SourceCsv, CsvError> {
+        match self.0.get(path) {
+            // The data panel read it whole under this name, as the engine does: the same table.
+            Some(Picked { bytes, table: Some(table) }) if limit.is_none() && table.name == path => {
+                Ok(SourceCsv { table: Arc::clone(table), sha256: self.sha256(bytes).await })
+            }
+            _ => parse_csv(self, path, limit).await,
+        }
     }
 
     async fn sha256(&self, bytes: &[u8]) -> String {

@@ -19,14 +19,14 @@ pub struct Loaded {
     pub name: String,
     /// The file as picked.
     pub bytes: Arc<Vec<u8>>,
-    /// The file read as the engine reads it.
-    pub table: Result<Table, String>,
+    /// The file read as the engine reads it (shared with the job, which reuses it).
+    pub table: Result<Arc<Table>, String>,
 }
 
 impl Loaded {
     /// Reads `bytes` with the engine's CSV reader.
     pub fn new(name: &str, bytes: Vec<u8>) -> Loaded {
-        let table = read_csv(name, &bytes, None).map_err(|e| e.to_string());
+        let table = read_csv(name, &bytes, None).map(Arc::new).map_err(|e| e.to_string());
         Loaded { name: name.to_string(), bytes: Arc::new(bytes), table }
     }
 

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::{Config, Files, Run};
-use super::browser::{InMemory, SignalLogger, SignalProgress, hardware_concurrency, now};
+use super::browser::{InMemory, Picked, SignalLogger, SignalProgress, hardware_concurrency, now};
 use super::fetch_http::FetchHttp;
 use super::format::format_number;
 use super::notify::PageAlerter;
@@ -117,18 +117,19 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, pool: Rc<
         }
     };
     // Picked files stand in for the paths written in the config.
-    let mut sources: HashMap<String, Arc<Vec<u8>>> = HashMap::new();
+    let mut sources: HashMap<String, Picked> = HashMap::new();
     for (slot, reader) in [(files.inputs, &mut job.config.inputs), (files.targets, &mut job.config.targets)] {
         let ReaderKind::CsvReader(reader) = reader;
         slot.with_untracked(|loaded| {
             if let Some(loaded) = loaded {
                 let mut name = loaded.name.clone();
                 // Two different files with one name (from two folders): keep both.
-                if sources.get(&name).is_some_and(|bytes| **bytes != *loaded.bytes) {
+                if sources.get(&name).is_some_and(|picked| *picked.bytes != *loaded.bytes) {
                     name = format!("targets/{name}");
                 }
                 reader.path = name.clone();
-                sources.insert(name, Arc::clone(&loaded.bytes));
+                let table = loaded.table.as_ref().ok().map(Arc::clone);
+                sources.insert(name, Picked { bytes: Arc::clone(&loaded.bytes), table });
             }
         });
     }
