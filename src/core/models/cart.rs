@@ -57,36 +57,59 @@ pub(crate) struct ClassificationTree {
     nodes: Vec<Node>,
 }
 
-/// Training data for one tree: row-major features, class codes, row weights
-/// (bootstrap counts in a forest, 1 otherwise).
+/// Training data for one tree: column-major features (`columns[f * n + i]`,
+/// `n` rows), class codes, row weights (bootstrap counts in a forest, 1
+/// otherwise).
 pub(crate) struct TreeData<'a> {
-    pub x: &'a [f64],
+    pub columns: &'a [f64],
     pub p: usize,
     pub codes: &'a [usize],
     pub weights: &'a [f64],
     pub n_classes: usize,
 }
 
+impl TreeData<'_> {
+    fn value(&self, feature: usize, row: u32) -> f64 {
+        self.columns[feature * self.codes.len() + row as usize]
+    }
+}
+
+/// A node's rows, once per feature, each list sorted by that feature's value.
+/// The root's lists are sorted once per tree; a split then partitions every
+/// list in order, so no node sorts again (scikit-learn sorts at every node).
+type SortedRows = Vec<Vec<u32>>;
+
 impl ClassificationTree {
     /// Grows a tree on the rows with non-zero weight.
     pub(crate) fn fit(data: &TreeData, settings: &TreeSettings) -> ClassificationTree {
-        let rows: Vec<usize> = (0..data.codes.len()).filter(|&i| data.weights[i] > 0.0).collect();
+        let n = data.codes.len();
+        let rows: Vec<u32> = (0..n as u32).filter(|&i| data.weights[i as usize] > 0.0).collect();
+        let sorted: SortedRows = (0..data.p)
+            .map(|f| {
+                let mut order = rows.clone();
+                order.sort_by(|&a, &b| data.value(f, a).total_cmp(&data.value(f, b)));
+                order
+            })
+            .collect();
         let mut tree = ClassificationTree { nodes: Vec::new() };
         let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
-        tree.grow(data, settings, rows, 0, &mut rng);
+        let mut goes_left = vec![false; n];
+        tree.grow(data, settings, sorted, 0, &mut rng, &mut goes_left);
         tree
     }
 
-    /// Adds the subtree for `rows` and returns its node index.
+    /// Adds the subtree for the rows in `sorted` and returns its node index.
     fn grow(
         &mut self,
         data: &TreeData,
         s: &TreeSettings,
-        rows: Vec<usize>,
+        sorted: SortedRows,
         depth: usize,
         rng: &mut ChaCha8Rng,
+        goes_left: &mut [bool],
     ) -> usize {
-        let counts = class_counts(data, &rows);
+        let rows: &[u32] = sorted.first().map_or(&[], Vec::as_slice);
+        let counts = class_counts(data, rows);
         let total: f64 = counts.iter().sum();
         let impurity = s.impurity.of(&counts, total);
         let index = self.nodes.len();
@@ -99,13 +122,16 @@ impl ClassificationTree {
         if is_leaf {
             return index;
         }
-        let Some((feature, threshold)) = self.best_split(data, s, &rows, &counts, rng) else {
+        let Some((feature, threshold)) = self.best_split(data, s, &sorted, &counts, rng) else {
             return index;
         };
-        let (left_rows, right_rows): (Vec<usize>, Vec<usize>) =
-            rows.into_iter().partition(|&i| data.x[i * data.p + feature] <= threshold);
-        let left = self.grow(data, s, left_rows, depth + 1, rng);
-        let right = self.grow(data, s, right_rows, depth + 1, rng);
+        for &i in rows {
+            goes_left[i as usize] = data.value(feature, i) <= threshold;
+        }
+        let (left, right): (SortedRows, SortedRows) =
+            sorted.into_iter().map(|list| list.into_iter().partition(|&i| goes_left[i as usize])).unzip();
+        let left = self.grow(data, s, left, depth + 1, rng, goes_left);
+        let right = self.grow(data, s, right, depth + 1, rng, goes_left);
         self.nodes[index] = Node::Split { feature, threshold, left, right };
         index
     }
@@ -116,7 +142,7 @@ impl ClassificationTree {
         &self,
         data: &TreeData,
         s: &TreeSettings,
-        rows: &[usize],
+        sorted: &[Vec<u32>],
         counts: &[f64],
         rng: &mut ChaCha8Rng,
     ) -> Option<(usize, f64)> {
@@ -124,9 +150,6 @@ impl ClassificationTree {
         let random_subset = s.max_features < data.p;
         let mut best: Option<(f64, usize, f64)> = None;
         let mut visited = 0;
-        // (value, row) pairs sorted by value: one contiguous pass per feature
-        // instead of reading the matrix at random rows while sorting.
-        let mut sorted: Vec<(f64, usize)> = Vec::with_capacity(rows.len());
         let total: f64 = counts.iter().sum();
         let mut left = vec![0.0; data.n_classes];
         let mut right = vec![0.0; data.n_classes];
@@ -139,26 +162,23 @@ impl ClassificationTree {
                 features.swap(k, j);
             }
             let f = features[k];
-            sorted.clear();
-            sorted.extend(rows.iter().map(|&i| (data.x[i * data.p + f], i)));
-            // Rows with equal values may come in any order: the candidates lie
-            // between distinct values, and integer-valued weights sum exactly.
-            sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-            if sorted[sorted.len() - 1].0 <= sorted[0].0 + FEATURE_THRESHOLD {
+            let rows = &sorted[f];
+            let value = |pos: usize| data.value(f, rows[pos]);
+            if value(rows.len() - 1) <= value(0) + FEATURE_THRESHOLD {
                 continue; // constant here: does not count towards max_features
             }
             visited += 1;
             left.fill(0.0);
             let mut left_weight = 0.0;
-            for pos in 1..sorted.len() {
-                let (a, prev) = sorted[pos - 1];
-                let b = sorted[pos].0;
+            for pos in 1..rows.len() {
+                let prev = rows[pos - 1] as usize;
+                let (a, b) = (value(pos - 1), value(pos));
                 left[data.codes[prev]] += data.weights[prev];
                 left_weight += data.weights[prev];
                 if b <= a + FEATURE_THRESHOLD {
                     continue;
                 }
-                if pos < s.min_samples_leaf || sorted.len() - pos < s.min_samples_leaf {
+                if pos < s.min_samples_leaf || rows.len() - pos < s.min_samples_leaf {
                     continue;
                 }
                 for ((r, c), l) in right.iter_mut().zip(counts).zip(&left) {
@@ -193,10 +213,10 @@ impl ClassificationTree {
     }
 }
 
-fn class_counts(data: &TreeData, rows: &[usize]) -> Vec<f64> {
+fn class_counts(data: &TreeData, rows: &[u32]) -> Vec<f64> {
     let mut counts = vec![0.0; data.n_classes];
     for &i in rows {
-        counts[data.codes[i]] += data.weights[i];
+        counts[data.codes[i as usize]] += data.weights[i as usize];
     }
     counts
 }
@@ -220,7 +240,7 @@ mod tests {
     fn splits_at_the_midpoint_and_keeps_fractions() {
         let x = [1.0, 2.0, 3.0, 4.0];
         let codes = [0, 0, 1, 1];
-        let data = TreeData { x: &x, p: 1, codes: &codes, weights: &[1.0; 4], n_classes: 2 };
+        let data = TreeData { columns: &x, p: 1, codes: &codes, weights: &[1.0; 4], n_classes: 2 };
         let tree = ClassificationTree::fit(&data, &settings());
         assert_eq!(tree.predict_proba(&[2.5]), &[1.0, 0.0]);
         assert_eq!(tree.predict_proba(&[2.6]), &[0.0, 1.0]);
@@ -232,7 +252,7 @@ mod tests {
         // after a run of equal values whose last row has the next row's class.
         let x = [1.0, 2.0, 2.0, 3.0, 3.0, 3.0];
         let codes = [0, 1, 1, 0, 0, 0];
-        let data = TreeData { x: &x, p: 1, codes: &codes, weights: &[1.0; 6], n_classes: 2 };
+        let data = TreeData { columns: &x, p: 1, codes: &codes, weights: &[1.0; 6], n_classes: 2 };
         let tree = ClassificationTree::fit(&data, &settings());
         assert_eq!(tree.predict_proba(&[3.0]), &[1.0, 0.0]);
         assert_eq!(tree.predict_proba(&[2.0]), &[1.0 / 3.0, 2.0 / 3.0]);

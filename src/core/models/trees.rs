@@ -17,7 +17,7 @@ use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::cart::{ClassificationTree, Impurity, TreeData, TreeSettings};
-use super::{LabelCodes, TrainSet, ensure, failed, rows_of};
+use super::{LabelCodes, TrainSet, columns_of, ensure, failed, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
 
 /// How many features each split considers: scikit-learn's `max_features`.
@@ -229,9 +229,10 @@ impl DecisionTreeClassifier {
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let labels = LabelCodes::encode(train.y)?;
         let (n, p) = train.x.shape();
-        let x = rows_of(train.x);
+        let columns = columns_of(train.x);
         let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
-        let data = TreeData { x: &x, p, codes: &codes, weights: &vec![1.0; n], n_classes: labels.classes.len() };
+        let data =
+            TreeData { columns: &columns, p, codes: &codes, weights: &vec![1.0; n], n_classes: labels.classes.len() };
         let settings = TreeSettings {
             impurity: self.criterion.impurity(),
             max_depth: self.max_depth.map(usize::from),
@@ -291,7 +292,7 @@ impl RandomForestClassifier {
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let labels = LabelCodes::encode(train.y)?;
         let (n, p) = train.x.shape();
-        let x = rows_of(train.x);
+        let columns = columns_of(train.x);
         let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
         let mut rng = ChaCha8Rng::seed_from_u64(self.random_state.unwrap_or(0));
         let trees: Vec<ClassificationTree> = (0..self.n_estimators)
@@ -300,7 +301,13 @@ impl RandomForestClassifier {
                 for _ in 0..n {
                     weights[rng.random_range(0..n)] += 1.0;
                 }
-                let data = TreeData { x: &x, p, codes: &codes, weights: &weights, n_classes: labels.classes.len() };
+                let data = TreeData {
+                    columns: &columns,
+                    p,
+                    codes: &codes,
+                    weights: &weights,
+                    n_classes: labels.classes.len(),
+                };
                 let settings = TreeSettings {
                     impurity: self.criterion.impurity(),
                     max_depth: self.max_depth.map(usize::from),
