@@ -217,6 +217,9 @@ fn a_numeric_error_score_records_the_failure_and_goes_on() {
     assert_eq!(r.best_index, 0);
     assert!(r.cv_results.errors[1].as_deref().unwrap().contains("n_neighbors"));
     assert!(report.warnings.is_empty() && report.log.contains("2 of 4 fits failed"));
+    // The log says why, so a failure is never only a number.
+    let warning = report.log.lines().find(|l| l.contains("fits failed")).unwrap();
+    assert!(warning.contains("candidate 1 fold") && warning.contains("n_neighbors"), "{warning}");
 }
 
 #[test]

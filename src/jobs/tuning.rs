@@ -339,8 +339,15 @@ impl TuningJob {
             return Err(step("search")(e.to_string()));
         }
         let failed = executed.units.iter().filter(|u| u.error.is_some()).count();
-        if failed > 0 {
-            log.log(Level::Warning, &format!("{failed} of {total} fits failed and scored error_score"));
+        if let Some(first) = executed.units.iter().find(|u| u.error.is_some()) {
+            let why = first.error.as_deref().unwrap_or_default();
+            log.log(
+                Level::Warning,
+                &format!(
+                    "{failed} of {total} fits failed and scored error_score; the first, candidate {} fold {}: {why}",
+                    first.candidate, first.fold
+                ),
+            );
         }
         let finished = executed.units.len();
         let mut results = complete(plan, executed.units);

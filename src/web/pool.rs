@@ -12,14 +12,15 @@
 //! terminates every worker at once, keeps what had finished, and starts fresh
 //! ones for the next run.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::core::data::Dataset;
@@ -41,7 +42,7 @@ enum Event {
 
 /// Stops a running search from a button.
 #[derive(Clone, Default)]
-pub struct CancelHandle(std::rc::Rc<RefCell<Option<UnboundedSender<Event>>>>);
+pub struct CancelHandle(Rc<RefCell<Option<UnboundedSender<Event>>>>);
 
 impl CancelHandle {
     /// Terminates the workers of the running search (if any); finished units are kept.
@@ -121,13 +122,13 @@ impl Slot {
         self.post(to_js(message));
     }
 
-    fn post(&self, (value, transfer): (wasm_bindgen::JsValue, js_sys::Array)) {
+    fn post(&self, (value, transfer): (JsValue, js_sys::Array)) {
         let _ = self.worker.post_message_with_transfer(&value, &transfer);
     }
 
     /// Sends what a ready worker lacks for this run: the data if it holds
     /// another generation, then the plan. False while it is still loading.
-    fn prime(&mut self, generation: u64, data: &Dataset, plan: &SearchPlan) -> bool {
+    fn prime(&mut self, generation: u64, data: &Dataset, plan: &PlanMessage) -> bool {
         if !self.ready {
             return false;
         }
@@ -137,7 +138,7 @@ impl Slot {
             self.has_plan = false;
         }
         if !self.has_plan {
-            self.send(&ToWorker::Plan(plan.clone()));
+            let _ = self.worker.post_message(plan.encoded());
             self.has_plan = true;
         }
         true
@@ -153,6 +154,22 @@ impl Slot {
             self.send(&ToWorker::Run(unit));
             self.queued.push_back(unit);
         }
+    }
+}
+
+/// A run's `ToWorker::Plan`, encoded once, when the first worker needs it.
+struct PlanMessage<'a> {
+    plan: &'a SearchPlan,
+    encoded: OnceCell<JsValue>,
+}
+
+impl<'a> PlanMessage<'a> {
+    fn new(plan: &'a SearchPlan) -> PlanMessage<'a> {
+        PlanMessage { plan, encoded: OnceCell::new() }
+    }
+
+    fn encoded(&self) -> &JsValue {
+        self.encoded.get_or_init(|| to_js(&ToWorker::Plan(self.plan.clone())).0)
     }
 }
 
@@ -230,7 +247,7 @@ pub async fn yield_to_event_loop() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn describe(value: &wasm_bindgen::JsValue) -> String {
+fn describe(value: &JsValue) -> String {
     value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
 }
 
@@ -250,6 +267,7 @@ impl Executor for WorkerPool {
         self.resize(self.workers.get())?;
         *self.cancel.0.borrow_mut() = Some(self.tx.clone());
         let generation = self.remember(data);
+        let plan_message = PlanMessage::new(plan);
         let mut slots = self.slots.borrow_mut();
         let mut events = self.events.borrow_mut();
         let mut pending: VecDeque<Unit> = units.into_iter().collect();
@@ -259,7 +277,7 @@ impl Executor for WorkerPool {
             slot.has_plan = false;
         }
         for slot in slots.iter_mut().take(workers) {
-            if slot.prime(generation, data, plan) {
+            if slot.prime(generation, data, &plan_message) {
                 slot.fill(&mut pending, workers);
             }
         }
@@ -276,7 +294,7 @@ impl Executor for WorkerPool {
                     match message {
                         FromWorker::Ready => {
                             slots[i].ready = true;
-                            if i < workers && slots[i].prime(generation, data, plan) {
+                            if i < workers && slots[i].prime(generation, data, &plan_message) {
                                 slots[i].fill(&mut pending, workers);
                             }
                             continue;
@@ -335,9 +353,10 @@ impl Executor for WorkerPool {
         let generation = self.remember(data);
         let mut slots = self.slots.borrow_mut();
         let mut events = self.events.borrow_mut();
+        let plan_message = PlanMessage::new(plan);
         // A worker that already holds this run's data and plan, if there is one.
         let k = slots.iter().position(|s| s.ready && s.holds == Some(generation) && s.has_plan).unwrap_or(0);
-        let mut sent = slots[k].prime(generation, data, plan);
+        let mut sent = slots[k].prime(generation, data, &plan_message);
         if sent {
             slots[k].send(&ToWorker::Refit { candidate });
         }
@@ -354,7 +373,7 @@ impl Executor for WorkerPool {
                 Event::Message(_, FromWorker::Ready) => {
                     slots[i].ready = true;
                     if i == k && !sent {
-                        sent = slots[k].prime(generation, data, plan);
+                        sent = slots[k].prime(generation, data, &plan_message);
                         slots[k].send(&ToWorker::Refit { candidate });
                     }
                 }

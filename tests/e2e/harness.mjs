@@ -108,7 +108,9 @@ const PROBES = `(() => {
     }).observe({ type: "longtask", buffered: true });
   } catch (e) { probes.longtaskError = String(e); }
   // Web Workers the page starts, how many are alive at once (a worker counts until terminate()),
-  // and each one's record: whether it was sent a unit to fit since the last reset, and whether it ended.
+  // and each one's record: whether it was sent a unit to fit since the last reset, how many
+  // datasets it was sent (the one message that is an array), and whether it ended. The objects
+  // themselves are in window.__tunaWorkerObjects, in the same order.
   const counts = probes.workers = { created: 0, live: 0, maxLive: 0, list: [] };
   const Native = window.Worker;
   if (Native) {
@@ -117,11 +119,13 @@ const PROBES = `(() => {
         super(...args);
         counts.created++;
         counts.maxLive = Math.max(counts.maxLive, ++counts.live);
-        this.__tuna = { id: counts.list.length, ran: false, terminated: false };
+        this.__tuna = { id: counts.list.length, ran: false, data: 0, terminated: false };
         counts.list.push(this.__tuna);
+        (window.__tunaWorkerObjects ??= []).push(this);
       }
       postMessage(data, ...rest) {
         if (typeof data === "string" && data.startsWith('{"Run"')) this.__tuna.ran = true;
+        if (Array.isArray(data)) this.__tuna.data++;
         return super.postMessage(data, ...rest);
       }
       terminate() {
@@ -161,7 +165,7 @@ export class TunaPage {
   }
   /**
    * What the probes recorded: states [{state, t}], fits [{done, total, t}], longtasks [{start, duration}],
-   * clicks [{id, t}] (ms, page clock), workers {created, live, maxLive, list: [{id, ran, terminated}]}.
+   * clicks [{id, t}] (ms, page clock), workers {created, live, maxLive, list: [{id, ran, data, terminated}]}.
    */
   probes() {
     return this.page.evaluate(() => window.__tuna);
