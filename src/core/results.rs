@@ -247,6 +247,26 @@ fn csv_cell(v: &Value) -> String {
     }
 }
 
+/// The candidate with the best mean test score over its finished folds (the
+/// first on ties; failed fits count as their `error_score`, NaN never wins).
+pub fn best_so_far<'a>(candidates: usize, finished: impl Iterator<Item = &'a UnitResult>) -> Option<usize> {
+    let mut sums = vec![(0.0, 0usize); candidates];
+    for unit in finished {
+        if let Some((sum, n)) = sums.get_mut(unit.candidate) {
+            *sum += unit.test_score;
+            *n += 1;
+        }
+    }
+    let means = sums.iter().enumerate().filter(|(_, (_, n))| *n > 0).map(|(c, (sum, n))| (c, sum / *n as f64));
+    means
+        .filter(|(_, mean)| !mean.is_nan())
+        .fold(None, |best: Option<(usize, f64)>, (c, mean)| match best {
+            Some((_, b)) if b >= mean => best,
+            _ => Some((c, mean)),
+        })
+        .map(|(c, _)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +303,24 @@ mod tests {
         assert_eq!(r.best_index, 1);
         assert_eq!(r.best_score, 3.0);
         assert_eq!(r.cv_results.rank_test_score, vec![3, 1, 1]);
+    }
+
+    #[test]
+    fn best_so_far_takes_the_best_mean_of_finished_folds_first_on_ties() {
+        let unit = |candidate, fold, test_score| UnitResult {
+            candidate,
+            fold,
+            test_score,
+            train_score: None,
+            fit_time: 0.0,
+            score_time: 0.0,
+            error: None,
+        };
+        let units = [unit(0, 0, -2.0), unit(1, 0, -1.0), unit(1, 1, -3.0), unit(2, 0, f64::NAN), unit(3, 0, -2.0)];
+        // Means: 0 -> -2, 1 -> -2, 2 -> NaN (never wins), 3 -> -2; 4 has no finished fold.
+        assert_eq!(best_so_far(5, units.iter()), Some(0));
+        assert_eq!(best_so_far(5, units[1..].iter()), Some(1));
+        assert_eq!(best_so_far(5, units[3..4].iter()), None);
+        assert_eq!(best_so_far(2, [unit(7, 0, 1.0)].iter()), None, "a unit outside the plan is ignored");
     }
 }

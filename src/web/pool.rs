@@ -8,7 +8,9 @@
 //! units and fast and slow candidates still mix well. A worker that crashes
 //! (a panic, running out of memory) is replaced; the unit it was running is
 //! recorded as a failed fit, which `error_score` then handles like any other.
-//! The refit runs on a worker that already holds data and plan. Cancel
+//! The refit runs on a worker that already holds data and plan; the first
+//! worker left without units starts refitting the best candidate so far, so
+//! the refit often overlaps the search's last fits. Cancel
 //! terminates every worker at once, keeps what had finished, and starts fresh
 //! ones for the next run.
 
@@ -24,6 +26,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::core::data::Dataset;
+use crate::core::results::best_so_far;
 use crate::core::search::{SearchPlan, Unit};
 use crate::io::services::{Executed, Executor, Progress};
 use crate::web::protocol::{FromWorker, ToWorker};
@@ -65,6 +68,16 @@ pub struct WorkerPool {
     /// The dataset last sent to workers, and its generation: a worker that
     /// holds this generation needs no `Data` message.
     data: RefCell<Option<(u64, Dataset)>>,
+    /// The refit started early by an idle worker in the search's last fits.
+    early_refit: RefCell<Option<EarlyRefit>>,
+}
+
+/// A refit a worker started before the search ended, on the candidate that
+/// was best so far: the job's refit uses it when it picks the same candidate.
+struct EarlyRefit {
+    candidate: usize,
+    worker: u64,
+    outcome: Option<Result<f64, String>>,
 }
 
 /// Units a worker may hold at once (one running, one waiting).
@@ -191,6 +204,7 @@ impl WorkerPool {
             slots: RefCell::new(Vec::new()),
             workers: Cell::new(1),
             data: RefCell::new(None),
+            early_refit: RefCell::new(None),
         }
     }
 
@@ -268,6 +282,8 @@ impl Executor for WorkerPool {
         *self.cancel.0.borrow_mut() = Some(self.tx.clone());
         let generation = self.remember(data);
         let plan_message = PlanMessage::new(plan);
+        let mut early_refit = self.early_refit.borrow_mut();
+        *early_refit = None;
         let mut slots = self.slots.borrow_mut();
         let mut events = self.events.borrow_mut();
         let mut pending: VecDeque<Unit> = units.into_iter().collect();
@@ -304,13 +320,26 @@ impl Executor for WorkerPool {
                                 continue; // not this run's
                             }
                             slots[i].fill(&mut pending, workers);
+                            let idle = slots[i].queued.is_empty() && finished.len() + 1 < total;
+                            if idle && early_refit.is_none() && plan.settings.refit {
+                                let so_far = finished.iter().chain([&result]);
+                                if let Some(candidate) = best_so_far(plan.candidates.len(), so_far) {
+                                    slots[i].send(&ToWorker::Refit { candidate });
+                                    *early_refit = Some(EarlyRefit { candidate, worker: id, outcome: None });
+                                }
+                            }
                             result
                         }
                         FromWorker::Error(message) => {
                             slots.clear(); // their state is unknown: fresh workers for the next run
                             return Err(format!("worker {i} could not handle a message: {message}"));
                         }
-                        FromWorker::Refitted(_) => continue,
+                        FromWorker::Refitted(outcome) => {
+                            if let Some(early) = early_refit.as_mut().filter(|e| e.worker == id) {
+                                early.outcome = Some(outcome);
+                            }
+                            continue;
+                        }
                     }
                 }
                 Event::Crashed(id, message) => {
@@ -351,15 +380,34 @@ impl Executor for WorkerPool {
     async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String> {
         self.resize(self.workers.get())?;
         let generation = self.remember(data);
+        let early = self.early_refit.borrow_mut().take();
         let mut slots = self.slots.borrow_mut();
         let mut events = self.events.borrow_mut();
         let plan_message = PlanMessage::new(plan);
-        // A worker that already holds this run's data and plan, if there is one.
-        let k = slots.iter().position(|s| s.ready && s.holds == Some(generation) && s.has_plan).unwrap_or(0);
-        let mut sent = slots[k].prime(generation, data, &plan_message);
-        if sent {
-            slots[k].send(&ToWorker::Refit { candidate });
-        }
+        let slot_of = |id: u64| slots.iter().position(|s| s.id == id);
+        // A refit started early on another candidate keeps its worker busy for a while.
+        let busy = early.as_ref().filter(|e| e.candidate != candidate && e.outcome.is_none()).map(|e| e.worker);
+        // The refit started early, if it is this candidate's and its worker is still there.
+        let running = match early.filter(|e| e.candidate == candidate) {
+            Some(EarlyRefit { outcome: Some(outcome), .. }) => return outcome,
+            Some(EarlyRefit { worker, .. }) => slot_of(worker),
+            None => None,
+        };
+        let (k, mut sent) = match running {
+            Some(k) => (k, true),
+            None => {
+                // A worker that already holds this run's data and plan, if there is one.
+                let k = slots
+                    .iter()
+                    .position(|s| s.ready && s.holds == Some(generation) && s.has_plan && Some(s.id) != busy)
+                    .unwrap_or(0);
+                let sent = slots[k].prime(generation, data, &plan_message);
+                if sent {
+                    slots[k].send(&ToWorker::Refit { candidate });
+                }
+                (k, sent)
+            }
+        };
         let id = slots[k].id;
         loop {
             let Some(event) = events.next().await else { return Err("the refit worker stopped".to_string()) };
