@@ -167,12 +167,16 @@ pub struct LogLine {
     pub message: String,
 }
 
-/// Appends log lines to a signal (and to the browser console).
+/// Appends log lines to a signal, and warnings and errors to the browser
+/// console too (every line there cost about 1 ms a line with devtools
+/// attached, and the log panel shows them all).
 pub struct SignalLogger(pub RwSignal<Vec<LogLine>>);
 
 impl Logger for SignalLogger {
     fn log(&self, level: Level, message: &str) {
-        web_sys::console::log_1(&format!("{}: {message}", level.as_str()).into());
+        if level >= Level::Warning {
+            web_sys::console::warn_1(&format!("{}: {message}", level.as_str()).into());
+        }
         self.0.update(|lines| lines.push(LogLine { level, message: message.to_string() }));
     }
 }
