@@ -85,7 +85,7 @@ mlflow-digests: setup-mlflow
 	$(MLFLOW_VENV)/bin/python tests/mlflow/make_digests.py
 
 ## bench: the benchmark (issue 6): bench/jobs/ on the page (headless Chromium), `tuna run` and scikit-learn; prints the table, writes bench/results/
-BENCH_REPEATS ?= 3
+BENCH_REPEATS ?= 5
 .PHONY: bench setup-sklearn
 ## setup-sklearn: .venv-sklearn with scikit-learn pinned in tests/sklearn/requirements.txt (skips when installed)
 setup-sklearn:

@@ -17,7 +17,7 @@ import { bigCsv, pageLoad, pageSearch } from "./page.mjs";
 
 const run = promisify(execFile);
 const { values: args } = parseArgs({
-  options: { repeats: { type: "string", default: process.env.BENCH_REPEATS ?? "3" }, out: { type: "string" } },
+  options: { repeats: { type: "string", default: process.env.BENCH_REPEATS ?? "5" }, out: { type: "string" } },
 });
 const REPEATS = Number(args.repeats);
 const BENCH = join(ROOT, "bench");
