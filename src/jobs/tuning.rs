@@ -338,9 +338,9 @@ impl TuningJob {
         if let Some(e) = progress.raised {
             return Err(step("search")(e.to_string()));
         }
-        let failed = executed.units.iter().filter(|u| u.error.is_some()).count();
-        if let Some(first) = executed.units.iter().find(|u| u.error.is_some()) {
-            let why = first.error.as_deref().unwrap_or_default();
+        let mut failures = executed.units.iter().filter_map(|u| u.error.as_ref().map(|why| (u, why)));
+        if let Some((first, why)) = failures.next() {
+            let failed = 1 + failures.count();
             log.log(
                 Level::Warning,
                 &format!(

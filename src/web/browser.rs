@@ -111,6 +111,17 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     JsFuture::from(promise).await.map(|_| ()).map_err(|_| refused())
 }
 
+/// Ends the current task (a zero-delay timeout), so long main-thread work is
+/// split into tasks the browser can interleave with input and painting.
+pub async fn yield_to_event_loop() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Files already in memory, by the name the config uses for them: the bytes
 /// and, when it read, the table the data panel made of them (both shared, not
 /// copied), so Run does not parse a file again.
@@ -128,7 +139,7 @@ impl DataSource for InMemory {
     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         // Each read ends the current task first, so reading and checking the
         // two files are separate short tasks on the main thread, not one long one.
-        super::pool::yield_to_event_loop().await;
+        yield_to_event_loop().await;
         self.0.get(path).map(|picked| picked.bytes.to_vec()).ok_or_else(|| {
             format!("no file named `{path}` was picked; pick it with the Inputs or Targets button, or load a demo")
         })

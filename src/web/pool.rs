@@ -250,17 +250,6 @@ impl WorkerPool {
     }
 }
 
-/// Ends the current task (a zero-delay timeout), so long main-thread work is
-/// split into tasks the browser can interleave with input and painting.
-pub async fn yield_to_event_loop() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 fn describe(value: &JsValue) -> String {
     value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
 }

@@ -80,27 +80,36 @@ fn now_ms() -> i64 {
 #[component]
 pub fn CredentialsFields(reporting: Reporting) -> impl IntoView {
     view! {
+        {credential_field("MLflow user", "text", "mlflow-user", "empty: a token", reporting.mlflow_user)}
+        {credential_field(
+            "MLflow token or password",
+            "password",
+            "mlflow-secret",
+            "empty: no authentication",
+            reporting.mlflow_secret,
+        )}
+    }
+}
+
+/// One credential input, kept in `value` (the tab's memory only).
+fn credential_field(
+    label: &'static str,
+    kind: &'static str,
+    testid: &'static str,
+    placeholder: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
         <label class="field">
-            <span>"MLflow user"</span>
+            <span>{label}</span>
             <input
-                type="text"
+                type=kind
                 autocomplete="off"
                 spellcheck="false"
-                data-testid="mlflow-user"
-                placeholder="empty: a token"
-                prop:value=move || reporting.mlflow_user.get()
-                on:change:target=move |ev| reporting.mlflow_user.set(ev.target().value())
-            />
-        </label>
-        <label class="field">
-            <span>"MLflow token or password"</span>
-            <input
-                type="password"
-                autocomplete="off"
-                data-testid="mlflow-secret"
-                placeholder="empty: no authentication"
-                prop:value=move || reporting.mlflow_secret.get()
-                on:change:target=move |ev| reporting.mlflow_secret.set(ev.target().value())
+                data-testid=testid
+                placeholder=placeholder
+                prop:value=move || value.get()
+                on:change:target=move |ev| value.set(ev.target().value())
             />
         </label>
     }
