@@ -190,9 +190,10 @@ fn http_url_or_empty<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, 
     }
 }
 
-/// Webhook message formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Webhook message formats; the variants are the catalog the page's picker shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::VariantNames, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AlertFormat {
     /// Slack incoming webhook.
     Slack,
@@ -204,6 +205,13 @@ pub enum AlertFormat {
     Ntfy,
     /// Generic JSON.
     Json,
+}
+
+impl AlertFormat {
+    /// The format as written in configs (`slack`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// Completion alerts.
@@ -414,6 +422,16 @@ mod tests {
         let ok = with("alerts", "webhook_url", " HTTPS://hooks.example/T0 ").unwrap();
         assert_eq!(ok.alerts.webhook_url, "HTTPS://hooks.example/T0");
         assert_eq!(with("mlflow", "tracking_uri", "").unwrap().mlflow.tracking_uri, "");
+    }
+
+    #[test]
+    fn every_alert_format_reads_back_under_its_catalog_name() {
+        use strum::VariantNames;
+        for name in AlertFormat::VARIANTS {
+            let format: AlertFormat = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(format.as_str(), *name);
+        }
+        assert_eq!(AlertFormat::VARIANTS.len(), 5);
     }
 
     #[test]

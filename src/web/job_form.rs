@@ -16,27 +16,29 @@ use serde_json::Value as Json;
 use toml::{Table, Value};
 
 use crate::core::metrics::{MetricKind, MetricName};
-use crate::core::models::{Estimator, MODEL_KINDS};
-use crate::core::params::{ParamValue, Params};
+use strum::VariantNames;
+
+use crate::core::catalog::Family;
+use crate::core::models::Estimator;
+use crate::core::params::ParamValue;
 use crate::core::search::SearchPlan;
-use crate::core::searchers::{ErrorScore, SearchSettings, SearcherKind};
+use crate::core::searchers::{Distribution, ErrorScore, SearchSettings, SearcherKind};
 use crate::core::splitters::SplitterKind;
 use crate::io::config::{
-    AlertsConfig, Format, JobConfig, JobKind, LoggerConfig, MlflowConfig, ModelConfig, ReaderKind, RunConfig, parse,
+    AlertFormat, AlertsConfig, Format, JobConfig, JobKind, LoggerConfig, MlflowConfig, ModelConfig, ReaderKind, RunConfig, parse,
 };
 
-/// Splitter KINDs the form offers.
-pub const SPLITTER_KINDS: [&str; 4] =
-    ["KFoldSplitter", "StratifiedKFoldSplitter", "TimeSeriesSplitter", "TrainTestSplitter"];
+/// Splitter KINDs the form offers: the catalog's.
+pub const SPLITTER_KINDS: &[&str] = SplitterKind::VARIANTS;
 
 /// `alerts.format` values: the webhook's message format.
-pub const ALERT_FORMATS: [&str; 5] = ["slack", "discord", "teams", "ntfy", "json"];
+pub const ALERT_FORMATS: &[&str] = AlertFormat::VARIANTS;
 
-/// Searcher KINDs the form offers.
-pub const SEARCHER_KINDS: [&str; 2] = ["GridCVSearcher", "RandomCVSearcher"];
+/// Searcher KINDs the form offers: the catalog's.
+pub const SEARCHER_KINDS: &[&str] = SearcherKind::VARIANTS;
 
 /// `RandomCVSearcher` distributions, written as scipy's calls: `loguniform(0.001, 1000)`.
-const DISTRIBUTIONS: [&str; 3] = ["uniform", "loguniform", "randint"];
+const DISTRIBUTIONS: &[&str] = Distribution::VARIANTS;
 
 /// Settings kept when the splitter's KIND changes (where the new KIND has them).
 const SHARED_SPLITTER_KEYS: [&str; 3] = ["n_splits", "shuffle", "random_state"];
@@ -46,10 +48,7 @@ const SHARED_SEARCHER_KEYS: [&str; 4] = ["n_jobs", "error_score", "return_train_
 
 /// Every model KIND the picker offers, and whether it is a classifier.
 pub fn model_choices() -> Vec<(&'static str, bool)> {
-    MODEL_KINDS
-        .iter()
-        .map(|&kind| (kind, Estimator::new(kind, &Params::new()).is_ok_and(|m| m.is_classifier())))
-        .collect()
+    Estimator::kinds().iter().map(|&kind| (kind, Estimator::kind_is_classifier(kind).unwrap_or(false))).collect()
 }
 
 /// Every metric the picker offers: its name and whether it is for classifiers.
@@ -133,7 +132,7 @@ impl JobForm {
             searcher: searcher_fields(&cfg.searcher),
             n_jobs: cfg.searcher.settings().n_jobs,
             services: service_fields(&cfg.mlflow, &cfg.alerts),
-            alert_format: format!("{:?}", cfg.alerts.format).to_lowercase(),
+            alert_format: cfg.alerts.format.as_str().to_string(),
         }
     }
 }
@@ -318,17 +317,8 @@ fn display_json(value: &Json) -> String {
     }
 }
 
-/// Every hyperparameter of model `kind` with its default (JSON, `null` for
-/// unset options), or `None` for an unknown KIND.
-fn model_defaults(kind: &str) -> Option<serde_json::Map<String, Json>> {
-    let model = Estimator::new(kind, &Params::new()).ok()?;
-    let Json::Object(mut fields) = serde_json::to_value(model).ok()? else { return None };
-    fields.remove("KIND");
-    Some(fields)
-}
-
 fn hyperparameter_fields(model: &ModelConfig, searched: &BTreeSet<String>) -> Vec<Field> {
-    let defaults = model.kind.as_deref().and_then(model_defaults).unwrap_or_default();
+    let defaults = model.kind.as_deref().and_then(Estimator::defaults).unwrap_or_default();
     let names: BTreeSet<&String> = defaults.keys().chain(model.params.keys()).collect();
     names
         .into_iter()
@@ -344,21 +334,14 @@ fn hyperparameter_fields(model: &ModelConfig, searched: &BTreeSet<String>) -> Ve
         .collect()
 }
 
-/// A splitter of `kind` with every default, or `None` for an unknown KIND.
-fn splitter_default(kind: &str) -> Option<SplitterKind> {
-    serde_json::from_value(serde_json::json!({ "KIND": kind })).ok()
-}
-
 fn splitter_fields(splitter: &SplitterKind) -> Vec<Field> {
-    let as_map = |s: &SplitterKind| match serde_json::to_value(s) {
+    let defaults = SplitterKind::defaults(splitter.kind()).unwrap_or_default();
+    let current = match serde_json::to_value(splitter) {
         Ok(Json::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    let defaults = splitter_default(splitter.kind()).map(|d| as_map(&d)).unwrap_or_default();
-    let current = as_map(splitter);
     defaults
         .iter()
-        .filter(|(name, _)| *name != "KIND")
         .map(|(name, default)| Field {
             key: format!("splitter.{name}"),
             label: name.clone(),
@@ -387,11 +370,10 @@ fn searcher_fields(searcher: &SearcherKind) -> Vec<Field> {
     };
     let mut fields = Vec::new();
     if let SearcherKind::RandomCVSearcher(r) = searcher {
-        let defaults: Option<crate::core::searchers::RandomCVSearcher> =
-            serde_json::from_value(serde_json::json!({ "param_distributions": {} })).ok();
-        let (n_iter, seed) = defaults.map(|d| (d.n_iter.to_string(), d.random_state.to_string())).unwrap_or_default();
-        fields.push(field("n_iter", r.n_iter.to_string(), n_iter, false));
-        fields.push(field("random_state", r.random_state.to_string(), seed, false));
+        let defaults = SearcherKind::defaults(searcher.kind()).unwrap_or_default();
+        let default = |name: &str| defaults.get(name).map(display_json).unwrap_or_default();
+        fields.push(field("n_iter", r.n_iter.to_string(), default("n_iter"), false));
+        fields.push(field("random_state", r.random_state.to_string(), default("random_state"), false));
     }
     let (s, d) = (searcher.settings(), SearchSettings::default());
     fields.push(field("error_score", error_score(s.error_score), error_score(d.error_score), false));
@@ -463,7 +445,7 @@ fn set(table: &mut Table, key: &str, text: &str) -> Result<(), String> {
 }
 
 fn set_model_kind(table: &mut Table, cfg: &JobConfig, kind: &str) -> Result<(), String> {
-    let known = model_defaults(kind).ok_or_else(|| format!("unknown model `{kind}`; pick one from the list"))?;
+    let known = Estimator::defaults(kind).ok_or_else(|| format!("unknown model `{kind}`; pick one from the list"))?;
     let mut model = Table::from_iter([("KIND".to_string(), Value::String(kind.into()))]);
     if let Some(path) = &cfg.model.model_config_path {
         model.insert("model_config_path".into(), Value::String(path.clone()));
@@ -485,7 +467,7 @@ fn set_model_kind(table: &mut Table, cfg: &JobConfig, kind: &str) -> Result<(), 
         }
     }
     // A classification metric fails a regressor's search (and the reverse).
-    let classifier = Estimator::new(kind, &Params::new()).map(|m| m.is_classifier()).unwrap_or(false);
+    let classifier = Estimator::kind_is_classifier(kind).unwrap_or(false);
     if let Ok(metric) = cfg.metric.check()
         && metric.name.is_classification() != classifier
     {
@@ -495,11 +477,8 @@ fn set_model_kind(table: &mut Table, cfg: &JobConfig, kind: &str) -> Result<(), 
 }
 
 fn set_splitter_kind(table: &mut Table, kind: &str) -> Result<(), String> {
-    let default = splitter_default(kind).ok_or_else(|| format!("unknown splitter `{kind}`; pick one from the list"))?;
-    let keys = match serde_json::to_value(default) {
-        Ok(Json::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
+    let keys =
+        SplitterKind::defaults(kind).ok_or_else(|| format!("unknown splitter `{kind}`; pick one from the list"))?;
     let old = table.get("splitter").and_then(Value::as_table).cloned().unwrap_or_default();
     let mut new = Table::from_iter([("KIND".to_string(), Value::String(kind.into()))]);
     for key in SHARED_SPLITTER_KEYS.into_iter().filter(|k| keys.contains_key(*k)) {
@@ -730,17 +709,17 @@ mod tests {
 
     #[test]
     fn every_model_and_splitter_kind_lists_its_settings() {
-        for kind in MODEL_KINDS {
-            assert!(model_defaults(kind).is_some_and(|d| !d.is_empty() || *kind == "LinearRegression"), "{kind}");
+        for kind in Estimator::kinds() {
+            assert!(Estimator::defaults(kind).is_some_and(|d| !d.is_empty() || *kind == "LinearRegression"), "{kind}");
         }
-        for kind in SPLITTER_KINDS {
+        for &kind in SPLITTER_KINDS {
             let cfg = edit(&demo(), Edit::SplitterKind(kind.into()));
             assert_eq!(cfg.splitter.kind(), kind);
             assert!(!JobForm::of(&cfg).splitter.is_empty(), "{kind}");
         }
         assert!(metric_choices().contains(&("balanced_accuracy", true)));
         let models = model_choices();
-        assert_eq!(models.len(), MODEL_KINDS.len());
+        assert_eq!(models.len(), Estimator::kinds().len());
         assert!(models.contains(&("Ridge", false)) && models.contains(&("SVC", true)));
         assert!(!metric_choices().iter().any(|(n, _)| n.ends_with("_score")), "aliases are not offered");
     }
@@ -752,7 +731,7 @@ mod tests {
             cfg = edit(&cfg, set(key, text));
         }
         for format in ALERT_FORMATS {
-            assert_eq!(format!("{:?}", edit(&cfg, set("alerts.format", format)).alerts.format).to_lowercase(), format);
+            assert_eq!(edit(&cfg, set("alerts.format", format)).alerts.format.as_str(), *format);
         }
         assert_eq!(cfg.mlflow.tracking_uri, "http://127.0.0.1:5000");
         assert!(!cfg.alerts.enable);

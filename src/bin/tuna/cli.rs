@@ -11,11 +11,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tuna::core::models::{Estimator, MODEL_KINDS};
-use tuna::core::params::{Params, params_to_python};
+use strum::VariantNames;
+use tuna::core::catalog::{Family, describe};
+use tuna::core::metrics::MetricName;
+use tuna::core::models::Estimator;
+use tuna::core::params::params_to_python;
+use tuna::core::searchers::{Distribution, SearcherKind};
+use tuna::core::splitters::SplitterKind;
 use tuna::core::results::UnitResult;
 use tuna::io::alerts::WebhookAlerter;
-use tuna::io::config::Level;
+use tuna::io::config::{AlertFormat, Level};
 use tuna::io::files::Files;
 use tuna::io::mlflow::{MlflowAuth, MlflowTracker, system_now_ms};
 use tuna::io::native_http::NativeHttp;
@@ -217,29 +222,26 @@ fn validate(config: &Path) -> ExitCode {
     }
 }
 
+/// Every KIND of every family, read off the catalog (`tuna::core::catalog`).
 fn print_kinds() {
-    println!("Models (KIND = scikit-learn class name), with their hyperparameters and defaults:");
-    for kind in MODEL_KINDS {
-        let defaults =
-            Estimator::new(kind, &Params::new()).map(|e| params_to_python(&e.hyperparameters())).unwrap_or_default();
-        println!("  {kind:24} {defaults}");
+    fn section<F: Family>(title: &str) {
+        println!("{title}");
+        for line in describe::<F>() {
+            println!("  {line}");
+        }
     }
-    println!("\nMetric: KIND = \"SklearnMetric\", name = one of:");
-    println!("  mean_squared_error, root_mean_squared_error, mean_absolute_error, r2,");
-    println!("  mean_absolute_percentage_error, max_error, accuracy, balanced_accuracy,");
-    println!("  f1, precision, recall, f1_macro, precision_macro, recall_macro, roc_auc, log_loss");
-    println!("\nSplitters:");
-    println!("  TrainTestSplitter        test_size = 0.2 (count or fraction), shuffle = false, random_state = 42");
+    section::<Estimator>("Models ([model] KIND = scikit-learn class name), with their hyperparameters and defaults:");
+    println!("\nMetrics ([metric] KIND = \"SklearnMetric\", name = one of; scores are greater-is-better):");
+    for (classification, title) in [(false, "regression"), (true, "classification")] {
+        let names: Vec<&str> =
+            MetricName::all().filter(|m| m.is_classification() == classification).map(|m| m.as_str()).collect();
+        println!("  {title:15} {}", names.join(", "));
+    }
+    section::<SplitterKind>("\nSplitters ([splitter]; test_size is a row count or a fraction):");
+    section::<SearcherKind>("\nSearchers ([searcher]; param_grid may also be a list of grids):");
     println!(
-        "  TimeSeriesSplitter       n_splits = 4, test_size = 1440 (0: n // (n_splits + 1)), gap = 0, max_train_size"
+        "  param_distributions values: a list to pick from, or {{ distribution = {}, low, high }}",
+        Distribution::VARIANTS.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(" | ")
     );
-    println!("  KFoldSplitter            n_splits = 5, shuffle = false, random_state");
-    println!("  StratifiedKFoldSplitter  n_splits = 5, shuffle = false, random_state");
-    println!(
-        "\nSearchers (both: n_jobs = 0, error_score = \"raise\" or a number, return_train_score = false, refit = true):"
-    );
-    println!("  GridCVSearcher           param_grid = {{ name = [values] }} or a list of such tables");
-    println!(
-        "  RandomCVSearcher         param_distributions = {{ name = [values] or {{ distribution = \"uniform\" | \"loguniform\" | \"randint\", low, high }} }}, n_iter = 10, random_state = 0"
-    );
+    println!("\nAlert formats (alerts.format): {}", AlertFormat::VARIANTS.join(", "));
 }
