@@ -16,16 +16,17 @@ use serde_json::Value as Json;
 use toml::{Table, Value};
 
 use crate::core::metrics::{MetricKind, MetricName};
+use crate::jobs::checks::check_config;
 use strum::VariantNames;
 
 use crate::core::catalog::Family;
 use crate::core::models::Estimator;
 use crate::core::params::ParamValue;
-use crate::core::search::SearchPlan;
 use crate::core::searchers::{Distribution, ErrorScore, SearchSettings, SearcherKind};
 use crate::core::splitters::SplitterKind;
 use crate::io::config::{
-    AlertFormat, AlertsConfig, Format, JobConfig, JobKind, LoggerConfig, MlflowConfig, ModelConfig, ReaderKind, RunConfig, parse,
+    AlertFormat, AlertsConfig, Format, JobConfig, JobKind, LoggerConfig, MlflowConfig, ModelConfig, ReaderKind,
+    RunConfig, parse,
 };
 
 /// Splitter KINDs the form offers: the catalog's.
@@ -209,26 +210,15 @@ pub fn apply(cfg: &JobConfig, edit: &Edit) -> Result<JobConfig, String> {
     })
 }
 
-/// What the engine would reject before reading any data: the metric, the
-/// model and every candidate of the search. `Ok` holds the candidate count.
+/// What the engine would reject before reading any data: the job's own
+/// [`check_config`], plus what the page cannot do. `Ok` holds the candidate count.
 pub fn check(cfg: &JobConfig) -> Result<usize, String> {
     if cfg.model.model_config_path.is_some() {
         return Err("model.model_config_path: the page can only read the two CSV files; \
                     write the model's settings under [model] instead"
             .into());
     }
-    if cfg.inputs.csv().column.is_some() {
-        return Err("inputs.column: only [targets] selects a column; remove it from [inputs]".into());
-    }
-    let metric = cfg.metric.check().map_err(|e| e.to_string())?;
-    let kind = cfg.model.kind.as_deref().ok_or("model: missing KIND; name a model such as KIND = \"Ridge\"")?;
-    // The job checks the fixed model first (step 5), then every candidate.
-    Estimator::new(kind, &cfg.model.params).map_err(|e| format!("model: {e}"))?;
-    let candidates = cfg.searcher.candidates().map_err(|e| e.to_string())?;
-    let n = candidates.len();
-    SearchPlan::new(kind, &cfg.model.params, candidates, Vec::new(), metric, cfg.searcher.settings())
-        .map_err(|e| e.to_string())?;
-    Ok(n)
+    check_config(cfg, &cfg.model).map(|checked| checked.candidates().len()).map_err(|e| e.message)
 }
 
 /// The config as TOML, leaving out the sections that only hold defaults

@@ -21,8 +21,8 @@ mod svm;
 mod trees;
 
 use serde::{Deserialize, Serialize};
-use strum::{IntoStaticStr, VariantNames};
 use smartcore::linalg::basic::matrix::DenseMatrix;
+use strum::{IntoStaticStr, VariantNames};
 use thiserror::Error;
 
 pub use linear::{ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge};
@@ -97,7 +97,6 @@ pub enum Estimator {
     SVC(SVC),
 }
 
-
 impl Family for Estimator {
     const SECTION: &'static str = "model";
 }
@@ -137,7 +136,6 @@ impl Estimator {
     pub fn kind(&self) -> &'static str {
         self.into()
     }
-
 
     /// True for classifiers (targets are class labels).
     pub fn is_classifier(&self) -> bool {
