@@ -292,6 +292,36 @@ impl Format {
 }
 
 /// Parses a job config. `origin` names it in errors (the file name).
+///
+/// Optional sections get the original job's defaults; a mistake names the
+/// file, the line and the key:
+///
+/// ```
+/// use tuna::io::config::parse_job;
+///
+/// let job = r#"
+/// KIND = "TuningJob"
+/// [inputs]
+/// KIND = "CsvReader"
+/// path = "inputs.csv"
+/// [targets]
+/// KIND = "CsvReader"
+/// path = "targets.csv"
+/// [splitter]
+/// KIND = "KFoldSplitter"
+/// n_split = 3
+/// "#;
+/// let e = parse_job("job.toml", job).unwrap_err();
+/// assert_eq!(
+///     e.to_string(),
+///     "job.toml:11: splitter: unknown key `n_split`, expected one of `n_splits`, `shuffle`, `random_state`"
+/// );
+///
+/// let fixed = parse_job("job.toml", &job.replace("n_split =", "n_splits ="))?;
+/// assert_eq!(fixed.run_config.name, "Tuning");
+/// assert_eq!(fixed.model.kind.as_deref(), Some("RandomForestRegressor"));
+/// # Ok::<(), tuna::io::config::ConfigError>(())
+/// ```
 pub fn parse_job(origin: &str, text: &str) -> Result<JobConfig, ConfigError> {
     parse(origin, text, Format::guess(origin, text))
 }

@@ -81,6 +81,53 @@ pub struct Services<'a, S, E, T, A> {
 
 /// A tuning job: read data, search hyperparameters with cross-validation,
 /// track, notify.
+///
+/// Made only by parsing a config; [`TuningJob::validate`] checks it and its
+/// data without fitting (`tuna validate`), [`TuningJob::run`] runs it. Data
+/// comes from a [`DataSource`]: files beside the config in the CLI, the picked
+/// files in the page, or memory as here:
+///
+/// ```
+/// use tuna::TuningJob;
+/// use tuna::io::config::Level;
+/// use tuna::io::services::{DataSource, Logger};
+///
+/// struct InMemory;
+/// impl DataSource for InMemory {
+///     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+///         let rows = (0..40).map(|i| format!("{i},{}", i % 7));
+///         match path {
+///             "x.csv" => Ok(std::iter::once("a,b".to_string()).chain(rows).collect::<Vec<_>>().join("\n").into_bytes()),
+///             "y.csv" => Ok(std::iter::once("t".to_string()).chain((0..40).map(|i| (i % 2).to_string())).collect::<Vec<_>>().join("\n").into_bytes()),
+///             _ => Err("no such file".into()),
+///         }
+///     }
+/// }
+/// struct Quiet;
+/// impl Logger for Quiet {
+///     fn log(&self, _: Level, _: &str) {}
+/// }
+///
+/// let config = r#"
+/// KIND = "TuningJob"
+/// inputs = { KIND = "CsvReader", path = "x.csv" }
+/// targets = { KIND = "CsvReader", path = "y.csv" }
+/// model = { KIND = "DecisionTreeClassifier" }
+/// metric = { KIND = "SklearnMetric", name = "accuracy" }
+/// splitter = { KIND = "StratifiedKFoldSplitter", n_splits = 4 }
+/// searcher = { KIND = "GridCVSearcher", param_grid = { max_depth = [1, 2, 3] } }
+/// "#;
+/// let job = TuningJob::from_config("job.toml", config)?;
+/// let checked = pollster::block_on(job.validate(&InMemory, &Quiet))?;
+/// assert_eq!((checked.plan.candidates.len(), checked.plan.folds.len()), (3, 4));
+///
+/// // Every candidate is checked before the data is read.
+/// let bad = TuningJob::from_config("job.toml", &config.replace("[1, 2, 3]", "[2, 0]"))?;
+/// let e = pollster::block_on(bad.validate(&InMemory, &Quiet)).unwrap_err();
+/// assert_eq!(e.step, "search");
+/// assert!(e.message.starts_with("searcher candidate 1 {'max_depth': 0}"), "{e}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TuningJob {
     /// The parsed config.

@@ -9,8 +9,8 @@
 //! views can never disagree. Edits go through a TOML table and back through
 //! the engine's parser, so the form accepts exactly what a config file does.
 //!
-//! [`view`] builds the fields the form shows, [`edit`] makes one change, and
-//! [`values`] reads and writes the values typed into fields.
+//! `view` builds the fields the form shows, `edit` makes one change, and
+//! `values` reads and writes the values typed into fields.
 
 mod edit;
 mod values;

@@ -16,7 +16,7 @@ use crate::io::config::{AlertsConfig, JobConfig, MlflowConfig, ModelConfig};
 /// One setting as the form shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// Dotted key in the config (`splitter.n_splits`, `model.max_depth`): what [`Edit::Set`] takes.
+    /// Dotted key in the config (`splitter.n_splits`, `model.max_depth`): what [`Edit::Set`](super::Edit::Set) takes.
     pub key: String,
     /// The setting's name as written in a config.
     pub label: String,
