@@ -45,18 +45,6 @@ pub trait Family: Serialize + DeserializeOwned + VariantNames {
         settings.remove("KIND");
         Some(settings)
     }
-
-    /// "`A`, `B` or `C`": the known KINDs, for messages.
-    fn known() -> String {
-        match Self::kinds() {
-            [] => String::new(),
-            [one] => format!("`{one}`"),
-            [rest @ .., last] => {
-                let rest: Vec<String> = rest.iter().map(|k| format!("`{k}`")).collect();
-                format!("{} or `{last}`", rest.join(", "))
-            }
-        }
-    }
 }
 
 /// A default as a person reads it in a config: TOML-like, `None` for unset options.
@@ -137,6 +125,5 @@ mod tests {
         assert!(kfold.contains("n_splits = 5") && kfold.contains("shuffle = false"), "{kfold}");
         let tree = describe::<Estimator>().into_iter().find(|l| l.starts_with("DecisionTreeClassifier")).unwrap();
         assert!(tree.contains("max_depth = None") && tree.contains("criterion = \"gini\""), "{tree}");
-        assert_eq!(SearcherKind::known(), "`GridCVSearcher` or `RandomCVSearcher`");
     }
 }
