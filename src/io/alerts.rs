@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::config::{AlertFormat, AlertsConfig, Level};
 use super::http::{Http, HttpRequest};
 use super::services::{Alerter, Logger};
+use super::urls::form_urlencode;
 use crate::core::params::{Params, params_to_python};
 
 /// How the job ended.
@@ -155,7 +156,7 @@ pub fn webhook_request(format: AlertFormat, url: &str, facts: &AlertFacts, in_br
                     method: "POST",
                     url: url.to_string(),
                     headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())],
-                    body: format!("payload={}", percent_encode(&body.to_string())).into_bytes(),
+                    body: format!("payload={}", form_urlencode(&body.to_string())).into_bytes(),
                     no_cors: true,
                 }
             } else {
@@ -227,17 +228,6 @@ fn ntfy_tag(outcome: Outcome) -> &'static str {
         Outcome::Failed => "x",
         Outcome::Cancelled => "warning",
     }
-}
-
-/// `application/x-www-form-urlencoded` value encoding.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".into(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Logs every alert and, when a webhook URL is set, sends it there.

@@ -29,6 +29,7 @@ use super::config::MlflowConfig;
 use super::http::{Http, HttpRequest, HttpResponse};
 use super::lineage::Lineage;
 use super::services::{RunStart, RunStatus, Tracker};
+use super::urls::{base64, encode_component, encode_path, split_userinfo};
 use crate::core::params::Params;
 use crate::core::results::SearchResults;
 
@@ -89,7 +90,9 @@ impl MlflowAuth {
     fn header(&self) -> String {
         match self {
             MlflowAuth::Token(t) => format!("Bearer {t}"),
-            MlflowAuth::Basic { username, password } => format!("Basic {}", base64(format!("{username}:{password}"))),
+            MlflowAuth::Basic { username, password } => {
+                format!("Basic {}", base64(format!("{username}:{password}").as_bytes()))
+            }
         }
     }
 
@@ -215,7 +218,7 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
 
     /// `GET /api/2.0/mlflow/<endpoint>?<query>`.
     fn get(&self, endpoint: &str, query: &[(&str, &str)]) -> HttpRequest {
-        let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", percent_encode(v, false))).collect();
+        let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect();
         let mut request = self.request(
             "GET",
             format!("{}/api/2.0/mlflow/{endpoint}?{}", self.base, q.join("&")),
@@ -235,12 +238,8 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
                 run.artifact_uri
             )
         })?;
-        let url = format!(
-            "{}/api/2.0/mlflow-artifacts/artifacts/{}/{}",
-            self.base,
-            percent_encode(&path, true),
-            percent_encode(file, true)
-        );
+        let url =
+            format!("{}/api/2.0/mlflow-artifacts/artifacts/{}/{}", self.base, encode_path(&path), encode_path(file));
         Ok(self.request("PUT", url, content_type, body.as_bytes().to_vec()))
     }
 
@@ -788,60 +787,6 @@ fn id_of(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-/// `http://user:pass@host/x` -> (`http://host/x`, Some((user, pass))).
-pub fn split_userinfo(uri: &str) -> (String, Option<(String, String)>) {
-    let Some((scheme, rest)) = uri.split_once("://") else { return (uri.to_string(), None) };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else { return (uri.to_string(), None) };
-    let (user, password) = rest[..at].split_once(':').unwrap_or((&rest[..at], ""));
-    (format!("{scheme}://{}", &rest[at + 1..]), Some((percent_decode(user), percent_decode(password))))
-}
-
-/// Percent-encodes a URL path (`keep_slash`) or a query value.
-fn percent_encode(s: &str, keep_slash: bool) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn base64(s: String) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b = s.as_bytes();
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n =
-            (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            out.push(if i <= chunk.len() { T[(n >> shift & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
 }
 
 /// Milliseconds since the Unix epoch from the system clock (native only; the

@@ -13,4 +13,5 @@ pub mod mlflow_digest;
 pub mod native_http;
 pub mod services;
 pub mod table;
+pub mod urls;
 pub mod validation;

@@ -18,11 +18,11 @@ use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
-use crate::io::mlflow::split_userinfo;
 use crate::io::services::{
     Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
     RunStatus, SourceCsv, Tracker,
 };
+use crate::io::urls::split_userinfo;
 use crate::io::validation::validate;
 
 /// A failed job: the step that failed and why.

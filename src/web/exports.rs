@@ -4,7 +4,7 @@
 
 use crate::core::params::params_to_python;
 use crate::io::config::{Format, ModelConfig, parse_job};
-use crate::io::mlflow::split_userinfo;
+use crate::io::urls::split_userinfo;
 use crate::jobs::tuning::{JobReport, TuningJob, score_name};
 
 /// `cv_results.csv`, as `tuna run` writes it.
