@@ -8,7 +8,6 @@ pub mod files;
 pub mod http;
 pub mod lineage;
 pub mod mlflow;
-pub mod mlflow_digest;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_http;
 pub mod services;
