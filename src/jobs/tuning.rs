@@ -22,7 +22,6 @@ use crate::io::services::{
     Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
     RunStatus, SourceCsv, Tracker,
 };
-use crate::io::urls::split_userinfo;
 use crate::io::validation::validate;
 
 /// A failed job: the step that failed and why.
@@ -418,10 +417,7 @@ impl TuningJob {
     /// The config as TOML with secrets (the webhook URL, credentials in the
     /// tracking URI) removed: safe to log, export or put in a link.
     pub fn shareable_config(&self) -> String {
-        let mut cfg = self.config.clone();
-        cfg.alerts.webhook_url.clear();
-        cfg.mlflow.tracking_uri = split_userinfo(&cfg.mlflow.tracking_uri).0;
-        toml::to_string(&cfg).unwrap_or_default()
+        toml::to_string(&self.config.without_secrets().0).unwrap_or_default()
     }
 
     /// What the alert says: the job, the score's name, and the results if any.
