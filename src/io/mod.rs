@@ -1,6 +1,7 @@
 //! The edges: config parsing, reading and validating data, lineage, and the
 //! services a job reports to (logger, tracker, alerter).
 
+pub mod alert_facts;
 pub mod alerts;
 pub mod config;
 #[cfg(not(target_arch = "wasm32"))]

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use super::alerts::AlertFacts;
+use super::alert_facts::AlertFacts;
 use super::config::Level;
 use super::lineage::{Lineage, sha256_hex};
 use super::table::{Table, read_csv};
