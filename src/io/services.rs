@@ -125,7 +125,7 @@ pub struct RunStart {
     pub config_text: String,
 }
 
-/// Logs a job somewhere (MLflow in issue 4). Errors are messages for the log.
+/// Logs a job to a tracking server (MLflow). Errors are messages for the log.
 pub trait Tracker {
     /// Opens the run.
     async fn start(&mut self, run: &RunStart) -> Result<(), String>;
@@ -210,16 +210,6 @@ pub enum Delivery {
     Done(String),
     /// Failed: why, and how to fix it.
     Failed(String),
-}
-
-/// An alerter that only writes the alert to the log.
-pub struct LogAlerter<'a>(pub &'a dyn Logger);
-
-impl Alerter for LogAlerter<'_> {
-    async fn notify(&self, alert: &AlertFacts) -> Result<String, String> {
-        self.0.log(Level::Info, &format!("{}: {}", alert.title(), alert.text()));
-        Ok("written to the log".into())
-    }
 }
 
 /// A logger that keeps every line (for the job log artifact and for tests)

@@ -27,8 +27,8 @@ pub const MAX_TAG_VALUE: usize = 8000;
 pub const MAX_KEY: usize = 250;
 /// Characters in an input tag value (`MAX_INPUT_TAG_VALUE_SIZE`).
 pub const MAX_INPUT_TAG_VALUE: usize = 500;
-/// The dataset context tag's value unless the front end sets another.
-pub const DEFAULT_CONTEXT: &str = "Tuning";
+/// The datasets' `mlflow.data.context` tag: what they were used for.
+pub const DATASET_CONTEXT: &str = "Tuning";
 
 /// MLflow's run status names.
 pub(super) fn status_name(status: RunStatus) -> &'static str {

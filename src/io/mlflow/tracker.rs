@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::client::{Client, MlflowAuth, artifact_path, id_of};
 use super::payload::{
-    DEFAULT_CONTEXT, MAX_KEY, MAX_PARAMS_TAGS_PER_BATCH, batch_bodies, candidate_metrics, candidate_run_name,
+    DATASET_CONTEXT, MAX_KEY, MAX_PARAMS_TAGS_PER_BATCH, batch_bodies, candidate_metrics, candidate_run_name,
     dataset_input, param, status_name, tag, tags_json, truncate,
 };
 use crate::core::results::SearchResults;
@@ -30,7 +30,6 @@ pub struct MlflowTracker<'a, H: Http> {
     experiment_name: String,
     source_name: String,
     source_type: String,
-    context: String,
     now_ms: fn() -> i64,
     run: Option<OpenRun>,
     config_text: String,
@@ -48,7 +47,6 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
             experiment_name: config.experiment_name.clone(),
             source_name: "tuna".into(),
             source_type: "LOCAL".into(),
-            context: DEFAULT_CONTEXT.into(),
             now_ms,
             run: None,
             config_text: String::new(),
@@ -75,22 +73,6 @@ impl<'a, H: Http> MlflowTracker<'a, H> {
         self.source_name = name.into();
         self.source_type = source_type.into();
         self
-    }
-
-    /// The dataset context tag's value (default "Tuning").
-    pub fn with_context(mut self, context: &str) -> Self {
-        self.context = context.into();
-        self
-    }
-
-    /// The open run's id.
-    pub fn run_id(&self) -> Option<&str> {
-        self.run.as_ref().map(|r| r.run_id.as_str())
-    }
-
-    /// The open run's experiment id.
-    pub fn experiment_id(&self) -> Option<&str> {
-        self.run.as_ref().map(|r| r.experiment_id.as_str())
     }
 
     fn open(&self) -> Result<&OpenRun, String> {
@@ -244,7 +226,7 @@ impl<H: Http> Tracker for MlflowTracker<'_, H> {
 
     async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String> {
         let run_id = self.open()?.run_id.clone();
-        let datasets: Vec<Value> = lineages.iter().map(|l| dataset_input(l, &self.context)).collect();
+        let datasets: Vec<Value> = lineages.iter().map(|l| dataset_input(l, DATASET_CONTEXT)).collect();
         let body = json!({ "run_id": run_id, "datasets": datasets });
         self.client.call("logging the datasets' lineage", self.client.post("runs/log-inputs", &body)).await?;
         let tags: Vec<(String, String)> =
