@@ -10,6 +10,7 @@
 //! Faults use no server (nothing listening) or a local stub that answers 500
 //! or dies mid-run: the job succeeds, its results are written, and the
 //! warning says what failed and how to fix it.
+#![cfg(not(target_arch = "wasm32"))] // Native services (a server process and ureq): `--target wasm32` builds skip it.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -11,6 +11,7 @@ use crate::core::metrics::MetricKind;
 use crate::core::params::{ParamValue, Params};
 use crate::core::searchers::SearcherKind;
 use crate::core::splitters::SplitterKind;
+use crate::io::urls::split_userinfo;
 
 /// A config that cannot be used, with where and why.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -69,6 +70,26 @@ pub struct JobConfig {
     /// Log verbosity.
     #[serde(default)]
     pub logger: LoggerConfig,
+}
+
+impl JobConfig {
+    /// This config with its secrets taken out, and what they were, as the
+    /// person knows them ("the webhook URL", "the credentials in
+    /// mlflow.tracking_uri"). The one place that knows what a secret is: share
+    /// links, exported configs and the tracked run's `job.toml` all come from it.
+    pub fn without_secrets(&self) -> (JobConfig, Vec<&'static str>) {
+        let mut clean = self.clone();
+        let mut removed = Vec::new();
+        if !clean.alerts.webhook_url.is_empty() {
+            clean.alerts.webhook_url.clear();
+            removed.push("the webhook URL");
+        }
+        if let (uri, Some(_)) = split_userinfo(&clean.mlflow.tracking_uri) {
+            clean.mlflow.tracking_uri = uri;
+            removed.push("the credentials in mlflow.tracking_uri");
+        }
+        (clean, removed)
+    }
 }
 
 /// Run name, description and tags (the original `run_config`).
@@ -533,5 +554,19 @@ mod tests {
         assert_eq!(merged.kind.as_deref(), Some("Ridge"));
         assert_eq!(merged.params["alpha"], ParamValue::Float(2.0));
         assert_eq!(merged.params["fit_intercept"], ParamValue::Bool(false));
+    }
+
+    #[test]
+    fn without_secrets_takes_out_the_webhook_and_the_uris_credentials_and_names_them() {
+        let mut config = parse_job("job.toml", MINIMAL).unwrap();
+        assert_eq!(config.without_secrets(), (config.clone(), vec![]));
+        config.alerts.webhook_url = "https://hooks.example/T0/SECRET".into();
+        config.mlflow.tracking_uri = "http://ana:SECRET@mlflow.example:5000".into();
+        let (clean, removed) = config.without_secrets();
+        assert_eq!(removed, ["the webhook URL", "the credentials in mlflow.tracking_uri"]);
+        assert_eq!(
+            (clean.alerts.webhook_url.as_str(), clean.mlflow.tracking_uri.as_str()),
+            ("", "http://mlflow.example:5000")
+        );
     }
 }

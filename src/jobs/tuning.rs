@@ -17,7 +17,6 @@ use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
-use crate::io::mlflow::split_userinfo;
 use crate::io::services::{
     Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
     RunStatus, SourceCsv, Tracker,
@@ -438,10 +437,7 @@ impl TuningJob {
     /// The config as TOML with secrets (the webhook URL, credentials in the
     /// tracking URI) removed: safe to log, export or put in a link.
     pub fn shareable_config(&self) -> String {
-        let mut cfg = self.config.clone();
-        cfg.alerts.webhook_url.clear();
-        cfg.mlflow.tracking_uri = split_userinfo(&cfg.mlflow.tracking_uri).0;
-        toml::to_string(&cfg).unwrap_or_default()
+        toml::to_string(&self.config.without_secrets().0).unwrap_or_default()
     }
 
     /// What the alert says: the job, the score's name, and the results if any.

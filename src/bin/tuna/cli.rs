@@ -24,9 +24,9 @@ use tuna::io::config::{AlertFormat, Level};
 use tuna::io::files::Files;
 use tuna::io::mlflow::{MlflowAuth, MlflowTracker, system_now_ms};
 use tuna::io::native_http::NativeHttp;
-use tuna::io::services::{Alerter, Logger, NoTracker, Progress, Tracker};
+use tuna::io::services::{Logger, Progress, Tracker};
 use tuna::jobs::threads::{ThreadExecutor, now};
-use tuna::jobs::tuning::{JobError, JobReport, Services, TuningJob, score_name};
+use tuna::jobs::tuning::{Services, TuningJob, score_name};
 
 /// Hyperparameter tuning with scikit-learn's semantics.
 #[derive(Parser)]
@@ -132,17 +132,23 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     // Webhooks and MLflow get 10 s a request: a slow server must not hold the job's results.
     let http = NativeHttp::new(std::time::Duration::from_secs(10));
     let alerter = WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: false, logger: &Stderr };
-    let native = Native { files: &files, executor: &executor, alerter: &alerter, progress: &mut progress };
-    let (outcome, run_link) = if job.config.mlflow.tracking_uri.trim().is_empty() {
-        (native.run(&job, &mut NoTracker), None)
-    } else {
-        // Credentials come from MLflow's own variables, never from the config.
-        let mut tracker = MlflowTracker::new(&http, &job.config.mlflow, system_now_ms)
+    // Credentials come from MLflow's own variables, never from the config.
+    let mut tracker = (!job.config.mlflow.tracking_uri.trim().is_empty()).then(|| {
+        MlflowTracker::new(&http, &job.config.mlflow, system_now_ms)
             .with_auth(MlflowAuth::from_env(|name| std::env::var(name).ok()))
-            .with_source(&format!("tuna run {}", config.display()), "LOCAL");
-        let outcome = native.run(&job, &mut tracker);
-        (outcome, tracker.run_link())
+            .with_source(&format!("tuna run {}", config.display()), "LOCAL")
+    });
+    let services = Services {
+        source: &files,
+        executor: &executor,
+        tracker: &mut tracker,
+        alerter: &alerter,
+        logger: &Stderr,
+        progress: &mut progress,
+        now,
     };
+    let outcome = pollster::block_on(job.run(services));
+    let run_link = tracker.run_link();
     let report = match outcome {
         Ok(report) => report,
         Err(e) => {
@@ -172,29 +178,6 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         println!("MLflow run: {link}");
     }
     ExitCode::SUCCESS
-}
-
-/// The CLI's services other than the tracker.
-struct Native<'a, A: Alerter> {
-    files: &'a Files,
-    executor: &'a ThreadExecutor,
-    alerter: &'a A,
-    progress: &'a mut StderrProgress,
-}
-
-impl<A: Alerter> Native<'_, A> {
-    fn run<T: Tracker>(self, job: &TuningJob, tracker: &mut T) -> Result<JobReport, JobError> {
-        let services = Services {
-            source: self.files,
-            executor: self.executor,
-            tracker,
-            alerter: self.alerter,
-            logger: &Stderr,
-            progress: self.progress,
-            now,
-        };
-        pollster::block_on(job.run(services))
-    }
 }
 
 fn validate(config: &Path) -> ExitCode {
