@@ -173,7 +173,8 @@ impl Default for TimeSeriesSplitter {
 impl TimeSeriesSplitter {
     fn split(&self, n: usize) -> Result<Vec<Fold>, SplitError> {
         check_n_splits(self.n_splits)?;
-        let n_folds = self.n_splits + 1;
+        // Saturating and checked sums: a huge setting is an error to explain, never an overflow.
+        let n_folds = self.n_splits.saturating_add(1);
         if n_folds > n {
             return Err(SplitError::Data(format!(
                 "splitter.n_splits = {} needs at least {n_folds} rows, the data has {n}",
@@ -181,10 +182,12 @@ impl TimeSeriesSplitter {
             )));
         }
         let test_size = if self.test_size == 0 { n / n_folds } else { self.test_size };
-        let needed = self.gap + test_size * self.n_splits;
-        if needed >= n {
+        let needed = test_size.checked_mul(self.n_splits).and_then(|rows| rows.checked_add(self.gap));
+        if needed.is_none_or(|needed| needed >= n) {
+            let needed =
+                needed.map_or_else(|| "more rows than any table has".to_string(), |k| format!("more than {k} rows"));
             return Err(SplitError::Data(format!(
-                "splitter: {} test windows of {test_size} rows plus a gap of {} need more than {needed} rows, the data has {n}; lower test_size or n_splits",
+                "splitter: {} test windows of {test_size} rows plus a gap of {} need {needed}, the data has {n}; lower test_size or n_splits",
                 self.n_splits, self.gap
             )));
         }
@@ -384,6 +387,20 @@ mod tests {
     fn time_series_rejects_test_size_too_large_for_data() {
         let err = TimeSeriesSplitter::default().split(1000).unwrap_err();
         assert!(err.to_string().contains("lower test_size"), "{err}");
+    }
+
+    /// Issue 12: a huge `test_size` overflowed (a panic in debug builds, a wrap in release).
+    #[test]
+    fn issue_12_huge_time_series_settings_are_errors_not_overflows() {
+        for (n_splits, test_size, gap) in
+            [(4, usize::MAX, 0), (usize::MAX, 2, 0), (4, 10, usize::MAX), (usize::MAX, 0, 0)]
+        {
+            let s = TimeSeriesSplitter { n_splits, test_size, gap, max_train_size: None };
+            let err = s.split(1000).unwrap_err().to_string();
+            assert!(err.contains("the data has 1000"), "{err}");
+        }
+        let err = TimeSeriesSplitter { test_size: usize::MAX, ..Default::default() }.split(1000).unwrap_err();
+        assert!(err.to_string().contains("need more rows than any table has"), "{err}");
     }
 
     #[test]
