@@ -182,6 +182,12 @@ impl Scheduler {
         out
     }
 
+    /// Forgets a worker the shell could not start (it was sent nothing yet):
+    /// the next call's `resize` starts another.
+    pub fn forget(&mut self, worker: u64) {
+        self.slots.retain(|s| s.id != worker);
+    }
+
     /// What to do about `event`.
     pub fn on(&mut self, plan: &SearchPlan, event: Event) -> Vec<Command> {
         let mut out = Vec::new();
@@ -390,6 +396,15 @@ mod tests {
         (scheduler, ready)
     }
 
+    /// One worker that ran a whole search of 1 candidate x 2 folds.
+    fn after_one_search(refit: bool) -> (Dataset, SearchPlan, Scheduler) {
+        let (data, plan) = plan(1, 2, refit);
+        let (mut s, _) = searching(1, &data, &plan);
+        s.on(&plan, Event::Done(0, result(unit(0, 0), 1.0)));
+        assert!(finished(&s.on(&plan, Event::Done(0, result(unit(0, 1), 1.0)))).is_some());
+        (data, plan, s)
+    }
+
     #[test]
     fn each_worker_holds_two_units_while_enough_remain_then_one() {
         // Given 2 workers and 6 units (2 candidates x 3 folds), no refit.
@@ -535,12 +550,8 @@ mod tests {
 
     #[test]
     fn a_worker_that_holds_the_current_data_is_sent_only_the_plan() {
-        // Given a worker that ran a search.
-        let (data, plan) = plan(1, 2, false);
-        let (mut s, _) = searching(1, &data, &plan);
-        s.on(&plan, Event::Done(0, result(unit(0, 0), 1.0)));
-        assert!(finished(&s.on(&plan, Event::Done(0, result(unit(0, 1), 1.0)))).is_some());
-        // The same numbers again (a copy): the plan and units, no data.
+        let (data, plan, mut s) = after_one_search(false);
+        // Given a worker that ran a search, when the same numbers come again (a copy): the plan and units, no data.
         let again = s.start_search(&plan, &data.clone());
         assert_eq!(again[0], Command::SendPlan { worker: 0 });
         assert_eq!(runs(&again).len(), 2);
@@ -578,10 +589,7 @@ mod tests {
 
     #[test]
     fn a_cancel_after_the_last_unit_changes_nothing() {
-        let (data, plan) = plan(1, 2, false);
-        let (mut s, _) = searching(1, &data, &plan);
-        s.on(&plan, Event::Done(0, result(unit(0, 0), 1.0)));
-        assert!(finished(&s.on(&plan, Event::Done(0, result(unit(0, 1), 1.0)))).is_some());
+        let (data, plan, mut s) = after_one_search(false);
         assert_eq!(s.on(&plan, Event::Cancel), vec![], "the workers are kept");
         assert_eq!(runs(&s.start_search(&plan, &data)), vec![(0, unit(0, 0)), (0, unit(0, 1))]);
     }
@@ -604,10 +612,7 @@ mod tests {
 
     #[test]
     fn the_refit_fails_when_its_worker_crashes_or_errs() {
-        let (data, plan) = plan(1, 2, true);
-        let (mut s, _) = searching(1, &data, &plan);
-        s.on(&plan, Event::Done(0, result(unit(0, 0), 1.0)));
-        assert!(finished(&s.on(&plan, Event::Done(0, result(unit(0, 1), 1.0)))).is_some());
+        let (data, plan, mut s) = after_one_search(true);
         assert_eq!(s.start_refit(&data, 0), vec![Command::Refit { worker: 0, candidate: 0 }]);
         let crash = s.on(&plan, Event::Crashed(0, "boom".into()));
         assert_eq!(
@@ -623,12 +628,15 @@ mod tests {
     }
 
     #[test]
-    fn resizing_during_a_call_waits_for_the_next_one() {
+    fn resizing_waits_for_the_next_call_and_a_worker_that_did_not_start_is_replaced() {
         let (data, plan) = plan(2, 2, false);
         let (mut s, _) = searching(2, &data, &plan);
         assert_eq!(s.resize(1), vec![], "the search keeps its workers");
         s.on(&plan, Event::Cancel);
         assert_eq!(s.start_search(&plan, &data), vec![], "the cancel started one fresh worker");
         assert_eq!(s.slots.len(), 1);
+        // A worker the browser would not start is forgotten, and the next call starts another.
+        s.forget(2);
+        assert_eq!(s.start_search(&plan, &data), vec![Command::Spawn { worker: 3 }]);
     }
 }
