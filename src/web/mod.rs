@@ -8,6 +8,7 @@ pub mod job_form;
 pub mod preview;
 pub mod protocol;
 pub mod results_view;
+pub mod scheduler;
 pub mod share;
 pub mod state;
 
