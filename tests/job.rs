@@ -223,6 +223,18 @@ fn a_numeric_error_score_records_the_failure_and_goes_on() {
     assert!(warning.contains("candidate 1 fold") && warning.contains("n_neighbors"), "{warning}");
 }
 
+/// Issue 12: every fit failing under a numeric error_score exited 0 with a NaN "best".
+#[test]
+fn issue_12_all_fits_failing_fails_the_search_as_scikit_learn_does() {
+    let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
+    let knn = "[model]\nKIND = \"KNeighborsRegressor\"\n[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = 2\n[searcher]\nKIND = \"GridCVSearcher\"\nerror_score = nan\nparam_grid = { n_neighbors = [300, 400] }\n";
+    let err = run(&job(knn), &mut tracker, &alerter, None).unwrap_err();
+    assert_eq!(err.step, "search");
+    assert!(err.message.starts_with("all the 4 fits failed, so there is no best candidate"), "{err}");
+    assert!(err.message.contains("n_neighbors must be at most the number of training rows (221)"), "{err}");
+    assert_eq!(alerter.alerts.borrow().len(), 1, "the failure alert goes out");
+}
+
 #[test]
 fn the_webhook_url_never_leaves_in_the_shareable_config() {
     let secret = "https://hooks.example.invalid/T000/SECRET";

@@ -373,11 +373,21 @@ pub fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, format: F
         }
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let path = tidy_path(&e.path().to_string());
                 let inner = e.into_inner();
                 fail(Some(inner.line()), path, strip_json_position(&inner.to_string()))
-            })
+            })?;
+            // Text after the config's closing brace (a second object, a pasted
+            // fragment) is a mistake, not something to ignore.
+            de.end().map_err(|e| {
+                let message = format!(
+                    "{}: the config ends at its closing brace; remove what follows it",
+                    strip_json_position(&e.to_string())
+                );
+                fail(Some(e.line()), String::new(), message)
+            })?;
+            Ok(value)
         }
     }
 }
@@ -528,6 +538,17 @@ mod tests {
                        "targets": {"KIND": "CsvReader", "path": "y.csv"}, "model": {"KIND": "Ridge", "alpha": 0.5}}"#;
         let job = parse_job("job.json", json).unwrap();
         assert_eq!(job.model.params["alpha"], ParamValue::Float(0.5));
+    }
+
+    /// Issue 12: trailing content after a JSON config was silently ignored.
+    #[test]
+    fn issue_12_json_with_trailing_content_is_refused_with_its_line() {
+        let json = "{\"KIND\": \"TuningJob\", \"inputs\": {\"KIND\": \"CsvReader\", \"path\": \"x.csv\"},\n\
+                    \"targets\": {\"KIND\": \"CsvReader\", \"path\": \"y.csv\"}}\n{\"model\": {}}\n";
+        let e = parse_job("job.json", json).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.to_string().contains("the config ends at its closing brace"), "{e}");
+        assert!(parse_job("job.json", &json.replace("{\"model\": {}}", "  ")).is_ok(), "trailing white space is fine");
     }
 
     #[test]

@@ -49,6 +49,20 @@ pub fn validate(
     }
     let y = targets.column(target_index);
     if classification {
+        // scikit-learn's `type_of_target`: a value with a fraction makes the
+        // target continuous, which no classifier takes.
+        if let Some(row) = y.iter().position(|v| v.fract() != 0.0 || !v.is_finite()) {
+            return Err(DataError::File {
+                file: targets.name.clone(),
+                message: format!(
+                    "the target `{}` is continuous (row {} is {}): a classifier needs class labels \
+                     (scikit-learn: \"Unknown label type: continuous\"); pick a regressor, or a column of classes",
+                    targets.columns[target_index],
+                    row + 1,
+                    y[row]
+                ),
+            });
+        }
         let classes = sorted_unique(&y);
         if classes.len() < 2 {
             return Err(DataError::File {
@@ -116,6 +130,17 @@ mod tests {
         assert!(e.to_string().contains("set targets.column"), "{e}");
         let e = validate(&table("x.csv", "a\n1\n"), &table("y.csv", "t,u\n0,1\n"), Some("v"), false).unwrap_err();
         assert!(e.to_string().contains("`v` is not a column"), "{e}");
+    }
+
+    /// Issue 12: a classifier on a continuous target scored 0 instead of refusing.
+    #[test]
+    fn issue_12_a_continuous_target_is_refused_for_classifiers() {
+        let (x, y) = (table("x.csv", "a\n1\n2\n3\n"), table("y.csv", "t\n0\n1.5\n1\n"));
+        let e = validate(&x, &y, None, true).unwrap_err().to_string();
+        assert!(e.contains("the target `t` is continuous (row 2 is 1.5)") && e.contains("Unknown label type"), "{e}");
+        assert!(validate(&x, &y, None, false).is_ok(), "a regressor takes it");
+        let whole = table("y.csv", "t\n0\n2.0\n1\n");
+        assert!(validate(&x, &whole, None, true).is_ok(), "2.0 is a class label, as in scikit-learn");
     }
 
     #[test]

@@ -363,6 +363,14 @@ impl TuningJob {
         let mut failures = executed.units.iter().filter_map(|u| u.error.as_ref().map(|why| (u, why)));
         if let Some((first, why)) = failures.next() {
             let failed = 1 + failures.count();
+            // scikit-learn raises here too: a "best" of all-NaN scores is no answer.
+            if failed == total && !executed.cancelled {
+                return Err(at(step::SEARCH)(format!(
+                    "all the {total} fits failed, so there is no best candidate; the first, candidate {} fold {}: {why} \
+                     (it is very likely that the model is misconfigured: set searcher.error_score = \"raise\" to stop at the first failure)",
+                    first.candidate, first.fold
+                )));
+            }
             log.log(
                 Level::Warning,
                 &format!(
