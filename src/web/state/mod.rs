@@ -1,5 +1,5 @@
-//! The page's state, apart from the components that show it, so that
-//! components import state and never each other's parents. Plain modules
+//! The page's state, apart from the components that show it: the panels
+//! import it here instead of from the page that holds them. Plain modules
 //! (all targets, tested natively): the bundled demos, a run as one value and
 //! the live view of its search. In wasm32, the signals the panels share, each
 //! handed to a panel as the narrowest half it needs.
