@@ -7,10 +7,15 @@ TRUNK_VERSION := 0.21.14
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: setup setup-browser setup-mlflow test test-native test-wasm test-e2e page serve build expected mlflow-digests
+.PHONY: help setup setup-node setup-browser setup-mlflow check test test-fast test-native test-wasm test-e2e page serve build expected mlflow-digests
+.DEFAULT_GOAL := help
+
+## help: list the tasks
+help:
+	@grep -E '^## [a-z-]+:' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{ printf "  %-14s %s\n", $$1, substr($$0, length($$1) + 3) }'
 
 ## setup: wasm32 target, wasm-bindgen CLI equal to Cargo.lock's, Trunk, Node.js and npm tools (skips what is there)
-setup:
+setup: setup-node
 	rustup target add wasm32-unknown-unknown
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 6 minutes)"; \
@@ -20,9 +25,26 @@ setup:
 		echo "installing trunk $(TRUNK_VERSION) (10 to 17 minutes)"; \
 		cargo install --locked trunk --version $(TRUNK_VERSION); \
 	fi
+	cargo fetch --locked
+
+## setup-node: Node.js, and the npm packages of package-lock.json (again only when it changes)
+setup-node: node_modules/.tuna-installed
+node_modules/.tuna-installed: package-lock.json
 	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 	npm ci --no-audit --no-fund
-	cargo fetch --locked
+	touch $@
+
+## check: formatting, clippy for the native and the wasm32 targets, and rustdoc, warnings as errors
+check:
+	rustup target add wasm32-unknown-unknown
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test wasm_determinism --test web_protocol -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib
+
+## test-fast: unit and native integration tests: no browser, no MLflow server (its tests print that they skipped)
+test-fast:
+	cargo test --locked
 
 # $(call venv,DIR,REQUIREMENTS): a Python virtual environment at DIR with REQUIREMENTS
 # installed; skipped when they are installed already, remade when they change.
@@ -64,9 +86,10 @@ serve: page
 test-e2e: page build setup-mlflow
 	TUNA_MLFLOW=$(MLFLOW_VENV) npm run e2e
 
-# The MLflow tests start `mlflow server` from the venv named by TUNA_MLFLOW (and fail without it).
+# The MLflow tests start `mlflow server` from the venv named by TUNA_MLFLOW;
+# TUNA_REQUIRE_MLFLOW makes them fail, not skip, without it.
 test-native: setup-mlflow
-	TUNA_MLFLOW=$(MLFLOW_VENV) cargo test --locked
+	TUNA_MLFLOW=$(MLFLOW_VENV) TUNA_REQUIRE_MLFLOW=1 cargo test --locked
 
 test-wasm: setup-browser
 	cargo test --locked --target wasm32-unknown-unknown --test wasm_determinism

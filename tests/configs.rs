@@ -1,5 +1,6 @@
 //! Every config in `tests/configs/valid` validates; every one in
 //! `tests/configs/invalid` fails with the message in its `.expected` file.
+#![cfg(not(target_arch = "wasm32"))] // Native services (files on disk): `--target wasm32` builds skip it.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Native side of the determinism check (the wasm32 side is `wasm_determinism.rs`).
 //! `TUNA_BLESS=1 cargo test --test determinism` rewrites the expected file from
 //! the native build; the wasm32 test then proves the browser build agrees.
+#![cfg(not(target_arch = "wasm32"))] // Native services (threads): `--target wasm32` builds skip it.
 
 #[path = "common/determinism_cases.rs"]
 mod determinism_cases;

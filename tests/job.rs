@@ -1,5 +1,6 @@
 //! `TuningJob::run` end to end with native services: the steps, what reaches
 //! the tracker and the alerter, failures, `error_score`, cancelling.
+#![cfg(not(target_arch = "wasm32"))] // Native services (files and threads): `--target wasm32` builds skip it.
 
 use std::cell::RefCell;
 use std::ops::ControlFlow;

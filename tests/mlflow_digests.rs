@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use tuna::io::lineage::{Lineage, sha256_hex};
-use tuna::io::mlflow_digest::mlflow_digest;
+use tuna::io::mlflow::digest::mlflow_digest;
 use tuna::io::table::read_csv;
 
 #[test]

@@ -1,6 +1,7 @@
 //! Tuna against scikit-learn itself: the expected files in `tests/data/expected`
 //! were written by `tests/sklearn/make_expected.py` running scikit-learn (see
 //! `tests/data/README.md`). No Python is needed to run these tests.
+#![cfg(not(target_arch = "wasm32"))] // Native services (threads): `--target wasm32` builds skip it.
 
 use std::collections::BTreeMap;
 use std::fs;

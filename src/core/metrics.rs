@@ -28,11 +28,17 @@ pub struct Probabilities {
 }
 
 /// The metric section of a config (`KIND = "SklearnMetric"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Its metric names are `MetricName::all()`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::VariantNames)]
 #[serde(tag = "KIND")]
 pub enum MetricKind {
     /// A scikit-learn metric by name.
     SklearnMetric(SklearnMetric),
+}
+
+impl super::catalog::Family for MetricKind {
+    const SECTION: &'static str = "metric";
 }
 
 impl Default for MetricKind {

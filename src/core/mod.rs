@@ -3,6 +3,7 @@
 //! Nothing here touches files, the network, clocks or the browser, so the same
 //! code runs natively and in a Web Worker and gives the same numbers.
 
+pub mod catalog;
 pub mod data;
 pub mod metrics;
 pub mod models;

@@ -73,6 +73,41 @@ fn check_metric_suits(metric: &Metric, model: &Estimator) -> Result<(), SearchEr
 }
 
 /// The search, ready to run.
+///
+/// Every candidate is checked against the model when the plan is made, so a
+/// bad grid value fails before the first fit:
+///
+/// ```
+/// use tuna::core::data::Dataset;
+/// use tuna::core::metrics::{MetricKind, SklearnMetric};
+/// use tuna::core::params::{ParamValue, Params};
+/// use tuna::core::search::SearchPlan;
+/// use tuna::core::searchers::SearchSettings;
+/// use tuna::core::splitters::{KFoldSplitter, SplitterKind};
+///
+/// let data = Dataset {
+///     feature_names: vec!["x".into()],
+///     x: (0..20).map(f64::from).collect(),
+///     target_name: "y".into(),
+///     y: (0..20).map(|i| 2.0 * f64::from(i) + 1.0).collect(),
+/// };
+/// let folds = SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 4, ..Default::default() }).split(&data.y)?;
+/// let metric = MetricKind::SklearnMetric(SklearnMetric::default()).check()?; // neg_mean_squared_error
+/// let alphas = |values: &[f64]| -> Vec<Params> {
+///     values.iter().map(|&a| Params::from([("alpha".to_string(), ParamValue::Float(a))])).collect()
+/// };
+/// let settings = SearchSettings::default();
+///
+/// let plan = SearchPlan::new("Ridge", &Params::new(), alphas(&[0.0, 10.0]), folds.clone(), metric, settings.clone())?;
+/// let units = plan.units().into_iter().map(|u| plan.run_unit(&data, u, &|| 0.0)).collect();
+/// let results = plan.results(units);
+/// assert_eq!(results.best_index, 0, "no penalty fits a straight line best");
+/// assert!(results.best_score > -1e-9);
+///
+/// let bad = SearchPlan::new("Ridge", &Params::new(), alphas(&[1.0, -1.0]), folds, metric, settings).unwrap_err();
+/// assert_eq!(bad.to_string(), "searcher candidate 1 {'alpha': -1.0}: Ridge: alpha must be at least 0, found -1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchPlan {
     /// Each candidate's parameters (grid values only, as in `cv_results_['params']`).

@@ -59,7 +59,7 @@ pub enum ParamGrid {
 }
 
 /// The searcher section of a config, tagged on `KIND`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::VariantNames, strum::IntoStaticStr)]
 #[serde(tag = "KIND")]
 pub enum SearcherKind {
     /// Every combination of a grid.
@@ -145,9 +145,10 @@ pub enum ParamSpace {
     Distribution(Distribution),
 }
 
-/// A distribution for `RandomCVSearcher`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A distribution for `RandomCVSearcher`, named as scipy's (`VARIANTS` lists them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::VariantNames)]
 #[serde(tag = "distribution", rename_all = "lowercase", deny_unknown_fields)]
+#[strum(serialize_all = "lowercase")]
 pub enum Distribution {
     /// Uniform real in `[low, high)`.
     Uniform {
@@ -219,10 +220,7 @@ impl SearcherKind {
 
     /// The KIND name.
     pub fn kind(&self) -> &'static str {
-        match self {
-            SearcherKind::GridCVSearcher(_) => "GridCVSearcher",
-            SearcherKind::RandomCVSearcher(_) => "RandomCVSearcher",
-        }
+        self.into()
     }
 
     /// The candidates, in scikit-learn's order.
@@ -231,6 +229,19 @@ impl SearcherKind {
             SearcherKind::GridCVSearcher(s) => grid_candidates(&s.param_grid),
             SearcherKind::RandomCVSearcher(s) => s.candidates(),
         }
+    }
+}
+
+impl super::catalog::Family for SearcherKind {
+    const SECTION: &'static str = "searcher";
+
+    /// A random search has no default distributions: its default shows none.
+    fn required(kind: &str) -> serde_json::Map<String, serde_json::Value> {
+        let mut required = serde_json::Map::new();
+        if kind == "RandomCVSearcher" {
+            required.insert("param_distributions".into(), serde_json::json!({}));
+        }
+        required
     }
 }
 

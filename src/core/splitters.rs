@@ -46,7 +46,7 @@ pub enum TestSize {
 }
 
 /// The splitter chosen in the config, tagged on `KIND`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::VariantNames, strum::IntoStaticStr)]
 #[serde(tag = "KIND")]
 pub enum SplitterKind {
     /// One split, like `train_test_split`.
@@ -79,13 +79,12 @@ impl SplitterKind {
 
     /// The KIND name, for logs and tracking.
     pub fn kind(&self) -> &'static str {
-        match self {
-            SplitterKind::TrainTestSplitter(_) => "TrainTestSplitter",
-            SplitterKind::TimeSeriesSplitter(_) => "TimeSeriesSplitter",
-            SplitterKind::KFoldSplitter(_) => "KFoldSplitter",
-            SplitterKind::StratifiedKFoldSplitter(_) => "StratifiedKFoldSplitter",
-        }
+        self.into()
     }
+}
+
+impl super::catalog::Family for SplitterKind {
+    const SECTION: &'static str = "splitter";
 }
 
 /// A single train/test split (the original job's `TrainTestSplitter`).

@@ -11,6 +11,7 @@ use crate::core::metrics::MetricKind;
 use crate::core::params::{ParamValue, Params};
 use crate::core::searchers::SearcherKind;
 use crate::core::splitters::SplitterKind;
+use crate::io::urls::split_userinfo;
 
 /// A config that cannot be used, with where and why.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -69,6 +70,26 @@ pub struct JobConfig {
     /// Log verbosity.
     #[serde(default)]
     pub logger: LoggerConfig,
+}
+
+impl JobConfig {
+    /// This config with its secrets taken out, and what they were, as the
+    /// person knows them ("the webhook URL", "the credentials in
+    /// mlflow.tracking_uri"). The one place that knows what a secret is: share
+    /// links, exported configs and the tracked run's `job.toml` all come from it.
+    pub fn without_secrets(&self) -> (JobConfig, Vec<&'static str>) {
+        let mut clean = self.clone();
+        let mut removed = Vec::new();
+        if !clean.alerts.webhook_url.is_empty() {
+            clean.alerts.webhook_url.clear();
+            removed.push("the webhook URL");
+        }
+        if let (uri, Some(_)) = split_userinfo(&clean.mlflow.tracking_uri) {
+            clean.mlflow.tracking_uri = uri;
+            removed.push("the credentials in mlflow.tracking_uri");
+        }
+        (clean, removed)
+    }
 }
 
 /// Run name, description and tags (the original `run_config`).
@@ -190,9 +211,10 @@ fn http_url_or_empty<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, 
     }
 }
 
-/// Webhook message formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Webhook message formats; the variants are the catalog the page's picker shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::VariantNames, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AlertFormat {
     /// Slack incoming webhook.
     Slack,
@@ -204,6 +226,13 @@ pub enum AlertFormat {
     Ntfy,
     /// Generic JSON.
     Json,
+}
+
+impl AlertFormat {
+    /// The format as written in configs (`slack`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// Completion alerts.
@@ -284,6 +313,36 @@ impl Format {
 }
 
 /// Parses a job config. `origin` names it in errors (the file name).
+///
+/// Optional sections get the original job's defaults; a mistake names the
+/// file, the line and the key:
+///
+/// ```
+/// use tuna::io::config::parse_job;
+///
+/// let job = r#"
+/// KIND = "TuningJob"
+/// [inputs]
+/// KIND = "CsvReader"
+/// path = "inputs.csv"
+/// [targets]
+/// KIND = "CsvReader"
+/// path = "targets.csv"
+/// [splitter]
+/// KIND = "KFoldSplitter"
+/// n_split = 3
+/// "#;
+/// let e = parse_job("job.toml", job).unwrap_err();
+/// assert_eq!(
+///     e.to_string(),
+///     "job.toml:11: splitter: unknown key `n_split`, expected one of `n_splits`, `shuffle`, `random_state`"
+/// );
+///
+/// let fixed = parse_job("job.toml", &job.replace("n_split =", "n_splits ="))?;
+/// assert_eq!(fixed.run_config.name, "Tuning");
+/// assert_eq!(fixed.model.kind.as_deref(), Some("RandomForestRegressor"));
+/// # Ok::<(), tuna::io::config::ConfigError>(())
+/// ```
 pub fn parse_job(origin: &str, text: &str) -> Result<JobConfig, ConfigError> {
     parse(origin, text, Format::guess(origin, text))
 }
@@ -417,6 +476,16 @@ mod tests {
     }
 
     #[test]
+    fn every_alert_format_reads_back_under_its_catalog_name() {
+        use strum::VariantNames;
+        for name in AlertFormat::VARIANTS {
+            let format: AlertFormat = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(format.as_str(), *name);
+        }
+        assert_eq!(AlertFormat::VARIANTS.len(), 5);
+    }
+
+    #[test]
     fn minimal_config_gets_the_original_defaults() {
         let job = parse_job("job.toml", MINIMAL).unwrap();
         assert_eq!(job.run_config.name, "Tuning");
@@ -485,5 +554,19 @@ mod tests {
         assert_eq!(merged.kind.as_deref(), Some("Ridge"));
         assert_eq!(merged.params["alpha"], ParamValue::Float(2.0));
         assert_eq!(merged.params["fit_intercept"], ParamValue::Bool(false));
+    }
+
+    #[test]
+    fn without_secrets_takes_out_the_webhook_and_the_uris_credentials_and_names_them() {
+        let mut config = parse_job("job.toml", MINIMAL).unwrap();
+        assert_eq!(config.without_secrets(), (config.clone(), vec![]));
+        config.alerts.webhook_url = "https://hooks.example/T0/SECRET".into();
+        config.mlflow.tracking_uri = "http://ana:SECRET@mlflow.example:5000".into();
+        let (clean, removed) = config.without_secrets();
+        assert_eq!(removed, ["the webhook URL", "the credentials in mlflow.tracking_uri"]);
+        assert_eq!(
+            (clean.alerts.webhook_url.as_str(), clean.mlflow.tracking_uri.as_str()),
+            ("", "http://mlflow.example:5000")
+        );
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::mlflow_digest::mlflow_digest;
+use super::mlflow::digest::mlflow_digest;
 use super::table::Table;
 
 /// What is logged about one dataset (MLflow's dataset input, plus the file's SHA-256).

@@ -1,6 +1,7 @@
 //! The edges: config parsing, reading and validating data, lineage, and the
 //! services a job reports to (logger, tracker, alerter).
 
+pub mod alert_facts;
 pub mod alerts;
 pub mod config;
 #[cfg(not(target_arch = "wasm32"))]
@@ -8,9 +9,9 @@ pub mod files;
 pub mod http;
 pub mod lineage;
 pub mod mlflow;
-pub mod mlflow_digest;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_http;
 pub mod services;
 pub mod table;
+pub mod urls;
 pub mod validation;

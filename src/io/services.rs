@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use super::alerts::AlertFacts;
+use super::alert_facts::AlertFacts;
 use super::config::Level;
 use super::lineage::{Lineage, sha256_hex};
 use super::table::{Table, read_csv};
@@ -125,7 +125,7 @@ pub struct RunStart {
     pub config_text: String,
 }
 
-/// Logs a job somewhere (MLflow in issue 4). Errors are messages for the log.
+/// Logs a job to a tracking server (MLflow). Errors are messages for the log.
 pub trait Tracker {
     /// Opens the run.
     async fn start(&mut self, run: &RunStart) -> Result<(), String>;
@@ -141,7 +141,41 @@ pub trait Tracker {
     }
 }
 
-/// A tracker for when tracking is off: does nothing.
+/// `None` is tracking off: every call succeeds and there is no run link. A
+/// front end builds `Option<MlflowTracker>` from the config and runs the job
+/// one way, with or without tracking.
+impl<T: Tracker> Tracker for Option<T> {
+    async fn start(&mut self, run: &RunStart) -> Result<(), String> {
+        match self {
+            Some(t) => t.start(run).await,
+            None => Ok(()),
+        }
+    }
+    async fn log_lineage(&mut self, lineages: &[Lineage]) -> Result<(), String> {
+        match self {
+            Some(t) => t.log_lineage(lineages).await,
+            None => Ok(()),
+        }
+    }
+    async fn log_search(&mut self, results: &SearchResults, log_text: &str) -> Result<(), String> {
+        match self {
+            Some(t) => t.log_search(results, log_text).await,
+            None => Ok(()),
+        }
+    }
+    async fn finish(&mut self, status: RunStatus, error: Option<&str>) -> Result<(), String> {
+        match self {
+            Some(t) => t.finish(status, error).await,
+            None => Ok(()),
+        }
+    }
+    fn run_link(&self) -> Option<String> {
+        self.as_ref().and_then(Tracker::run_link)
+    }
+}
+
+/// A tracker for when tracking is off and no tracker type is at hand (a
+/// validation run, the page until it builds an `Option` too): does nothing.
 pub struct NoTracker;
 
 impl Tracker for NoTracker {
@@ -178,16 +212,6 @@ pub enum Delivery {
     Failed(String),
 }
 
-/// An alerter that only writes the alert to the log.
-pub struct LogAlerter<'a>(pub &'a dyn Logger);
-
-impl Alerter for LogAlerter<'_> {
-    async fn notify(&self, alert: &AlertFacts) -> Result<String, String> {
-        self.0.log(Level::Info, &format!("{}: {}", alert.title(), alert.text()));
-        Ok("written to the log".into())
-    }
-}
-
 /// A logger that keeps every line (for the job log artifact and for tests)
 /// and forwards it to another logger.
 pub struct RecordingLogger<'a> {
@@ -222,5 +246,53 @@ impl Logger for RecordingLogger<'_> {
         if let Some(inner) = self.inner {
             inner.log(level, message);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fails every call after opening a run, so a test sees which calls reach it.
+    struct Opened(bool);
+
+    impl Tracker for Opened {
+        async fn start(&mut self, _: &RunStart) -> Result<(), String> {
+            self.0 = true;
+            Ok(())
+        }
+        async fn log_lineage(&mut self, _: &[Lineage]) -> Result<(), String> {
+            Err("logged".into())
+        }
+        async fn log_search(&mut self, _: &SearchResults, _: &str) -> Result<(), String> {
+            Err("logged".into())
+        }
+        async fn finish(&mut self, _: RunStatus, _: Option<&str>) -> Result<(), String> {
+            Err("closed".into())
+        }
+        fn run_link(&self) -> Option<String> {
+            self.0.then(|| "http://mlflow/#/runs/1".into())
+        }
+    }
+
+    #[test]
+    fn an_option_tracks_when_some_and_is_off_when_none() {
+        let run = RunStart {
+            name: "Tuning".into(),
+            description: None,
+            tags: Vec::new(),
+            params: Vec::new(),
+            config_text: String::new(),
+        };
+        let mut on = Some(Opened(false));
+        pollster::block_on(on.start(&run)).unwrap();
+        assert_eq!(pollster::block_on(on.log_lineage(&[])), Err("logged".into()));
+        assert_eq!(pollster::block_on(on.finish(RunStatus::Finished, None)), Err("closed".into()));
+        assert_eq!(on.run_link().as_deref(), Some("http://mlflow/#/runs/1"));
+        let mut off: Option<Opened> = None;
+        pollster::block_on(off.start(&run)).unwrap();
+        pollster::block_on(off.log_lineage(&[])).unwrap();
+        pollster::block_on(off.finish(RunStatus::Failed, Some("x"))).unwrap();
+        assert_eq!(off.run_link(), None);
     }
 }

@@ -54,7 +54,7 @@ pub fn validate(
             return Err(DataError::File {
                 file: targets.name.clone(),
                 message: format!(
-                    "column `{}` has a single class ({}); a classifier needs at least two",
+                    "the target `{}` has a single class; a classifier needs at least two (every row is {})",
                     targets.columns[target_index],
                     classes.first().copied().unwrap_or(f64::NAN)
                 ),

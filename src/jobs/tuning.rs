@@ -7,33 +7,20 @@
 
 use std::ops::ControlFlow;
 
-use thiserror::Error;
-
-use crate::core::data::{Dataset, sorted_unique};
+pub use super::checks::JobError;
+use super::checks::{at, check_config, check_data, step};
+use crate::core::data::Dataset;
 use crate::core::metrics::Metric;
-use crate::core::models::Estimator;
 use crate::core::params::params_to_python;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
-use crate::io::mlflow::split_userinfo;
 use crate::io::services::{
     Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
     RunStatus, SourceCsv, Tracker,
 };
-use crate::io::validation::validate;
-
-/// A failed job: the step that failed and why.
-#[derive(Debug, Clone, PartialEq, Error)]
-#[error("{step}: {message}")]
-pub struct JobError {
-    /// The step, as named in the log ("read the data", "search", ...).
-    pub step: &'static str,
-    /// The cause, naming what to fix.
-    pub message: String,
-}
 
 /// Everything a finished (or cancelled) job produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +80,53 @@ pub struct Services<'a, S, E, T, A> {
 
 /// A tuning job: read data, search hyperparameters with cross-validation,
 /// track, notify.
+///
+/// Made only by parsing a config; [`TuningJob::validate`] checks it and its
+/// data without fitting (`tuna validate`), [`TuningJob::run`] runs it. Data
+/// comes from a [`DataSource`]: files beside the config in the CLI, the picked
+/// files in the page, or memory as here:
+///
+/// ```
+/// use tuna::TuningJob;
+/// use tuna::io::config::Level;
+/// use tuna::io::services::{DataSource, Logger};
+///
+/// struct InMemory;
+/// impl DataSource for InMemory {
+///     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+///         let rows = (0..40).map(|i| format!("{i},{}", i % 7));
+///         match path {
+///             "x.csv" => Ok(std::iter::once("a,b".to_string()).chain(rows).collect::<Vec<_>>().join("\n").into_bytes()),
+///             "y.csv" => Ok(std::iter::once("t".to_string()).chain((0..40).map(|i| (i % 2).to_string())).collect::<Vec<_>>().join("\n").into_bytes()),
+///             _ => Err("no such file".into()),
+///         }
+///     }
+/// }
+/// struct Quiet;
+/// impl Logger for Quiet {
+///     fn log(&self, _: Level, _: &str) {}
+/// }
+///
+/// let config = r#"
+/// KIND = "TuningJob"
+/// inputs = { KIND = "CsvReader", path = "x.csv" }
+/// targets = { KIND = "CsvReader", path = "y.csv" }
+/// model = { KIND = "DecisionTreeClassifier" }
+/// metric = { KIND = "SklearnMetric", name = "accuracy" }
+/// splitter = { KIND = "StratifiedKFoldSplitter", n_splits = 4 }
+/// searcher = { KIND = "GridCVSearcher", param_grid = { max_depth = [1, 2, 3] } }
+/// "#;
+/// let job = TuningJob::from_config("job.toml", config)?;
+/// let checked = pollster::block_on(job.validate(&InMemory, &Quiet))?;
+/// assert_eq!((checked.plan.candidates.len(), checked.plan.folds.len()), (3, 4));
+///
+/// // Every candidate is checked before the data is read.
+/// let bad = TuningJob::from_config("job.toml", &config.replace("[1, 2, 3]", "[2, 0]"))?;
+/// let e = pollster::block_on(bad.validate(&InMemory, &Quiet)).unwrap_err();
+/// assert_eq!(e.step, "search");
+/// assert!(e.message.starts_with("searcher candidate 1 {'max_depth': 0}"), "{e}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TuningJob {
     /// The parsed config.
@@ -246,8 +280,9 @@ impl TuningJob {
         self.prepare(source, &mut NoTracker, false, &mut Notes::new(&log)).await
     }
 
-    /// Steps 3 to 5 and the plan: read and validate data, log lineage, load the
-    /// model, check every candidate.
+    /// Steps 3 to 5 and the plan: check the config, read and check the data,
+    /// log lineage, load the model. The checks are [`check_config`] and
+    /// [`check_data`], the same stages the page and `tuna validate` call.
     async fn prepare<S: DataSource, T: Tracker>(
         &self,
         source: &S,
@@ -257,21 +292,16 @@ impl TuningJob {
     ) -> Result<Prepared, JobError> {
         let cfg = &self.config;
         let log = notes.log;
-        let step = |step: &'static str| move |message: String| JobError { step, message };
 
-        // 3. Read inputs and targets, validate them, log their shapes.
+        // 3. Check the config (its model table included) before reading any
+        // data, then read inputs and targets, validate them, log their shapes.
         log.log(Level::Info, "[3/9] read the data");
-        let metric = cfg.metric.check().map_err(|e| step("read the data")(e.to_string()))?;
-        if cfg.inputs.csv().column.is_some() {
-            return Err(step("read the data")(
-                "inputs.column: only [targets] selects a column; remove it from [inputs]".into(),
-            ));
-        }
-        let inputs = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(step("read the data"))?;
-        let targets = self.read(source, "targets", cfg.targets.csv()).await.map_err(step("read the data"))?;
+        let model = self.load_model(source).await.map_err(at(step::MODEL))?;
+        let checked = check_config(cfg, &model)?;
+        let inputs = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(at(step::READ))?;
+        let targets = self.read(source, "targets", cfg.targets.csv()).await.map_err(at(step::READ))?;
         let (inputs_raw, targets_raw) = (&*inputs.table, &*targets.table);
-        let data = validate(inputs_raw, targets_raw, cfg.targets.csv().column.as_deref(), false)
-            .map_err(|e| step("read the data")(e.to_string()))?;
+        let data = check_data(&checked.rules, inputs_raw, targets_raw)?;
         log.log(Level::Info, &format!("inputs: {} rows x {} columns", inputs_raw.n_rows(), inputs_raw.columns.len()));
         log.log(Level::Info, &format!("targets: {} rows, column `{}`", data.n_rows(), data.target_name));
 
@@ -286,21 +316,14 @@ impl TuningJob {
             notes.tracking("tracking could not log the lineage", e);
         }
 
-        // 5. Load the model from its config.
+        // 5. The model, from its config (checked in step 3).
         log.log(Level::Info, "[5/9] load the model");
-        let model = self.load_model(source).await.map_err(step("load the model"))?;
-        let kind = model.kind.clone().unwrap_or_default();
-        let fixed = Estimator::new(&kind, &model.params).map_err(|e| step("load the model")(format!("model: {e}")))?;
-        if fixed.is_classifier() {
-            check_classes(&data).map_err(step("load the model"))?;
-        }
-        log.log(Level::Info, &format!("model: {kind} {}", params_to_python(&fixed.hyperparameters())));
+        let kind = checked.model.kind();
+        log.log(Level::Info, &format!("model: {kind} {}", params_to_python(&checked.model.hyperparameters())));
 
-        // The plan: folds, candidates, each checked against the model.
-        let folds = cfg.splitter.split(&data.y).map_err(|e| step("search")(e.to_string()))?;
-        let candidates = cfg.searcher.candidates().map_err(|e| step("search")(e.to_string()))?;
-        let plan = SearchPlan::new(&kind, &model.params, candidates, folds, metric, cfg.searcher.settings())
-            .map_err(|e| step("search")(e.to_string()))?;
+        // The plan: the checked candidates on the splitter's folds.
+        let metric = checked.metric;
+        let plan = checked.plan(cfg, &data)?;
         Ok(Prepared { data, plan, lineage, metric })
     }
 
@@ -317,7 +340,6 @@ impl TuningJob {
         T: Tracker,
         A: Alerter,
     {
-        let step = |step: &'static str| move |message: String| JobError { step, message };
         let prepared = self.prepare(s.source, &mut *s.tracker, tracking, notes).await?;
         let (data, plan) = (&prepared.data, &prepared.plan);
         let log = notes.log;
@@ -334,9 +356,9 @@ impl TuningJob {
             ),
         );
         let mut progress = RaiseOnFailure { inner: &mut *s.progress, plan, raised: None };
-        let executed = s.executor.execute(data, plan, &mut progress).await.map_err(step("search"))?;
+        let executed = s.executor.execute(data, plan, &mut progress).await.map_err(at(step::SEARCH))?;
         if let Some(e) = progress.raised {
-            return Err(step("search")(e.to_string()));
+            return Err(at(step::SEARCH)(e));
         }
         let mut failures = executed.units.iter().filter_map(|u| u.error.as_ref().map(|why| (u, why)));
         if let Some((first, why)) = failures.next() {
@@ -388,9 +410,6 @@ impl TuningJob {
                 inline.merged_over(file)
             }
         };
-        if model.kind.is_none() {
-            return Err("model: missing KIND; name a model such as KIND = \"Ridge\" (or set model_config_path)".into());
-        }
         Ok(model)
     }
 
@@ -418,10 +437,7 @@ impl TuningJob {
     /// The config as TOML with secrets (the webhook URL, credentials in the
     /// tracking URI) removed: safe to log, export or put in a link.
     pub fn shareable_config(&self) -> String {
-        let mut cfg = self.config.clone();
-        cfg.alerts.webhook_url.clear();
-        cfg.mlflow.tracking_uri = split_userinfo(&cfg.mlflow.tracking_uri).0;
-        toml::to_string(&cfg).unwrap_or_default()
+        toml::to_string(&self.config.without_secrets().0).unwrap_or_default()
     }
 
     /// What the alert says: the job, the score's name, and the results if any.
@@ -459,14 +475,6 @@ fn on_off(b: bool) -> &'static str {
 /// The score's name as scikit-learn's scorer would call it (`neg_mean_squared_error`).
 pub fn score_name(metric: &Metric) -> String {
     if metric.greater_is_better { metric.name.as_str().to_string() } else { format!("neg_{}", metric.name.as_str()) }
-}
-
-fn check_classes(data: &Dataset) -> Result<(), String> {
-    let classes = sorted_unique(&data.y);
-    if classes.len() < 2 {
-        return Err(format!("the target `{}` has a single class; a classifier needs at least two", data.target_name));
-    }
-    Ok(())
 }
 
 /// Flattens a JSON object into dotted `key = value` pairs for tracking params.

@@ -1,10 +1,9 @@
 //! What the page lets a person download: the results (the same files as the
 //! CLI's), the best model as a config, and the job config. No secret goes
-//! into a file: a config that holds a webhook URL is written without it.
+//! into a file: a config that holds one is written without it.
 
 use crate::core::params::params_to_python;
 use crate::io::config::{Format, ModelConfig, parse_job};
-use crate::io::mlflow::split_userinfo;
 use crate::jobs::tuning::{JobReport, TuningJob, score_name};
 
 /// `cv_results.csv`, as `tuna run` writes it.
@@ -56,29 +55,26 @@ pub struct ConfigFile {
 }
 
 /// The config to export from the editor's `text`: the text itself, comments
-/// and all, unless it holds a secret (a webhook URL, credentials in the
-/// tracking URI); then the shareable form (TOML, no secret, no comments) and a
-/// note saying why. Invalid text is refused: a
-/// secret in it could not be found and removed.
+/// and all, unless it holds a secret ([`JobConfig::without_secrets`](crate::io::config::JobConfig::without_secrets)
+/// finds them); then the shareable form (TOML, no secret, no comments) and a
+/// note naming what it left out. Invalid text is refused: a secret in it
+/// could not be found and removed.
 pub fn config_export(text: &str) -> Result<ConfigFile, String> {
     let config = parse_job("config", text).map_err(|e| format!("fix the config before exporting it: {e}"))?;
     let (name, mime) = match Format::guess("config", text) {
         Format::Json => ("job.json", "application/json"),
         Format::Toml => ("job.toml", "application/toml"),
     };
-    let credentials = split_userinfo(&config.mlflow.tracking_uri).1.is_some();
-    let secret = match (config.alerts.webhook_url.is_empty(), credentials) {
-        (true, false) => return Ok(ConfigFile { name, mime, text: text.to_string(), note: format!("saved {name}") }),
-        (false, false) => "the webhook URL",
-        (true, true) => "the credentials in mlflow.tracking_uri",
-        (false, true) => "the webhook URL and the credentials in mlflow.tracking_uri",
-    };
+    let (_, secrets) = config.without_secrets();
+    if secrets.is_empty() {
+        return Ok(ConfigFile { name, mime, text: text.to_string(), note: format!("saved {name}") });
+    }
     let job = TuningJob { config };
     Ok(ConfigFile {
         name: "job.toml",
         mime: "application/toml",
         text: job.shareable_config(),
-        note: format!("saved job.toml without {secret}: they are secrets"),
+        note: format!("saved job.toml without {}: they are secrets", secrets.join(" and ")),
     })
 }
 

@@ -4,10 +4,9 @@
 use std::sync::Arc;
 
 use crate::core::data::sorted_unique;
-use crate::core::models::Estimator;
 use crate::io::config::JobConfig;
 use crate::io::table::{Table, read_csv};
-use crate::io::validation::validate;
+use crate::jobs::checks::{DataRules, check_data};
 
 use super::format::format_number;
 
@@ -73,29 +72,20 @@ fn head(table: &Table, rows: usize) -> Vec<Vec<String>> {
 }
 
 /// What the job will find when it reads this pair with this config (the
-/// target column, row counts, classes for a classifier), checked now so a
-/// mistake shows before Run. `None` until both files read cleanly.
+/// target column, row counts, classes for a classifier): the job's own
+/// [`check_data`], run now so a mistake shows before Run. `None` until both
+/// files read cleanly.
 pub fn pair_check(inputs: &Loaded, targets: &Loaded, cfg: Option<&JobConfig>) -> Option<Result<String, String>> {
     let (Ok(x), Ok(y)) = (&inputs.table, &targets.table) else { return None };
-    let column = cfg.and_then(|c| c.targets.csv().column.as_deref());
-    let data = match validate(x, y, column, false) {
+    let rules = cfg.map(|c| DataRules::of(c, &c.model)).unwrap_or_default();
+    let data = match check_data(&rules, x, y) {
         Ok(data) => data,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(e.message)),
     };
     let mut summary =
         format!("{} rows, {} features, predicting `{}`", data.n_rows(), data.n_features(), data.target_name);
-    let classifier = cfg
-        .and_then(|c| Estimator::new(c.model.kind.as_deref()?, &c.model.params).ok())
-        .is_some_and(|m| m.is_classifier());
-    if classifier {
-        let classes = sorted_unique(&data.y).len();
-        if classes < 2 {
-            return Some(Err(format!(
-                "the target `{}` has a single class; a classifier needs at least two",
-                data.target_name
-            )));
-        }
-        summary.push_str(&format!(" ({classes} classes)"));
+    if rules.classifier {
+        summary.push_str(&format!(" ({} classes)", sorted_unique(&data.y).len()));
     }
     Some(Ok(summary))
 }

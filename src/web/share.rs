@@ -7,10 +7,10 @@
 //! newlines and quotes intact through chat apps and mail clients that
 //! mangle percent-encoded text.
 
+use crate::io::urls::{base64url, from_base64url};
+
 /// The fragment's key: `#job=...`.
 const KEY: &str = "job=";
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// The fragment (without `#`) that carries `config`.
 pub fn job_fragment(config: &str) -> String {
@@ -40,57 +40,9 @@ pub fn job_from_hash(hash: &str) -> Option<Result<String, String>> {
     })
 }
 
-fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// Decodes base64url; also accepts the standard alphabet and `=` padding,
-/// in case a tool re-encoded the link.
-fn from_base64url(text: &str) -> Option<Vec<u8>> {
-    let digits = text
-        .trim_end_matches('=')
-        .bytes()
-        .map(|c| match c {
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => ALPHABET.iter().position(|&a| a == c).map(|p| p as u32),
-        })
-        .collect::<Option<Vec<u32>>>()?;
-    if digits.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, d)| n | d << (18 - 6 * i));
-        for i in 0..chunk.len() - 1 {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64url_matches_the_rfc_vectors() {
-        for (plain, encoded) in
-            [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE")]
-        {
-            assert_eq!(base64url(plain.as_bytes()), encoded);
-            assert_eq!(from_base64url(encoded).unwrap(), plain.as_bytes());
-        }
-        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
-    }
 
     #[test]
     fn a_job_survives_the_round_trip() {
@@ -109,11 +61,5 @@ mod tests {
         assert!(damaged.contains("copy it again"), "{damaged}");
         assert!(job_from_hash("#job=A").unwrap().is_err(), "a single digit is a cut link");
         assert!(job_from_hash("#job=_w").unwrap().is_err(), "0xff alone is not UTF-8");
-    }
-
-    #[test]
-    fn padded_standard_base64_is_accepted() {
-        assert_eq!(from_base64url("Zm8=").unwrap(), b"fo");
-        assert_eq!(from_base64url("+/8=").unwrap(), [0xfb, 0xff]);
     }
 }

@@ -4,7 +4,7 @@ Tuna logs each dataset with a digest that must equal
 `mlflow.data.from_pandas(pd.read_csv(file)).digest`, so that the same data
 logged from Python and from Tuna is recognisable as the same. This script runs
 the real thing (versions pinned in tests/mlflow/requirements.txt) and writes
-tests/data/expected/mlflow_digests.json, which `src/io/mlflow_digest.rs`'s
+tests/data/expected/mlflow_digests.json, which `src/io/mlflow/digest.rs`'s
 tests compare against. It also writes the edge-case CSVs under
 tests/mlflow/data/ (booleans, -0.0, more than 10,000 rows, long decimals).
 

@@ -11,17 +11,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tuna::core::models::{Estimator, MODEL_KINDS};
-use tuna::core::params::{Params, params_to_python};
+use strum::VariantNames;
+use tuna::core::catalog::{Family, describe};
+use tuna::core::metrics::MetricName;
+use tuna::core::models::Estimator;
+use tuna::core::params::params_to_python;
 use tuna::core::results::UnitResult;
+use tuna::core::searchers::{Distribution, SearcherKind};
+use tuna::core::splitters::SplitterKind;
 use tuna::io::alerts::WebhookAlerter;
-use tuna::io::config::Level;
+use tuna::io::config::{AlertFormat, Level};
 use tuna::io::files::Files;
 use tuna::io::mlflow::{MlflowAuth, MlflowTracker, system_now_ms};
 use tuna::io::native_http::NativeHttp;
-use tuna::io::services::{Alerter, Logger, NoTracker, Progress, Tracker};
+use tuna::io::services::{Logger, Progress, Tracker};
 use tuna::jobs::threads::{ThreadExecutor, now};
-use tuna::jobs::tuning::{JobError, JobReport, Services, TuningJob, score_name};
+use tuna::jobs::tuning::{Services, TuningJob, score_name};
 
 /// Hyperparameter tuning with scikit-learn's semantics.
 #[derive(Parser)]
@@ -127,17 +132,23 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     // Webhooks and MLflow get 10 s a request: a slow server must not hold the job's results.
     let http = NativeHttp::new(std::time::Duration::from_secs(10));
     let alerter = WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: false, logger: &Stderr };
-    let native = Native { files: &files, executor: &executor, alerter: &alerter, progress: &mut progress };
-    let (outcome, run_link) = if job.config.mlflow.tracking_uri.trim().is_empty() {
-        (native.run(&job, &mut NoTracker), None)
-    } else {
-        // Credentials come from MLflow's own variables, never from the config.
-        let mut tracker = MlflowTracker::new(&http, &job.config.mlflow, system_now_ms)
+    // Credentials come from MLflow's own variables, never from the config.
+    let mut tracker = (!job.config.mlflow.tracking_uri.trim().is_empty()).then(|| {
+        MlflowTracker::new(&http, &job.config.mlflow, system_now_ms)
             .with_auth(MlflowAuth::from_env(|name| std::env::var(name).ok()))
-            .with_source(&format!("tuna run {}", config.display()), "LOCAL");
-        let outcome = native.run(&job, &mut tracker);
-        (outcome, tracker.run_link())
+            .with_source(&format!("tuna run {}", config.display()), "LOCAL")
+    });
+    let services = Services {
+        source: &files,
+        executor: &executor,
+        tracker: &mut tracker,
+        alerter: &alerter,
+        logger: &Stderr,
+        progress: &mut progress,
+        now,
     };
+    let outcome = pollster::block_on(job.run(services));
+    let run_link = tracker.run_link();
     let report = match outcome {
         Ok(report) => report,
         Err(e) => {
@@ -169,29 +180,6 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The CLI's services other than the tracker.
-struct Native<'a, A: Alerter> {
-    files: &'a Files,
-    executor: &'a ThreadExecutor,
-    alerter: &'a A,
-    progress: &'a mut StderrProgress,
-}
-
-impl<A: Alerter> Native<'_, A> {
-    fn run<T: Tracker>(self, job: &TuningJob, tracker: &mut T) -> Result<JobReport, JobError> {
-        let services = Services {
-            source: self.files,
-            executor: self.executor,
-            tracker,
-            alerter: self.alerter,
-            logger: &Stderr,
-            progress: self.progress,
-            now,
-        };
-        pollster::block_on(job.run(services))
-    }
-}
-
 fn validate(config: &Path) -> ExitCode {
     let (job, files) = match load(config) {
         Ok(loaded) => loaded,
@@ -217,29 +205,26 @@ fn validate(config: &Path) -> ExitCode {
     }
 }
 
+/// Every KIND of every family, read off the catalog (`tuna::core::catalog`).
 fn print_kinds() {
-    println!("Models (KIND = scikit-learn class name), with their hyperparameters and defaults:");
-    for kind in MODEL_KINDS {
-        let defaults =
-            Estimator::new(kind, &Params::new()).map(|e| params_to_python(&e.hyperparameters())).unwrap_or_default();
-        println!("  {kind:24} {defaults}");
+    fn section<F: Family>(title: &str) {
+        println!("{title}");
+        for line in describe::<F>() {
+            println!("  {line}");
+        }
     }
-    println!("\nMetric: KIND = \"SklearnMetric\", name = one of:");
-    println!("  mean_squared_error, root_mean_squared_error, mean_absolute_error, r2,");
-    println!("  mean_absolute_percentage_error, max_error, accuracy, balanced_accuracy,");
-    println!("  f1, precision, recall, f1_macro, precision_macro, recall_macro, roc_auc, log_loss");
-    println!("\nSplitters:");
-    println!("  TrainTestSplitter        test_size = 0.2 (count or fraction), shuffle = false, random_state = 42");
+    section::<Estimator>("Models ([model] KIND = scikit-learn class name), with their hyperparameters and defaults:");
+    println!("\nMetrics ([metric] KIND = \"SklearnMetric\", name = one of; scores are greater-is-better):");
+    for (classification, title) in [(false, "regression"), (true, "classification")] {
+        let names: Vec<&str> =
+            MetricName::all().filter(|m| m.is_classification() == classification).map(|m| m.as_str()).collect();
+        println!("  {title:15} {}", names.join(", "));
+    }
+    section::<SplitterKind>("\nSplitters ([splitter]; test_size is a row count or a fraction):");
+    section::<SearcherKind>("\nSearchers ([searcher]; param_grid may also be a list of grids):");
     println!(
-        "  TimeSeriesSplitter       n_splits = 4, test_size = 1440 (0: n // (n_splits + 1)), gap = 0, max_train_size"
+        "  param_distributions values: a list to pick from, or {{ distribution = {}, low, high }}",
+        Distribution::VARIANTS.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(" | ")
     );
-    println!("  KFoldSplitter            n_splits = 5, shuffle = false, random_state");
-    println!("  StratifiedKFoldSplitter  n_splits = 5, shuffle = false, random_state");
-    println!(
-        "\nSearchers (both: n_jobs = 0, error_score = \"raise\" or a number, return_train_score = false, refit = true):"
-    );
-    println!("  GridCVSearcher           param_grid = {{ name = [values] }} or a list of such tables");
-    println!(
-        "  RandomCVSearcher         param_distributions = {{ name = [values] or {{ distribution = \"uniform\" | \"loguniform\" | \"randint\", low, high }} }}, n_iter = 10, random_state = 0"
-    );
+    println!("\nAlert formats (alerts.format): {}", AlertFormat::VARIANTS.join(", "));
 }

@@ -22,6 +22,7 @@ mod trees;
 
 use serde::{Deserialize, Serialize};
 use smartcore::linalg::basic::matrix::DenseMatrix;
+use strum::{IntoStaticStr, VariantNames};
 use thiserror::Error;
 
 pub use linear::{ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge};
@@ -33,6 +34,7 @@ pub use trees::{
     RandomForestRegressor,
 };
 
+use super::catalog::Family;
 use super::metrics::Predictions;
 use super::params::Params;
 
@@ -58,7 +60,10 @@ pub enum ModelError {
 }
 
 /// A model with checked hyperparameters, tagged on `KIND` like the config.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// The variants are the model catalog (`Family`): `tuna kinds`, the page's
+/// picker and the unknown-KIND message all read them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, VariantNames, IntoStaticStr)]
 #[serde(tag = "KIND")]
 #[allow(clippy::large_enum_variant)]
 pub enum Estimator {
@@ -92,23 +97,9 @@ pub enum Estimator {
     SVC(SVC),
 }
 
-/// Every model KIND, for error messages and `tuna kinds`.
-pub const MODEL_KINDS: &[&str] = &[
-    "LinearRegression",
-    "Ridge",
-    "Lasso",
-    "ElasticNet",
-    "DecisionTreeRegressor",
-    "RandomForestRegressor",
-    "KNeighborsRegressor",
-    "SVR",
-    "LogisticRegression",
-    "DecisionTreeClassifier",
-    "RandomForestClassifier",
-    "KNeighborsClassifier",
-    "GaussianNB",
-    "SVC",
-];
+impl Family for Estimator {
+    const SECTION: &'static str = "model";
+}
 
 /// The training rows of one fold.
 pub struct TrainSet<'a> {
@@ -124,10 +115,10 @@ impl Estimator {
     /// Unknown KINDs, unknown hyperparameters, wrong types and out-of-range values
     /// are errors naming the model and the key.
     pub fn new(kind: &str, params: &Params) -> Result<Estimator, ModelError> {
-        if !MODEL_KINDS.contains(&kind) {
+        if !Estimator::kinds().contains(&kind) {
             return Err(ModelError::Params {
                 model: kind.to_string(),
-                message: format!("unknown model KIND; known models: {}", MODEL_KINDS.join(", ")),
+                message: format!("unknown model KIND; known models: {}", Estimator::kinds().join(", ")),
             });
         }
         let mut object = serde_json::Map::new();
@@ -143,32 +134,26 @@ impl Estimator {
 
     /// The scikit-learn class name.
     pub fn kind(&self) -> &'static str {
-        MODEL_KINDS[self.index()]
-    }
-
-    fn index(&self) -> usize {
-        use Estimator::*;
-        match self {
-            LinearRegression(_) => 0,
-            Ridge(_) => 1,
-            Lasso(_) => 2,
-            ElasticNet(_) => 3,
-            DecisionTreeRegressor(_) => 4,
-            RandomForestRegressor(_) => 5,
-            KNeighborsRegressor(_) => 6,
-            SVR(_) => 7,
-            LogisticRegression(_) => 8,
-            DecisionTreeClassifier(_) => 9,
-            RandomForestClassifier(_) => 10,
-            KNeighborsClassifier(_) => 11,
-            GaussianNB(_) => 12,
-            SVC(_) => 13,
-        }
+        self.into()
     }
 
     /// True for classifiers (targets are class labels).
     pub fn is_classifier(&self) -> bool {
-        self.index() >= 8
+        use Estimator::*;
+        matches!(
+            self,
+            LogisticRegression(_)
+                | DecisionTreeClassifier(_)
+                | RandomForestClassifier(_)
+                | KNeighborsClassifier(_)
+                | GaussianNB(_)
+                | SVC(_)
+        )
+    }
+
+    /// True when KIND `kind` is a classifier; `None` for an unknown KIND.
+    pub fn kind_is_classifier(kind: &str) -> Option<bool> {
+        Estimator::default_of(kind).map(|m| m.is_classifier())
     }
 
     /// Every hyperparameter with its value, defaults included (for logging).

@@ -38,7 +38,7 @@
 
 use md5::{Digest, Md5};
 
-use super::table::{ColumnType, Table};
+use crate::io::table::{ColumnType, Table};
 
 /// Rows MLflow hashes (`mlflow.data.digest_utils.MAX_ROWS`).
 pub const MAX_ROWS: usize = 10_000;

@@ -1,0 +1,212 @@
+//! The job's checks, written once: the page's form and data panel,
+//! `tuna validate` and `TuningJob::run` all call these pure stages, so what
+//! they say about a job can never disagree.
+//!
+//! [`check_config`] needs only the config (with its model table loaded from
+//! `model_config_path` if it has one) and checks the metric, the model, the
+//! column rules and every candidate; [`check_data`] turns the two tables into
+//! the dataset (target column, row counts, classes). Reading the files and
+//! logging lineage are the job's async steps around them.
+
+use thiserror::Error;
+
+use crate::core::data::Dataset;
+use crate::core::metrics::Metric;
+use crate::core::models::Estimator;
+use crate::core::params::Params;
+use crate::core::search::SearchPlan;
+use crate::io::config::{JobConfig, ModelConfig};
+use crate::io::table::Table;
+use crate::io::validation::validate;
+
+/// A failed job: the step that failed and why.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("{step}: {message}")]
+pub struct JobError {
+    /// The step, as named in the log ("read the data", "search", ...).
+    pub step: &'static str,
+    /// The cause, naming what to fix.
+    pub message: String,
+}
+
+/// The steps a check's error names, as the job's log names them.
+pub mod step {
+    /// Reading and validating inputs and targets (and the metric and column rules).
+    pub const READ: &str = "read the data";
+    /// The model's KIND and fixed hyperparameters.
+    pub const MODEL: &str = "load the model";
+    /// The candidates and the folds.
+    pub const SEARCH: &str = "search";
+}
+
+/// A `JobError` maker for `step`, for `map_err`.
+pub(crate) fn at<E: ToString>(step: &'static str) -> impl Fn(E) -> JobError {
+    move |e| JobError { step, message: e.to_string() }
+}
+
+/// What the two tables must satisfy, from the config (by default: a
+/// single-column targets file, any target values).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DataRules {
+    /// `targets.column`: the column to predict (optional when the file has one).
+    pub target_column: Option<String>,
+    /// The model is a classifier: the target needs at least two classes.
+    pub classifier: bool,
+}
+
+impl DataRules {
+    /// The rules of `cfg` with model table `model`; an unknown model KIND
+    /// counts as a regressor (`check_config` reports it).
+    pub fn of(cfg: &JobConfig, model: &ModelConfig) -> DataRules {
+        let classifier = model.kind.as_deref().and_then(Estimator::kind_is_classifier).unwrap_or(false);
+        DataRules { target_column: cfg.targets.csv().column.clone(), classifier }
+    }
+}
+
+/// The config checked without its data: the metric, the model and every
+/// candidate, ready for the folds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedConfig {
+    /// The metric, its name and direction checked.
+    pub metric: Metric,
+    /// The model with its fixed hyperparameters (each candidate overrides some).
+    pub model: Estimator,
+    /// What the data must satisfy.
+    pub rules: DataRules,
+    /// The search with every candidate checked, and no folds yet.
+    search: SearchPlan,
+}
+
+impl CheckedConfig {
+    /// Each candidate's parameters, in the searcher's order.
+    pub fn candidates(&self) -> &[Params] {
+        &self.search.candidates
+    }
+
+    /// The search over `data`: the splitter's folds added to the checked candidates.
+    pub fn plan(self, cfg: &JobConfig, data: &Dataset) -> Result<SearchPlan, JobError> {
+        let folds = cfg.splitter.split(&data.y).map_err(at(step::SEARCH))?;
+        Ok(SearchPlan { folds, ..self.search })
+    }
+}
+
+/// Checks everything a config says before any data is read: the column
+/// rules, the metric, the model (`model`: the `[model]` table merged over its
+/// `model_config_path` file) and every candidate against it.
+pub fn check_config(cfg: &JobConfig, model: &ModelConfig) -> Result<CheckedConfig, JobError> {
+    if cfg.inputs.csv().column.is_some() {
+        return Err(at(step::READ)("inputs.column: only [targets] selects a column; remove it from [inputs]"));
+    }
+    let metric = cfg.metric.check().map_err(at(step::READ))?;
+    let kind = model
+        .kind
+        .as_deref()
+        .ok_or_else(|| at(step::MODEL)("model: missing KIND; name a model such as KIND = \"Ridge\""))?;
+    let fixed = Estimator::new(kind, &model.params).map_err(|e| at(step::MODEL)(format!("model: {e}")))?;
+    let candidates = cfg.searcher.candidates().map_err(at(step::SEARCH))?;
+    let search = SearchPlan::new(kind, &model.params, candidates, Vec::new(), metric, cfg.searcher.settings())
+        .map_err(at(step::SEARCH))?;
+    Ok(CheckedConfig { metric, model: fixed, rules: DataRules::of(cfg, model), search })
+}
+
+/// Checks the inputs and targets tables against `rules` and builds the dataset.
+pub fn check_data(rules: &DataRules, inputs: &Table, targets: &Table) -> Result<Dataset, JobError> {
+    validate(inputs, targets, rules.target_column.as_deref(), rules.classifier).map_err(at(step::READ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::config::parse_job;
+    use crate::io::table::read_csv;
+
+    fn job(extra: &str) -> JobConfig {
+        let text = format!(
+            "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\n\
+             [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n{extra}"
+        );
+        parse_job("job.toml", &text).unwrap()
+    }
+
+    fn table(name: &str, text: &str) -> Table {
+        read_csv(name, text.as_bytes(), None).unwrap()
+    }
+
+    fn config_error(extra: &str) -> JobError {
+        let cfg = job(extra);
+        check_config(&cfg, &cfg.model).unwrap_err()
+    }
+
+    #[test]
+    fn a_config_checks_into_its_metric_model_and_candidates() {
+        let cfg = job(
+            "[model]\nKIND = \"Ridge\"\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { alpha = [0.1, 1.0] }\n",
+        );
+        let checked = check_config(&cfg, &cfg.model).unwrap();
+        assert_eq!(checked.candidates().len(), 2);
+        assert_eq!(checked.model.kind(), "Ridge");
+        assert!(!checked.metric.greater_is_better, "mean_squared_error is negated");
+        assert_eq!(checked.rules, DataRules { target_column: None, classifier: false });
+    }
+
+    #[test]
+    fn each_config_rule_names_its_step() {
+        let e = config_error(
+            "[model]\nKIND = \"Ridge\"\nalpha = -1.0\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { alpha = [1.0] }\n",
+        );
+        assert_eq!(e.step, step::MODEL);
+        assert!(e.message.starts_with("model: Ridge: alpha must be at least 0"), "{e}");
+        let e = config_error(
+            "[model]\nKIND = \"Ridge\"\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { alpha = [1.0, -1.0] }\n",
+        );
+        assert_eq!(e.step, step::SEARCH);
+        assert!(e.message.contains("candidate 1 {'alpha': -1.0}"), "{e}");
+        let e = config_error("[model]\nKIND = \"Ridge\"\n[metric]\nKIND = \"SklearnMetric\"\nname = \"accuracy\"\n");
+        assert!(e.message.contains("pick a regression metric"), "{e}");
+        let e = config_error("[metric]\nKIND = \"SklearnMetric\"\nname = \"mse\"\n");
+        assert_eq!(e.step, step::READ);
+        let cfg = job("[model]\nKIND = \"Ridge\"\n");
+        let mut no_kind = cfg.model.clone();
+        no_kind.kind = None;
+        let e = check_config(&cfg, &no_kind).unwrap_err();
+        assert_eq!(
+            (e.step, e.message.as_str()),
+            (step::MODEL, "model: missing KIND; name a model such as KIND = \"Ridge\"")
+        );
+    }
+
+    #[test]
+    fn inputs_may_not_select_a_column() {
+        let text = "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\ncolumn = \"a\"\n\
+                    [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n";
+        let cfg = parse_job("job.toml", text).unwrap();
+        let e = check_config(&cfg, &cfg.model).unwrap_err();
+        assert!(e.message.starts_with("inputs.column: only [targets]"), "{e}");
+    }
+
+    #[test]
+    fn data_rules_follow_the_model_and_the_targets_column() {
+        let cfg = job("[model]\nKIND = \"GaussianNB\"\n");
+        let rules = DataRules::of(&cfg, &cfg.model);
+        assert!(rules.classifier);
+        let (x, y) = (table("x.csv", "a\n1\n2\n"), table("y.csv", "c\n1\n1\n"));
+        let e = check_data(&rules, &x, &y).unwrap_err();
+        assert_eq!(e.step, step::READ);
+        assert!(e.message.contains("the target `c` has a single class; a classifier needs at least two"), "{e}");
+        let regression = DataRules { classifier: false, ..rules };
+        assert_eq!(check_data(&regression, &x, &y).unwrap().n_rows(), 2, "a regressor may have one value");
+    }
+
+    #[test]
+    fn the_plan_adds_the_splitters_folds() {
+        let cfg = job(
+            "[model]\nKIND = \"Ridge\"\n[splitter]\nKIND = \"KFoldSplitter\"\nn_splits = 2\n[searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = { alpha = [1.0] }\n",
+        );
+        let checked = check_config(&cfg, &cfg.model).unwrap();
+        let data =
+            check_data(&checked.rules.clone(), &table("x.csv", "a\n1\n2\n3\n4\n"), &table("y.csv", "t\n1\n2\n3\n4\n"))
+                .unwrap();
+        let plan = checked.plan(&cfg, &data).unwrap();
+        assert_eq!((plan.candidates.len(), plan.folds.len()), (1, 2));
+    }
+}
