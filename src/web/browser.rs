@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::state::LiveSearch;
+use super::state::Run;
 use crate::core::results::UnitResult;
 use crate::io::config::Level;
 use crate::io::services::{CsvError, DataSource, Logger, Progress, SourceCsv, parse_csv};
@@ -181,7 +181,7 @@ pub struct LogLine {
 /// Appends log lines to a signal, and warnings and errors to the browser
 /// console too (every line there cost about 1 ms a line with devtools
 /// attached, and the log panel shows them all).
-pub struct SignalLogger(pub RwSignal<Vec<LogLine>>);
+pub struct SignalLogger(pub WriteSignal<Vec<LogLine>>);
 
 impl Logger for SignalLogger {
     fn log(&self, level: Level, message: &str) {
@@ -192,11 +192,11 @@ impl Logger for SignalLogger {
     }
 }
 
-/// Feeds finished units to the live view, redrawing it at most every
+/// Feeds finished units to the run's live view, redrawing it at most every
 /// [`SignalProgress::REDRAW_S`]: on a machine with few cores, painting every
 /// unit took CPU time from the workers. The run panel's clock shows the rest.
 pub struct SignalProgress {
-    live: RwSignal<LiveSearch>,
+    run: RwSignal<Run>,
     drawn_at: f64,
 }
 
@@ -204,19 +204,19 @@ impl SignalProgress {
     /// Seconds between redraws.
     pub const REDRAW_S: f64 = 0.2;
 
-    /// Feeds `live`.
-    pub fn new(live: RwSignal<LiveSearch>) -> SignalProgress {
-        SignalProgress { live, drawn_at: f64::NEG_INFINITY }
+    /// Feeds `run`.
+    pub fn new(run: RwSignal<Run>) -> SignalProgress {
+        SignalProgress { run, drawn_at: f64::NEG_INFINITY }
     }
 }
 
 impl Progress for SignalProgress {
     fn on_unit(&mut self, result: &UnitResult, done: usize, total: usize) -> ControlFlow<()> {
-        self.live.update_untracked(|live| live.record(result, total));
+        self.run.update_untracked(|run| run.record(result, total));
         let now = now();
         if done == total || now - self.drawn_at >= Self::REDRAW_S {
             self.drawn_at = now;
-            self.live.notify();
+            self.run.notify();
         }
         ControlFlow::Continue(())
     }

@@ -1,6 +1,7 @@
 //! The form for the job's common settings: model KIND and fixed
 //! hyperparameters, metric, splitter, searcher with its grid, workers, and
-//! where the job reports (MLflow, alerts).
+//! where the job reports (MLflow, alerts), beside the reporting fields that
+//! are not part of the config (the page's own, rendered by their owner).
 //!
 //! It shows `JobForm::of` the parsed config and turns every change into an
 //! `Edit` that `job_form::apply` makes; the new config is written back into
@@ -9,16 +10,20 @@
 
 use leptos::prelude::*;
 
-use super::app::Config;
 use super::browser::hardware_concurrency;
 use super::job_form::{
     ALERT_FORMATS, Edit, JobForm, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, model_choices, to_toml,
 };
-use super::reporting::{CredentialsFields, NotificationsField, Reporting};
+use super::state::Config;
 
 /// The form. Disabled (showing the last valid config) while the TOML has an error.
 #[component]
-pub fn ConfigForm(config: Config, reporting: Reporting) -> impl IntoView {
+pub fn ConfigForm(
+    config: Config,
+    /// Fields shown with the tracking and alert settings that are not part of
+    /// the config (MLflow credentials, browser notifications).
+    reporting_fields: ViewFnOnce,
+) -> impl IntoView {
     let cores = hardware_concurrency();
     let form = Memo::new(move |previous: Option<&Option<JobForm>>| match config.parsed.get() {
         Ok(cfg) => Some(JobForm::of(&cfg)),
@@ -145,8 +150,7 @@ pub fn ConfigForm(config: Config, reporting: Reporting) -> impl IntoView {
                         current=read(|f| f.alert_format.clone())
                         on_pick=Callback::new(move |format| edit.run(Edit::Set { key: "alerts.format".into(), text: format }))
                     />
-                    <CredentialsFields reporting=reporting/>
-                    <NotificationsField reporting=reporting/>
+                    {reporting_fields.run()}
                 </div>
                 <p class="hint">
                     "Only the results, the settings and the data's lineage (name, schema, digest) go to MLflow; "

@@ -8,15 +8,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 
-use super::app::{CLASSIFICATION_DEMO, Config, Files, REGRESSION_DEMO};
 use super::browser::{fetch_bytes, file_bytes};
 use super::preview::{Loaded, pair_check};
+use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, REGRESSION_DEMO};
 
 /// Rows of each file shown in its preview.
 const PREVIEW_ROWS: usize = 5;
-
-/// The bundled demo files, fetched from the page's own folder.
-const DEMO_FILES: [&str; 2] = ["randhie_inputs.csv", "randhie_targets.csv"];
 
 /// The data panel. `from_link`: the job came from a share link, which holds
 /// no data; the panel then offers the demo files without replacing the job.

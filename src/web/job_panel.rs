@@ -7,13 +7,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::app::Config;
 use super::browser::{copy_text, download, file_text, page_url};
 use super::config_form::ConfigForm;
 use super::exports::config_export;
 use super::job_form::check;
-use super::reporting::Reporting;
 use super::share::share_link;
+use super::state::Config;
 use crate::jobs::tuning::TuningJob;
 
 /// A share link and the config text it was made from: it is shown only
@@ -27,7 +26,14 @@ struct Shared {
 
 /// The job panel.
 #[component]
-pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>, reporting: Reporting) -> impl IntoView {
+pub fn JobPanel(
+    config: Config,
+    /// Why the share link the page was opened with could not be read.
+    link_error: ReadSignal<Option<String>>,
+    /// The form's fields that are not part of the config (see [`ConfigForm`]).
+    #[prop(into)]
+    reporting_fields: ViewFnOnce,
+) -> impl IntoView {
     // What the last import, export or share did: a note, or an error.
     let notice = RwSignal::new(None::<Result<String, String>>);
     let shared = RwSignal::new(None::<Shared>);
@@ -139,7 +145,7 @@ pub fn JobPanel(config: Config, link_error: RwSignal<Option<String>>, reporting:
             }}
             {move || link_error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
             <div class="job-body">
-                <ConfigForm config=config reporting=reporting/>
+                <ConfigForm config=config reporting_fields=reporting_fields/>
                 <div class="editor">
                     <label for="config-editor" class="editor-label">
                         <strong>"Config (TOML)"</strong>

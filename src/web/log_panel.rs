@@ -6,7 +6,7 @@ use super::browser::LogLine;
 
 /// The log panel.
 #[component]
-pub fn LogPanel(log: RwSignal<Vec<LogLine>>) -> impl IntoView {
+pub fn LogPanel(log: ReadSignal<Vec<LogLine>>) -> impl IntoView {
     view! {
         <section class="panel log">
             <h2>"Log"</h2>

@@ -1,6 +1,8 @@
 //! The page. Plain modules (all targets, tested natively) hold the page's
 //! state and logic; in wasm32, one component per panel wires them to
 //! signals, with the worker pool and browser services at the edges.
+//! Components import `state`; `app` imports the components; nothing
+//! imports `app` but the page's entry point.
 
 pub mod exports;
 pub mod format;

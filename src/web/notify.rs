@@ -1,11 +1,13 @@
 //! Alerts in the page: the webhook through `fetch`, then the browser's own
 //! notification, so the person sees the end of a long search from another
-//! tab; a toast in the page when the browser may not show one.
+//! tab; a toast in the page when the browser may not show one. Also the field
+//! that shows and asks for the browser's permission, and the toast itself.
 //!
 //! Permission is asked only when the person clicks the button for it (browsers
-//! ignore or penalise requests made on load).
+//! ignore or penalise requests made on load), in the field that shows it.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Notification, NotificationOptions};
@@ -68,7 +70,7 @@ pub struct PageAlerter<'a> {
     /// The webhook (its URL never reaches the log or the page's text).
     pub webhook: WebhookAlerter<'a, FetchHttp>,
     /// Where the toast goes when the browser may not notify.
-    pub toast: RwSignal<Option<Toast>>,
+    pub toast: WriteSignal<Option<Toast>>,
 }
 
 impl Alerter for PageAlerter<'_> {
@@ -81,5 +83,54 @@ impl Alerter for PageAlerter<'_> {
             "shown in this page (browser notifications are not allowed)"
         };
         sent.map(|delivered| format!("{delivered}; {shown}"))
+    }
+}
+
+/// Browser notifications: their state, and a button to allow them. The
+/// permission is the browser's; this field is the only part of the page that
+/// shows or changes it, so it keeps its own copy.
+#[component]
+pub fn NotificationsField() -> impl IntoView {
+    let state = RwSignal::new(permission());
+    let allow = move |_| {
+        spawn_local(async move { state.set(request_permission().await) });
+    };
+    view! {
+        <div class="field wide notifications" data-testid="notifications" data-state=move || state.get()>
+            <span>"browser notifications"</span>
+            {move || match state.get() {
+                "default" => view! {
+                    <button class="secondary" data-testid="allow-notifications" on:click=allow>
+                        "Allow notifications"
+                    </button>
+                    <span class="hint">"so the end of a run shows in another tab too; else it shows here"</span>
+                }
+                .into_any(),
+                "granted" => view! { <span class="hint">"on: alerts also show as browser notifications"</span> }.into_any(),
+                "denied" => view! {
+                    <span class="hint">"blocked for this page (the browser's site settings can allow them); alerts show here"</span>
+                }
+                .into_any(),
+                _ => view! { <span class="hint">"not available on this page; alerts show here"</span> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The alert shown in the page, until dismissed.
+#[component]
+pub fn ToastView(toast: RwSignal<Option<Toast>>) -> impl IntoView {
+    move || {
+        toast.get().map(|t| {
+            view! {
+                <div class="toast" role="status" data-testid="toast">
+                    <strong>{t.title}</strong>
+                    <p>{t.text}</p>
+                    <button class="secondary" data-testid="toast-close" on:click=move |_| toast.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
     }
 }

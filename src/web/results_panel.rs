@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::app::Run;
 use super::browser::download;
 use super::exports::{CSV_FILE, JSON_FILE, TRAINING_FILE, results_json, training_config};
 use super::format::format_number;
 use super::results_view::{ColumnGroup, ResultsView, Sort, header_parts};
-use super::state::RunState;
+use super::state::{Run, RunState};
 use crate::core::params::params_to_python;
 use crate::jobs::tuning::{JobReport, score_name};
 
@@ -22,21 +21,21 @@ enum Export {
 
 /// The results panel.
 #[component]
-pub fn ResultsPanel(run: Run) -> impl IntoView {
+pub fn ResultsPanel(run: ReadSignal<Run>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let table = Memo::new(move |_| run.report.with(|r| r.as_ref().map(|r| ResultsView::of(&r.results))));
+    let table = Memo::new(move |_| run.with(|r| r.report().map(|r| ResultsView::of(&r.results))));
     let sort = RwSignal::new(None::<Sort>);
-    let none = move || run.report.with(Option::is_none);
+    // The run changes at every redraw while running: these change only with its state.
+    let state = Memo::new(move |_| run.with(Run::state));
+    let no_results = Memo::new(move |_| run.with(|r| r.report().is_none()));
+    let none = move || no_results.get();
     let export = move |what: Export| {
-        let saved = run.report.with_untracked(|report| {
-            let report = report.as_ref().ok_or("run the job first: there are no results yet")?;
+        let saved = run.with_untracked(|run| {
+            let (job, report) = run.finished().ok_or("run the job first: there are no results yet")?;
             match what {
                 Export::Csv => download(CSV_FILE, "text/csv", &report.results.to_csv()),
                 Export::Json => download(JSON_FILE, "application/json", &results_json(report)),
-                Export::Training => run.job.with_untracked(|job| {
-                    let job = job.as_ref().ok_or("run the job first: there are no results yet")?;
-                    download(TRAINING_FILE, "application/toml", &training_config(job, report)?)
-                }),
+                Export::Training => download(TRAINING_FILE, "application/toml", &training_config(job, report)?),
             }
         });
         error.set(saved.err());
@@ -65,14 +64,14 @@ pub fn ResultsPanel(run: Run) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
             {move || {
                 none()
-                    .then(|| match run.state.get() {
+                    .then(|| match state.get() {
                         RunState::Running => "The table appears here when the search ends; the scores above fill in as folds finish.",
                         RunState::Failed => "No results: the job stopped with the error shown above.",
                         _ => "Run the job to see every candidate's cross-validated scores here.",
                     })
                     .map(|text| view! { <p class="muted">{text}</p> })
             }}
-            {move || run.report.with(|r| r.as_ref().map(best))}
+            {move || run.with(|r| r.report().map(best))}
             <ResultsTable table=table sort=sort/>
         </section>
     }

@@ -13,22 +13,34 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::app::{Config, Files, Run};
-use super::browser::{InMemory, Picked, SignalLogger, SignalProgress, hardware_concurrency, now};
+use super::browser::{InMemory, LogLine, Picked, SignalLogger, SignalProgress, hardware_concurrency, now};
 use super::fetch_http::FetchHttp;
 use super::format::format_number;
-use super::notify::PageAlerter;
+use super::notify::{PageAlerter, Toast};
 use super::pool::{CancelHandle, WorkerPool};
-use super::reporting::{DeliveryStatus, REQUEST_TIMEOUT_MS, Reporting};
-use super::state::{LiveSearch, RunState, live_cell};
+use super::reporting::{Credentials, DeliveryStatus, REQUEST_TIMEOUT_MS};
+use super::state::{LiveSearch, ParsedConfig, ReadFiles, Run, RunState, live_cell};
 use crate::io::alerts::WebhookAlerter;
-use crate::io::config::ReaderKind;
+use crate::io::config::{ConfigError, JobConfig, ReaderKind};
 use crate::io::services::{NoTracker, Tracker};
 use crate::jobs::tuning::{JobError, JobReport, Services, TuningJob};
 
 /// The run panel.
 #[component]
-pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) -> impl IntoView {
+pub fn RunPanel(
+    /// The job to run.
+    config: ParsedConfig,
+    /// The data to run it on.
+    files: ReadFiles,
+    /// The run, which this panel starts and ends.
+    run: RwSignal<Run>,
+    /// The job's log, emptied at each Run.
+    log: WriteSignal<Vec<LogLine>>,
+    /// For MLflow behind authentication.
+    credentials: Credentials,
+    /// The alert, when the browser may not notify.
+    toast: WriteSignal<Option<Toast>>,
+) -> impl IntoView {
     let cancel = CancelHandle::default();
     let pool = Rc::new(WorkerPool::new(cancel.clone()));
     // Workers load their wasm while the person picks the rest; a failure here shows again at Run.
@@ -36,7 +48,7 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
         let pool = Rc::clone(&pool);
         move |_| {
             if files.inputs.with(Option::is_some) {
-                let _ = pool.resize(workers_for(&config.text.get_untracked()));
+                let _ = pool.resize(config.with_untracked(workers_for));
             }
         }
     });
@@ -45,9 +57,9 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
     let clock = RwSignal::new(now());
     let tick = set_interval_with_handle(
         move || {
-            if run.state.get_untracked() == RunState::Running {
+            if run.with_untracked(Run::is_running) {
                 clock.set(now());
-                run.live.notify();
+                run.notify();
             }
         },
         Duration::from_secs_f64(SignalProgress::REDRAW_S),
@@ -57,15 +69,14 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
             handle.clear();
         }
     });
-    let running = move || run.state.get() == RunState::Running;
-    let start = move |_| start(config, files, run, reporting, Rc::clone(&pool));
-    let state_text = move || match run.state.get() {
-        RunState::Idle => "ready",
-        RunState::Running => "running",
-        RunState::Done => "done",
-        RunState::Cancelled => "cancelled",
-        RunState::Failed => "failed",
-    };
+    // The run changes at every redraw while running: what shows only on a
+    // change of state re-renders only then.
+    let state = Memo::new(move |_| run.with(Run::state));
+    let error = Memo::new(move |_| run.with(|r| r.error().map(str::to_string)));
+    let shows_live_table = Memo::new(move |_| run.with(Run::shows_live_table));
+    let running = move || state.get() == RunState::Running;
+    let outlets = Outlets { log, credentials, toast };
+    let start = move |_| start(config, files, run, outlets, Rc::clone(&pool));
 
     view! {
         <section class="panel run">
@@ -74,45 +85,42 @@ pub fn RunPanel(config: Config, files: Files, run: Run, reporting: Reporting) ->
                 <button class="secondary" data-testid="cancel-button" on:click=move |_| cancel.cancel() disabled=move || !running()>
                     "Cancel"
                 </button>
-                <div data-testid="progress" data-state=move || run.state.get().as_str() class="progress">
-                    <progress max="1" value=move || run.live.with(LiveSearch::fraction)></progress>
-                    <span class="badge state">{state_text}</span>
-                    <span>
-                        {move || match run.state.get() {
-                            RunState::Idle => "Pick the data and a job, then press Run.".to_string(),
-                            _ => run.live.with(|l| l.summary(clock.get())),
-                        }}
-                    </span>
+                <div data-testid="progress" data-state=move || state.get().as_str() class="progress">
+                    <progress max="1" value=move || run.with(Run::fraction)></progress>
+                    <span class="badge state">{move || state.get().label()}</span>
+                    <span>{move || run.with(|r| r.summary(clock.get()))}</span>
                 </div>
             </div>
             {move || {
-                (run.state.get() == RunState::Cancelled)
+                (state.get() == RunState::Cancelled)
                     .then(|| view! {
                         <p class="hint">"Cancelled: the results below keep every fit that finished; the others show —."</p>
                     })
             }}
-            {move || run.error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
-            <DeliveryStatus config=config run=run reporting=reporting/>
-            // While running, and after a failure the fits that had finished (no report then).
-            {move || {
-                let failed_midway = run.state.get() == RunState::Failed && run.live.with(|l| l.done > 0);
-                (running() || failed_midway).then(|| view! { <LiveTable live=run.live/> })
-            }}
+            {move || error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
+            <DeliveryStatus config=config run=run credentials=credentials/>
+            {move || shows_live_table.get().then(|| view! { <LiveTable run=run.read_only()/> })}
         </section>
     }
 }
 
+/// Where a job started here goes besides the run: its log lines, MLflow
+/// (with the typed credentials) and the toast.
+#[derive(Clone, Copy)]
+struct Outlets {
+    log: WriteSignal<Vec<LogLine>>,
+    credentials: Credentials,
+    toast: WriteSignal<Option<Toast>>,
+}
+
 /// Starts the job in the config editor on the picked files.
-fn start(config: Config, files: Files, run: Run, reporting: Reporting, pool: Rc<WorkerPool>) {
-    run.error.set(None);
-    run.report.set(None);
-    run.log.set(Vec::new());
-    run.live.set(LiveSearch::default());
-    let mut job = match TuningJob::from_config("config", &config.text.get_untracked()) {
-        Ok(job) => job,
+fn start(config: ParsedConfig, files: ReadFiles, run: RwSignal<Run>, outlets: Outlets, pool: Rc<WorkerPool>) {
+    let Outlets { log, credentials, toast } = outlets;
+    log.set(Vec::new());
+    let mut job = match config.get_untracked() {
+        Ok(config) => TuningJob { config },
         Err(e) => {
-            run.state.set(RunState::Failed);
-            run.error.set(Some(format!("the config has an error, so nothing ran: {e}")));
+            run.set(Run::refused(format!("the config has an error, so nothing ran: {e}")));
             return;
         }
     };
@@ -133,58 +141,42 @@ fn start(config: Config, files: Files, run: Run, reporting: Reporting, pool: Rc<
             }
         });
     }
-    let workers = workers_of(&job);
-    let candidates = job.config.searcher.candidates().unwrap_or_default();
-    run.live.set(LiveSearch::new(candidates, now()));
-    run.job.set(Some(job.clone()));
-    run.state.set(RunState::Running);
+    let workers = workers_of(&job.config);
+    run.set(Run::start(job.clone(), now()));
     if let Err(e) = pool.resize(workers) {
-        run.state.set(RunState::Failed);
-        run.error.set(Some(format!("{e}; this browser may not allow Web Workers here")));
+        run.update(|r| r.end(Err(format!("{e}; this browser may not allow Web Workers here")), now()));
         return;
     }
     spawn_local(async move {
         let source = InMemory(sources);
-        let logger = SignalLogger(run.log);
+        let logger = SignalLogger(log);
         let http = FetchHttp { timeout_ms: REQUEST_TIMEOUT_MS };
         let webhook =
             WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: true, logger: &logger };
-        let alerter = PageAlerter { webhook, toast: reporting.toast };
-        let mut progress = SignalProgress::new(run.live);
+        let alerter = PageAlerter { webhook, toast };
+        let mut progress = SignalProgress::new(run);
         let page = Page { source: &source, pool: &pool, alerter: &alerter, logger: &logger, progress: &mut progress };
         let outcome = if job.config.mlflow.tracking_uri.trim().is_empty() {
             page.run(&job, &mut NoTracker).await
         } else {
-            let mut tracker = reporting.tracker(&http, &job.config.mlflow);
+            let mut tracker = credentials.tracker(&http, &job.config.mlflow);
             page.run(&job, &mut tracker).await
         };
-        run.live.update(|l| l.finished = Some(now()));
-        // The report first: whoever sees the new state finds the results there.
-        match outcome {
-            Ok(report) => {
-                let state = if report.cancelled { RunState::Cancelled } else { RunState::Done };
-                run.report.set(Some(report));
-                run.state.set(state);
-            }
-            Err(e) => {
-                run.error.set(Some(e.to_string()));
-                run.state.set(RunState::Failed);
-            }
-        }
+        run.update(|r| r.end(outcome.map_err(|e| e.to_string()), now()));
     });
 }
 
-/// Web Workers for `job`: its `n_jobs`, 0 meaning one per hardware thread.
-fn workers_of(job: &TuningJob) -> usize {
-    match job.config.searcher.settings().n_jobs {
+/// Web Workers for a job: its `n_jobs`, 0 meaning one per hardware thread.
+fn workers_of(config: &JobConfig) -> usize {
+    match config.searcher.settings().n_jobs {
         0 => hardware_concurrency(),
         n => n,
     }
 }
 
-/// Web Workers for the config text, or one per hardware thread while it does not parse.
-fn workers_for(config: &str) -> usize {
-    TuningJob::from_config("config", config).map_or_else(|_| hardware_concurrency(), |job| workers_of(&job))
+/// Web Workers for the config, or one per hardware thread while it does not parse.
+fn workers_for(config: &Result<JobConfig, ConfigError>) -> usize {
+    config.as_ref().map_or_else(|_| hardware_concurrency(), workers_of)
 }
 
 /// The page's services other than the tracker, which is MLflow's only when
@@ -214,9 +206,9 @@ impl Page<'_> {
 
 /// Each candidate's fold scores as they finish, and the mean so far.
 #[component]
-fn LiveTable(live: RwSignal<LiveSearch>) -> impl IntoView {
-    let n_folds = move || live.with(LiveSearch::n_folds);
-    let n_candidates = move || live.with(|l| l.candidates.len());
+fn LiveTable(run: ReadSignal<Run>) -> impl IntoView {
+    let n_folds = Memo::new(move |_| run.with(|r| r.live().map_or(0, LiveSearch::n_folds)));
+    let n_candidates = Memo::new(move |_| run.with(|r| r.live().map_or(0, |l| l.candidates.len())));
     view! {
         <div class="scroll">
             <table class="live" data-testid="live-table">
@@ -224,13 +216,13 @@ fn LiveTable(live: RwSignal<LiveSearch>) -> impl IntoView {
                     <tr>
                         <th class="num">"#"</th>
                         <th>"params"</th>
-                        {move || (0..n_folds()).map(|k| view! { <th class="num">{format!("split{k}")}</th> }).collect_view()}
+                        {move || (0..n_folds.get()).map(|k| view! { <th class="num">{format!("split{k}")}</th> }).collect_view()}
                         <th class="num">"mean so far"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || 0..n_candidates() key=|c| *c let:c>
-                        <LiveRowView candidate=c live=live/>
+                    <For each=move || 0..n_candidates.get() key=|c| *c let:c>
+                        <LiveRowView candidate=c run=run/>
                     </For>
                 </tbody>
             </table>
@@ -240,8 +232,8 @@ fn LiveTable(live: RwSignal<LiveSearch>) -> impl IntoView {
 
 /// One candidate's live row; it re-renders only when its own scores change.
 #[component]
-fn LiveRowView(candidate: usize, live: RwSignal<LiveSearch>) -> impl IntoView {
-    let row = Memo::new(move |_| live.with(|l| l.row(candidate)));
+fn LiveRowView(candidate: usize, run: ReadSignal<Run>) -> impl IntoView {
+    let row = Memo::new(move |_| run.with(|r| r.live().and_then(|l| l.row(candidate))));
     move || {
         row.get().map(|r| {
             let complete = !r.folds.is_empty() && r.folds.iter().all(Option::is_some);

@@ -1,39 +1,9 @@
-//! A run's state as plain types, tested natively: where the run is, and the
-//! live view of a search as its units finish. Components only wire them to
-//! signals.
+//! The live view of a search as its units finish: progress, and each
+//! candidate's fold scores so far.
 
 use crate::core::params::Params;
 use crate::core::results::UnitResult;
-
-use super::format::{format_duration, format_number};
-
-/// Where a run is; `progress`'s `data-state` attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunState {
-    /// Nothing has run yet.
-    Idle,
-    /// Workers are fitting.
-    Running,
-    /// Finished.
-    Done,
-    /// Cancelled by the person; finished units kept.
-    Cancelled,
-    /// Stopped by an error.
-    Failed,
-}
-
-impl RunState {
-    /// The `data-state` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunState::Idle => "idle",
-            RunState::Running => "running",
-            RunState::Done => "done",
-            RunState::Cancelled => "cancelled",
-            RunState::Failed => "failed",
-        }
-    }
-}
+use crate::web::format::{format_duration, format_number};
 
 /// A running search, fed one finished unit at a time. Scores are kept per
 /// (candidate, fold) as they arrive, so each unit costs O(1) however large
@@ -138,18 +108,7 @@ pub fn live_cell(score: Option<f64>) -> String {
 mod tests {
     use super::*;
     use crate::core::params::ParamValue;
-
-    fn unit(candidate: usize, fold: usize, score: f64) -> UnitResult {
-        UnitResult {
-            candidate,
-            fold,
-            test_score: score,
-            train_score: None,
-            fit_time: 0.0,
-            score_time: 0.0,
-            error: None,
-        }
-    }
+    use crate::web::state::fixtures::unit;
 
     fn live() -> LiveSearch {
         let params = |d| Params::from([("max_depth".to_string(), ParamValue::Int(d))]);

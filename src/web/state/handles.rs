@@ -1,0 +1,65 @@
+//! The signals the panels share. The panels that change a piece of state get
+//! its handle; the ones that only read it get its read half.
+
+use leptos::prelude::*;
+
+use crate::io::config::{ConfigError, JobConfig, parse_job};
+use crate::web::preview::Loaded;
+
+/// The config text parsed by the engine (`config:LINE: key: message` on
+/// error): the read half of [`Config`], for panels that run the job or
+/// report it but never edit it.
+pub type ParsedConfig = Memo<Result<JobConfig, ConfigError>>;
+
+/// The config editor's text and what it parses to.
+#[derive(Clone, Copy)]
+pub struct Config {
+    /// The TOML (or JSON) text: the source of truth; the form edits it too.
+    pub text: RwSignal<String>,
+    /// The text, parsed.
+    pub parsed: ParsedConfig,
+}
+
+impl Config {
+    /// A config holding `text`.
+    pub fn new(text: String) -> Config {
+        let text = RwSignal::new(text);
+        Config { text, parsed: Memo::new(move |_| text.with(|t| parse_job("config", t))) }
+    }
+}
+
+/// The picked (or demo) files, for the data panel that picks them.
+#[derive(Clone, Copy)]
+pub struct Files {
+    /// The inputs CSV.
+    pub inputs: RwSignal<Option<Loaded>>,
+    /// The targets CSV.
+    pub targets: RwSignal<Option<Loaded>>,
+}
+
+impl Files {
+    /// Nothing picked yet.
+    pub fn new() -> Files {
+        Files { inputs: RwSignal::new(None), targets: RwSignal::new(None) }
+    }
+
+    /// The read half, for the run panel.
+    pub fn read_only(self) -> ReadFiles {
+        ReadFiles { inputs: self.inputs.read_only(), targets: self.targets.read_only() }
+    }
+}
+
+impl Default for Files {
+    fn default() -> Self {
+        Files::new()
+    }
+}
+
+/// The picked files, read-only.
+#[derive(Clone, Copy)]
+pub struct ReadFiles {
+    /// The inputs CSV.
+    pub inputs: ReadSignal<Option<Loaded>>,
+    /// The targets CSV.
+    pub targets: ReadSignal<Option<Loaded>>,
+}
