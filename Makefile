@@ -39,7 +39,7 @@ check:
 	rustup target add wasm32-unknown-unknown
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test wasm_determinism --test web_protocol -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib
 
 ## test-fast: unit and native integration tests: no browser, no MLflow server (its tests print that they skipped)

@@ -90,6 +90,11 @@ impl JobConfig {
         }
         (clean, removed)
     }
+
+    /// The config as TOML without its secrets: safe to log, export or put in a link.
+    pub fn shareable_toml(&self) -> String {
+        toml::to_string(&self.without_secrets().0).unwrap_or_default()
+    }
 }
 
 /// Run name, description and tags (the original `run_config`).

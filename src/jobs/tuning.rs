@@ -15,7 +15,7 @@ use crate::core::params::params_to_python;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
-use crate::io::config::{ConfigError, JobConfig, Level, ModelConfig, parse_job, parse_model};
+use crate::io::config::{ConfigError, JobConfig, Level, MlflowConfig, ModelConfig, ReaderKind, parse_job, parse_model};
 use crate::io::lineage::Lineage;
 use crate::io::services::{
     Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
@@ -129,8 +129,8 @@ pub struct Services<'a, S, E, T, A> {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TuningJob {
-    /// The parsed config.
-    pub config: JobConfig,
+    /// The parsed config: private, so a job is always one the parser accepted.
+    config: JobConfig,
 }
 
 impl TuningJob {
@@ -140,6 +140,30 @@ impl TuningJob {
     /// Parses a config (TOML or JSON); `origin` names it in errors.
     pub fn from_config(origin: &str, text: &str) -> Result<TuningJob, ConfigError> {
         Ok(TuningJob { config: parse_job(origin, text)? })
+    }
+
+    /// The job's config.
+    pub fn config(&self) -> &JobConfig {
+        &self.config
+    }
+
+    /// The job reading its data from `inputs` and `targets` instead of the
+    /// paths its config names (the page's picked files); `None` keeps a path.
+    pub fn reading(mut self, inputs: Option<String>, targets: Option<String>) -> TuningJob {
+        for (reader, path) in [(&mut self.config.inputs, inputs), (&mut self.config.targets, targets)] {
+            let ReaderKind::CsvReader(reader) = reader;
+            if let Some(path) = path {
+                reader.path = path;
+            }
+        }
+        self
+    }
+
+    /// The job tracking to `mlflow` instead (to send finished results again
+    /// after the person fixed the server's URL).
+    pub fn tracking_to(mut self, mlflow: MlflowConfig) -> TuningJob {
+        self.config.mlflow = mlflow;
+        self
     }
 
     /// Runs the job. See the module docs for what fails the job and what does not.
@@ -445,7 +469,7 @@ impl TuningJob {
     /// The config as TOML with secrets (the webhook URL, credentials in the
     /// tracking URI) removed: safe to log, export or put in a link.
     pub fn shareable_config(&self) -> String {
-        toml::to_string(&self.config.without_secrets().0).unwrap_or_default()
+        self.config.shareable_toml()
     }
 
     /// What the alert says: the job, the score's name, and the results if any.

@@ -26,15 +26,15 @@ pub fn ConfigForm(
 ) -> impl IntoView {
     let cores = hardware_concurrency();
     let form = Memo::new(move |previous: Option<&Option<JobForm>>| match config.parsed.get() {
-        Ok(cfg) => Some(JobForm::of(&cfg)),
+        Ok(job) => Some(JobForm::of(job.config())),
         Err(_) => previous.cloned().flatten(),
     });
     let invalid = move || config.parsed.with(Result::is_err);
     // The last edit that failed, with the text it was applied to: shown until the text changes.
     let failed = RwSignal::new(None::<(String, String)>);
     let edit = Callback::new(move |e: Edit| {
-        let Ok(cfg) = config.parsed.get_untracked() else { return };
-        match apply(&cfg, &e).and_then(|c| to_toml(&c)) {
+        let Ok(job) = config.parsed.get_untracked() else { return };
+        match apply(job.config(), &e).and_then(|c| to_toml(&c)) {
             Ok(text) => {
                 failed.set(None);
                 config.text.set(text);

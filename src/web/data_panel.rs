@@ -59,7 +59,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
         files.inputs.with(|x| {
             files.targets.with(|y| {
                 let (x, y) = (x.as_ref()?, y.as_ref()?);
-                config.parsed.with(|cfg| pair_check(x, y, Some(cfg.as_ref().ok()?)))
+                config.parsed.with(|cfg| pair_check(x, y, Some(cfg.as_ref().ok()?.config())))
             })
         })
     };

@@ -22,7 +22,7 @@ pub fn results_json(report: &JobReport) -> String {
 /// KIND and fixed hyperparameters with the best params merged in, as a
 /// model table (what `model_config_path` reads, or the body of `[model]`).
 pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, String> {
-    let model = &job.config.model;
+    let model = &job.config().model;
     let mut params = model.params.clone();
     params.extend(report.results.best_params.clone());
     let best = ModelConfig { kind: model.kind.clone(), model_config_path: None, params };
@@ -69,11 +69,10 @@ pub fn config_export(text: &str) -> Result<ConfigFile, String> {
     if secrets.is_empty() {
         return Ok(ConfigFile { name, mime, text: text.to_string(), note: format!("saved {name}") });
     }
-    let job = TuningJob { config };
     Ok(ConfigFile {
         name: "job.toml",
         mime: "application/toml",
-        text: job.shareable_config(),
+        text: config.shareable_toml(),
         note: format!("saved job.toml without {}: they are secrets", secrets.join(" and ")),
     })
 }
@@ -155,7 +154,7 @@ mod tests {
     #[test]
     fn a_json_config_exports_as_json() {
         let job = TuningJob::from_config("demo.toml", DEMO).unwrap();
-        let json = serde_json::to_string_pretty(&job.config).unwrap();
+        let json = serde_json::to_string_pretty(job.config()).unwrap();
         let file = config_export(&json).unwrap();
         assert_eq!((file.name, file.mime, file.text), ("job.json", "application/json", json));
     }

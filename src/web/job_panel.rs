@@ -13,7 +13,6 @@ use super::exports::config_export;
 use super::job_form::check;
 use super::share::share_link;
 use super::state::Config;
-use crate::jobs::tuning::TuningJob;
 
 /// A share link and the config text it was made from: it is shown only
 /// while the editor still holds that text.
@@ -63,7 +62,7 @@ pub fn JobPanel(
 
     let copy_link = move |_| {
         let job = match config.parsed.get_untracked() {
-            Ok(config) => TuningJob { config },
+            Ok(job) => job,
             Err(e) => {
                 notice.set(Some(Err(format!("fix the config before sharing it: {e}"))));
                 return;
@@ -85,7 +84,7 @@ pub fn JobPanel(
     let status = move || {
         config.parsed.with(|parsed| match parsed {
             Err(e) => Err(e.to_string()),
-            Ok(cfg) => check(cfg),
+            Ok(job) => check(job.config()),
         })
     };
 

@@ -150,9 +150,9 @@ fn send_again(config: ParsedConfig, run: RwSignal<Run>, credentials: Credentials
     let finished = run.with_untracked(|r| r.finished().map(|(job, report)| (job.clone(), report.clone())));
     let Some((mut job, report)) = finished else { return };
     if let Ok(current) = config.get_untracked() {
-        job.config.mlflow = current.mlflow;
+        job = job.tracking_to(current.config().mlflow.clone());
     }
-    if job.config.mlflow.tracking_uri.trim().is_empty() {
+    if job.config().mlflow.tracking_uri.trim().is_empty() {
         let why = "mlflow.tracking_uri is empty: set it to the server's URL, then send again".to_string();
         run.update(|r| r.set_tracking(Delivery::Failed(why)));
         return;
@@ -160,7 +160,7 @@ fn send_again(config: ParsedConfig, run: RwSignal<Run>, credentials: Credentials
     resending.set(true);
     spawn_local(async move {
         let http = FetchHttp { timeout_ms: REQUEST_TIMEOUT_MS };
-        let mut tracker = credentials.tracker(&http, &job.config.mlflow);
+        let mut tracker = credentials.tracker(&http, &job.config().mlflow);
         let delivered = job.track_again(&report, &mut tracker).await;
         run.update(|r| r.set_tracking(delivered));
         resending.set(false);

@@ -21,9 +21,8 @@ use super::pool::{CancelHandle, WorkerPool};
 use super::reporting::{Credentials, DeliveryStatus, REQUEST_TIMEOUT_MS};
 use super::state::{LiveSearch, ParsedConfig, ReadFiles, Run, RunState, live_cell};
 use crate::io::alerts::WebhookAlerter;
-use crate::io::config::{ConfigError, JobConfig, ReaderKind};
-use crate::io::services::{NoTracker, Tracker};
-use crate::jobs::tuning::{JobError, JobReport, Services, TuningJob};
+use crate::io::config::{ConfigError, JobConfig};
+use crate::jobs::tuning::{Services, TuningJob};
 
 /// The run panel.
 #[component]
@@ -117,8 +116,8 @@ struct Outlets {
 fn start(config: ParsedConfig, files: ReadFiles, run: RwSignal<Run>, outlets: Outlets, pool: Rc<WorkerPool>) {
     let Outlets { log, credentials, toast } = outlets;
     log.set(Vec::new());
-    let mut job = match config.get_untracked() {
-        Ok(config) => TuningJob { config },
+    let job = match config.get_untracked() {
+        Ok(job) => job,
         Err(e) => {
             run.set(Run::refused(format!("the config has an error, so nothing ran: {e}")));
             return;
@@ -126,22 +125,21 @@ fn start(config: ParsedConfig, files: ReadFiles, run: RwSignal<Run>, outlets: Ou
     };
     // Picked files stand in for the paths written in the config.
     let mut sources: HashMap<String, Picked> = HashMap::new();
-    for (slot, reader) in [(files.inputs, &mut job.config.inputs), (files.targets, &mut job.config.targets)] {
-        let ReaderKind::CsvReader(reader) = reader;
+    let [inputs, targets] = [files.inputs, files.targets].map(|slot| {
         slot.with_untracked(|loaded| {
-            if let Some(loaded) = loaded {
-                let mut name = loaded.name.clone();
-                // Two different files with one name (from two folders): keep both.
-                if sources.get(&name).is_some_and(|picked| *picked.bytes != *loaded.bytes) {
-                    name = format!("targets/{name}");
-                }
-                reader.path = name.clone();
-                let table = loaded.table.as_ref().ok().map(Arc::clone);
-                sources.insert(name, Picked { bytes: Arc::clone(&loaded.bytes), table });
+            let loaded = loaded.as_ref()?;
+            let mut name = loaded.name.clone();
+            // Two different files with one name (from two folders): keep both.
+            if sources.get(&name).is_some_and(|picked| *picked.bytes != *loaded.bytes) {
+                name = format!("targets/{name}");
             }
-        });
-    }
-    let workers = workers_of(&job.config);
+            let table = loaded.table.as_ref().ok().map(Arc::clone);
+            sources.insert(name.clone(), Picked { bytes: Arc::clone(&loaded.bytes), table });
+            Some(name)
+        })
+    });
+    let job = job.reading(inputs, targets);
+    let workers = workers_of(job.config());
     run.set(Run::start(job.clone(), now()));
     if let Err(e) = pool.resize(workers) {
         run.update(|r| r.end(Err(format!("{e}; this browser may not allow Web Workers here")), now()));
@@ -152,16 +150,22 @@ fn start(config: ParsedConfig, files: ReadFiles, run: RwSignal<Run>, outlets: Ou
         let logger = SignalLogger(log);
         let http = FetchHttp { timeout_ms: REQUEST_TIMEOUT_MS };
         let webhook =
-            WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: true, logger: &logger };
+            WebhookAlerter { http: &http, config: job.config().alerts.clone(), in_browser: true, logger: &logger };
         let alerter = PageAlerter { webhook, toast };
         let mut progress = SignalProgress::new(run);
-        let page = Page { source: &source, pool: &pool, alerter: &alerter, logger: &logger, progress: &mut progress };
-        let outcome = if job.config.mlflow.tracking_uri.trim().is_empty() {
-            page.run(&job, &mut NoTracker).await
-        } else {
-            let mut tracker = credentials.tracker(&http, &job.config.mlflow);
-            page.run(&job, &mut tracker).await
+        // No tracker (None) when tracking is off: the job's calls to it then do nothing.
+        let mlflow = &job.config().mlflow;
+        let mut tracker = (!mlflow.tracking_uri.trim().is_empty()).then(|| credentials.tracker(&http, mlflow));
+        let services = Services {
+            source: &source,
+            executor: &*pool,
+            tracker: &mut tracker,
+            alerter: &alerter,
+            logger: &logger,
+            progress: &mut progress,
+            now,
         };
+        let outcome = job.run(services).await;
         run.update(|r| r.end(outcome.map_err(|e| e.to_string()), now()));
     });
 }
@@ -175,33 +179,8 @@ fn workers_of(config: &JobConfig) -> usize {
 }
 
 /// Web Workers for the config, or one per hardware thread while it does not parse.
-fn workers_for(config: &Result<JobConfig, ConfigError>) -> usize {
-    config.as_ref().map_or_else(|_| hardware_concurrency(), workers_of)
-}
-
-/// The page's services other than the tracker, which is MLflow's only when
-/// tracking is on.
-struct Page<'a> {
-    source: &'a InMemory,
-    pool: &'a WorkerPool,
-    alerter: &'a PageAlerter<'a>,
-    logger: &'a SignalLogger,
-    progress: &'a mut SignalProgress,
-}
-
-impl Page<'_> {
-    async fn run<T: Tracker>(self, job: &TuningJob, tracker: &mut T) -> Result<JobReport, JobError> {
-        let services = Services {
-            source: self.source,
-            executor: self.pool,
-            tracker,
-            alerter: self.alerter,
-            logger: self.logger,
-            progress: self.progress,
-            now,
-        };
-        job.run(services).await
-    }
+fn workers_for(config: &Result<TuningJob, ConfigError>) -> usize {
+    config.as_ref().map_or_else(|_| hardware_concurrency(), |job| workers_of(job.config()))
 }
 
 /// Each candidate's fold scores as they finish, and the mean so far.

@@ -87,7 +87,7 @@ pub fn prepare(config: &str, inputs: &[u8], targets: &[u8]) -> (Dataset, SearchP
         "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"inputs.csv\"\n[targets]\nKIND = \"CsvReader\"\npath = \"targets.csv\"\n{config}\n"
     );
     let job = TuningJob::from_config("case.toml", &text).expect("config");
-    let cfg = &job.config;
+    let cfg = job.config();
     let data: Dataset = validate(
         &read_csv("inputs.csv", inputs, None).expect("inputs"),
         &read_csv("targets.csv", targets, None).expect("targets"),

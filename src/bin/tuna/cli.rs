@@ -126,15 +126,16 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let threads = jobs.unwrap_or(job.config.searcher.settings().n_jobs);
+    let threads = jobs.unwrap_or(job.config().searcher.settings().n_jobs);
     let executor = ThreadExecutor { threads };
     let mut progress = StderrProgress { started: now(), last_tenth: 0, live: std::io::stderr().is_terminal() };
     // Webhooks and MLflow get 10 s a request: a slow server must not hold the job's results.
     let http = NativeHttp::new(std::time::Duration::from_secs(10));
-    let alerter = WebhookAlerter { http: &http, config: job.config.alerts.clone(), in_browser: false, logger: &Stderr };
+    let alerter =
+        WebhookAlerter { http: &http, config: job.config().alerts.clone(), in_browser: false, logger: &Stderr };
     // Credentials come from MLflow's own variables, never from the config.
-    let mut tracker = (!job.config.mlflow.tracking_uri.trim().is_empty()).then(|| {
-        MlflowTracker::new(&http, &job.config.mlflow, system_now_ms)
+    let mut tracker = (!job.config().mlflow.tracking_uri.trim().is_empty()).then(|| {
+        MlflowTracker::new(&http, &job.config().mlflow, system_now_ms)
             .with_auth(MlflowAuth::from_env(|name| std::env::var(name).ok()))
             .with_source(&format!("tuna run {}", config.display()), "LOCAL")
     });

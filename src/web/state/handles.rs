@@ -3,13 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::io::config::{ConfigError, JobConfig, parse_job};
+use crate::io::config::ConfigError;
+use crate::jobs::tuning::TuningJob;
 use crate::web::preview::Loaded;
 
 /// The config text parsed by the engine (`config:LINE: key: message` on
 /// error): the read half of [`Config`], for panels that run the job or
 /// report it but never edit it.
-pub type ParsedConfig = Memo<Result<JobConfig, ConfigError>>;
+pub type ParsedConfig = Memo<Result<TuningJob, ConfigError>>;
 
 /// The config editor's text and what it parses to.
 #[derive(Clone, Copy)]
@@ -24,7 +25,7 @@ impl Config {
     /// A config holding `text`.
     pub fn new(text: String) -> Config {
         let text = RwSignal::new(text);
-        Config { text, parsed: Memo::new(move |_| text.with(|t| parse_job("config", t))) }
+        Config { text, parsed: Memo::new(move |_| text.with(|t| TuningJob::from_config("config", t))) }
     }
 }
 

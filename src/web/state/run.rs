@@ -85,7 +85,7 @@ impl Run {
     /// A run of `job` that started at `now`; its candidates are listed up
     /// front so the live table has a row for each before any unit finishes.
     pub fn start(job: TuningJob, now: f64) -> Run {
-        let candidates = job.config.searcher.candidates().unwrap_or_default();
+        let candidates = job.config().searcher.candidates().unwrap_or_default();
         Run::Running(Search { job, live: LiveSearch::new(candidates, now) })
     }
 
