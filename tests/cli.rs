@@ -80,6 +80,27 @@ fn a_bad_config_exits_2_with_one_line_naming_file_and_key() {
     );
 }
 
+/// Issue 12: an unknown model KIND exited 1 while an unknown splitter KIND exited 2.
+#[test]
+fn issue_12_every_config_mistake_exits_2_before_the_job_starts() {
+    for (config, message) in [
+        ("unknown_model.toml", "error: load the model: model: RandomForest: unknown model KIND; known models: Linear"),
+        ("negative_candidate.toml", "search: searcher candidate 1 {'alpha': -1.0}"),
+        ("metric_for_classifier.toml", "metric `accuracy` is for classifiers but Ridge is a regressor"),
+    ] {
+        let path = format!("tests/configs/invalid/{config}");
+        for (command, args) in
+            [("run", vec!["run", &path, "--out", "/dev/null"]), ("validate", vec!["validate", &path])]
+        {
+            let out = tuna(&args);
+            assert_eq!(out.status.code(), Some(2), "{command} {config}: {}", text(&out.stderr));
+            let stderr = text(&out.stderr);
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(message), "{command} {config}: {stderr}");
+        }
+    }
+}
+
 #[test]
 fn a_failing_job_exits_1_naming_the_step() {
     let out = tuna(&[

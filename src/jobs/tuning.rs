@@ -8,7 +8,7 @@
 use std::ops::ControlFlow;
 
 pub use super::checks::JobError;
-use super::checks::{at, check_config, check_data, step};
+use super::checks::{CheckedConfig, at, check_config, check_data, step};
 use crate::core::data::Dataset;
 use crate::core::metrics::Metric;
 use crate::core::params::params_to_python;
@@ -297,6 +297,15 @@ impl TuningJob {
         }
     }
 
+    /// Checks the config without reading any data: loads the model table (its
+    /// `model_config_path` file, if any) and runs [`check_config`]. The CLI
+    /// calls it before the job starts, so a config mistake is a usage error
+    /// (exit 2) whatever part of the config it is in.
+    pub async fn check<S: DataSource>(&self, source: &S) -> Result<CheckedConfig, JobError> {
+        let model = self.load_model(source).await.map_err(at(step::MODEL))?;
+        check_config(&self.config, &model)
+    }
+
     /// Checks the config and its data without running the search: steps 3 and 5
     /// and the search plan (`tuna validate`).
     pub async fn validate<S: DataSource>(&self, source: &S, logger: &dyn Logger) -> Result<Prepared, JobError> {
@@ -320,8 +329,7 @@ impl TuningJob {
         // 3. Check the config (its model table included) before reading any
         // data, then read inputs and targets, validate them, log their shapes.
         log.log(Level::Info, "[3/9] read the data");
-        let model = self.load_model(source).await.map_err(at(step::MODEL))?;
-        let checked = check_config(cfg, &model)?;
+        let checked = self.check(source).await?;
         let inputs = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(at(step::READ))?;
         let targets = self.read(source, "targets", cfg.targets.csv()).await.map_err(at(step::READ))?;
         let (inputs_raw, targets_raw) = (&*inputs.table, &*targets.table);

@@ -118,7 +118,14 @@ fn load(config: &Path) -> Result<(TuningJob, Files), ExitCode> {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    Ok((job, Files::beside(config)))
+    // Everything the config says is checked here, so a mistake in any part of
+    // it (an unknown model KIND as much as an unknown splitter KIND) exits 2.
+    let files = Files::beside(config);
+    pollster::block_on(job.check(&files)).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    Ok((job, files))
 }
 
 fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
