@@ -13,3 +13,4 @@ pub mod results;
 pub mod search;
 pub mod searchers;
 pub mod splitters;
+pub mod wording;

@@ -367,8 +367,17 @@ pub fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, format: F
     };
     match format {
         Format::Toml => {
-            let de = toml::de::Deserializer::parse(text)
-                .map_err(|e| fail(e.span().map(|s| line_of(text, s.start)), String::new(), e.message().to_string()))?;
+            let de = toml::de::Deserializer::parse(text).map_err(|e| {
+                let line = e.span().map(|s| line_of(text, s.start));
+                // toml says only "duplicate key"; the span holds the key itself.
+                let message = match e.span().and_then(|s| text.get(s)) {
+                    Some(key) if e.message().trim() == "duplicate key" => {
+                        format!("`{}` is set twice; keep one of them", key.trim())
+                    }
+                    _ => e.message().to_string(),
+                };
+                fail(line, String::new(), message)
+            })?;
             serde_path_to_error::deserialize(de).map_err(|e| {
                 let path = tidy_path(&e.path().to_string());
                 let inner = e.into_inner();
@@ -443,7 +452,9 @@ fn strip_json_position(message: &str) -> String {
 
 /// serde's wording, said in config terms.
 fn explain(message: &str) -> String {
-    let m = message.trim().replace("unknown field", "unknown key").replace("missing field", "missing key");
+    let m = crate::core::wording::plain(message.trim())
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key");
     if m.starts_with("unknown variant") {
         format!("{m} (unknown KIND)")
     } else if m.contains("did not match any variant of untagged enum") {
@@ -560,6 +571,14 @@ mod tests {
     fn json_errors_have_lines() {
         let e = parse_job("job.json", "{\n\"KIND\": \"TuningJob\",\n\"inputs\": 3\n}").unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
+    }
+
+    /// Issue 12: a duplicate key was reported without naming it.
+    #[test]
+    fn issue_12_a_duplicate_key_is_named() {
+        let e = parse_job("job.toml", &format!("{MINIMAL}[model]\nKIND = \"Ridge\"\nalpha = 1.0\nalpha = 2.0\n"))
+            .unwrap_err();
+        assert_eq!(e.to_string(), "job.toml:11: `alpha` is set twice; keep one of them");
     }
 
     #[test]

@@ -143,6 +143,16 @@ fn parse_cell(cell: &str) -> Result<(f64, ColumnType), String> {
 pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table, DataError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let file = name.to_string();
+    // UTF-16 (Excel's "Unicode Text", PowerShell's default) starts with its BOM
+    // or has a NUL byte in every other place; either way it is not UTF-8 text.
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || head.contains(&0) {
+        return Err(DataError::File {
+            file,
+            message: "is UTF-16 text, not UTF-8: save it as \"CSV UTF-8\" (Excel) or with encoding=\"utf-8\" (pandas)"
+                .into(),
+        });
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DataError::Empty { file });
     }
@@ -228,6 +238,18 @@ mod tests {
         let t = read("a,b,c\n1,2.5,true\n3,4e1,false\n").unwrap();
         assert_eq!(t.values, vec![1.0, 2.5, 1.0, 3.0, 40.0, 0.0]);
         assert_eq!(t.types, vec![ColumnType::Long, ColumnType::Double, ColumnType::Boolean]);
+    }
+
+    /// Issue 12: a UTF-16 file was reported as "invalid UTF-8".
+    #[test]
+    fn issue_12_utf16_is_named_with_how_to_resave() {
+        for bytes in [&b"\xFF\xFEa\x00,\x00b\x00\n\x001\x00,\x002\x00\n\x00"[..], b"\x00a\x00,\x00b\n"] {
+            let e = read_csv("x.csv", bytes, None).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                "x.csv: is UTF-16 text, not UTF-8: save it as \"CSV UTF-8\" (Excel) or with encoding=\"utf-8\" (pandas)"
+            );
+        }
     }
 
     #[test]

@@ -247,7 +247,9 @@ pub(crate) fn columns_of(m: &DenseMatrix<f64>) -> Vec<f64> {
 
 /// serde says "unknown field `x`, expected one of ..."; say it in the user's terms.
 fn tidy_serde_message(message: &str) -> String {
-    message.replace("unknown field", "unknown hyperparameter").replace("expected one of", "known hyperparameters:")
+    let message =
+        message.replace("unknown field", "unknown hyperparameter").replace("expected one of", "known hyperparameters:");
+    super::wording::plain(&message)
 }
 
 /// Class labels as the dense integer codes smartcore's classifiers need.

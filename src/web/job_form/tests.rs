@@ -143,7 +143,7 @@ fn bad_values_give_the_engines_error_and_leave_the_config_alone() {
     let e = apply(&demo(), &set("searcher.n_jobs", "-1")).unwrap_err();
     assert!(e.contains("searcher"), "{e}");
     let e = apply(&demo(), &set("splitter.n_splits", "many")).unwrap_err();
-    assert_eq!(e, "splitter.n_splits: invalid type: string \"many\", expected usize");
+    assert_eq!(e, "splitter.n_splits: invalid type: string \"many\", expected a whole number, 0 or more");
     let e = apply(&demo(), &set("nonsense", "1")).unwrap_err();
     assert!(e.contains("nonsense"), "{e}");
 }
