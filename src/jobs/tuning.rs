@@ -1,9 +1,11 @@
 //! `TuningJob::run`: the job, written once for the page and the CLI.
 //!
-//! It reads like DESIGN.md's step list. Each step logs what it does and wraps
-//! its errors with the step's name. Tracking and alerts are reported, never
-//! fatal: once the search has run, its results are returned whatever the
-//! services do.
+//! It reads as the original job's nine steps (services, open the run, read and
+//! check the data, lineage, the model, search, best params, notify, close).
+//! Each step logs what it does and wraps its errors with the step's name; the
+//! checks themselves are `super::checks`. Tracking and alerts are reported,
+//! never fatal: once the search has run, its results are returned whatever
+//! the services do.
 
 use std::ops::ControlFlow;
 
