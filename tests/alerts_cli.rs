@@ -45,9 +45,13 @@ fn receiver(status: u16) -> (String, Received) {
                 String::from_utf8_lossy(&body).into(),
             ));
             let mut stream = stream;
+            // Like many real servers, the answer echoes the request line, token and all
+            // (issue 12: the CLI printed it on stderr when the status was an error).
+            let answer = format!("unknown hook: {}", request_line.trim_end());
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status} X\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                "HTTP/1.1 {status} X\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
             );
         }
     });

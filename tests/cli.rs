@@ -101,6 +101,25 @@ fn issue_12_every_config_mistake_exits_2_before_the_job_starts() {
     }
 }
 
+/// Issue 12: after a failed run, an earlier run's results stayed in place looking current.
+#[test]
+fn issue_12_a_failed_run_leaves_no_earlier_results_and_a_run_no_temporary_files() {
+    let dir = out_dir("issue_12_stale");
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("r.json");
+    std::fs::write(&json, "{\"best_score\": 1}").unwrap();
+    std::fs::write(dir.join("cv_results.csv"), "old").unwrap();
+    let out = tuna(&["run", "tests/configs/invalid/ragged_csv.toml", "--out", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!json.exists() && !dir.join("cv_results.csv").exists(), "the earlier results were left in place");
+    let out = tuna(&["run", "examples/regression.toml", "--out", json.to_str().unwrap(), "--jobs", "2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["cv_results.csv", "r.json"], "written through temporary files renamed into place");
+}
+
 #[test]
 fn a_failing_job_exits_1_naming_the_step() {
     let out = tuna(&[

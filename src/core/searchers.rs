@@ -20,6 +20,12 @@ pub struct SearcherError {
     pub message: String,
 }
 
+/// The most candidates a search may have. Each candidate is a checked model
+/// kept for the whole search (and a row of the page's table); past this a
+/// search would run out of memory or time before it says anything, so it is
+/// refused before any fit, naming the count.
+pub const MAX_CANDIDATES: usize = 100_000;
+
 fn err(key: impl Into<String>, message: impl Into<String>) -> SearcherError {
     SearcherError { key: key.into(), message: message.into() }
 }
@@ -254,7 +260,6 @@ pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
     if grids.is_empty() {
         return Err(err("param_grid", "is an empty list; give at least one grid"));
     }
-    let mut out = Vec::new();
     for (gi, g) in grids.iter().enumerate() {
         for (name, values) in g.iter() {
             if values.is_empty() {
@@ -263,6 +268,23 @@ pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
                 return Err(err(key, "is an empty list; give at least one value"));
             }
         }
+    }
+    // Count before expanding: a grid of 10^9 combinations must not be built to be refused.
+    let count = grids.iter().try_fold(0usize, |total, g| {
+        g.values().try_fold(1usize, |n, values| n.checked_mul(values.len())).and_then(|n| total.checked_add(n))
+    });
+    if count.is_none_or(|n| n > MAX_CANDIDATES) {
+        let count = count.map_or_else(|| "more than 2^64".to_string(), |n| n.to_string());
+        return Err(err(
+            "param_grid",
+            format!(
+                "has {count} combinations, more than Tuna's limit of {MAX_CANDIDATES} candidates; \
+                 search fewer values, or sample n_iter of them with RandomCVSearcher"
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for g in &grids {
         let mut combos: Vec<Params> = vec![Params::new()];
         for (name, values) in g.iter() {
             combos = combos
@@ -289,6 +311,12 @@ impl RandomCVSearcher {
         if self.n_iter == 0 {
             return Err(err("n_iter", "must be at least 1, found 0"));
         }
+        if self.n_iter > MAX_CANDIDATES {
+            return Err(err(
+                "n_iter",
+                format!("must be at most {MAX_CANDIDATES} (Tuna's limit of candidates), found {}", self.n_iter),
+            ));
+        }
         if self.param_distributions.is_empty() {
             return Err(err("param_distributions", "is empty; give at least one hyperparameter"));
         }
@@ -306,7 +334,9 @@ impl RandomCVSearcher {
                     ParamSpace::Distribution(_) => unreachable!("all spaces are lists here"),
                 })
                 .collect();
-            let mut all = grid_candidates(&ParamGrid::One(grid))?;
+            // Sampling without replacement draws from the whole grid, so it is held to the same limit.
+            let mut all = grid_candidates(&ParamGrid::One(grid))
+                .map_err(|e| SearcherError { key: e.key.replace("param_grid", "param_distributions"), ..e })?;
             if all.len() <= self.n_iter {
                 return Ok(all);
             }
@@ -359,6 +389,30 @@ fn draw(space: &ParamSpace, rng: &mut ChaCha8Rng) -> ParamValue {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 12: a 10^6-candidate grid ran (then hung ranking), and n_iter = 1e8 ran out of memory.
+    #[test]
+    fn issue_12_searches_past_the_candidate_limit_are_refused_before_any_candidate_is_built() {
+        let values = |n: i64| (0..n).map(ParamValue::Int).collect::<Vec<_>>();
+        let grid = ParamGrid::One(BTreeMap::from([("a".to_string(), values(1000)), ("b".to_string(), values(1000))]));
+        let e = grid_candidates(&grid).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "searcher.param_grid: has 1000000 combinations, more than Tuna's limit of 100000 candidates; \
+             search fewer values, or sample n_iter of them with RandomCVSearcher"
+        );
+        let huge = ParamGrid::One((0..20).map(|i| (format!("p{i}"), values(1000))).collect());
+        assert!(grid_candidates(&huge).unwrap_err().to_string().contains("has more than 2^64 combinations"));
+        let at_limit =
+            ParamGrid::One(BTreeMap::from([("a".to_string(), values(100)), ("b".to_string(), values(1000))]));
+        assert_eq!(grid_candidates(&at_limit).unwrap().len(), MAX_CANDIDATES);
+        let random = RandomCVSearcher {
+            n_iter: 100_000_000,
+            ..serde_json::from_value(serde_json::json!({"param_distributions": {"alpha": {"distribution": "uniform", "low": 0.0, "high": 1.0}}})).unwrap()
+        };
+        let e = SearcherKind::RandomCVSearcher(random).candidates().unwrap_err().to_string();
+        assert_eq!(e, "searcher.n_iter: must be at most 100000 (Tuna's limit of candidates), found 100000000");
+    }
+
     use super::*;
 
     fn ints(v: &[i64]) -> Vec<ParamValue> {

@@ -12,7 +12,7 @@ pub use super::alert_facts::{AlertFacts, Outcome};
 use super::config::{AlertFormat, AlertsConfig, Level};
 use super::http::{Http, HttpRequest};
 use super::services::{Alerter, Logger};
-use super::urls::form_urlencode;
+use super::urls::{form_urlencode, redact_url};
 
 /// The request that delivers `facts` to a webhook in `format`. In a browser,
 /// Slack gets a form-encoded simple request: it answers no CORS preflight.
@@ -118,16 +118,20 @@ impl<H: Http> Alerter for WebhookAlerter<'_, H> {
         if !self.config.enable || self.config.webhook_url.is_empty() {
             return Ok("written to the log (no alerts.webhook_url)".into());
         }
-        let format = format!("{:?}", self.config.format).to_lowercase();
-        let request = webhook_request(self.config.format, &self.config.webhook_url, facts, self.in_browser);
-        let response = self.http.send(&request).await.map_err(|e| format!("the {format} webhook: {e}"))?;
+        let format = self.config.format.as_str();
+        let url = &self.config.webhook_url;
+        let request = webhook_request(self.config.format, url, facts, self.in_browser);
+        let response =
+            self.http.send(&request).await.map_err(|e| redact_url(&format!("the {format} webhook: {e}"), url))?;
         let delivered = match response.status {
             0 => format!("sent to the {format} webhook; a browser cannot confirm its delivery (no-cors request)"),
             200..=299 => format!("the {format} webhook accepted the alert"),
             status => {
+                // The body is cut after the secrets are out, so no token is cut in half and kept.
+                let body = redact_url(&response.body, url);
                 return Err(format!(
                     "the {format} webhook answered HTTP {status}: {}",
-                    response.body.chars().take(200).collect::<String>()
+                    body.chars().take(200).collect::<String>()
                 ));
             }
         };

@@ -65,6 +65,22 @@ pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
     LENIENT_URL_SAFE.decode(url_safe).ok()
 }
 
+/// `text` (a server's answer, an error) with every secret part of `url`
+/// replaced by `[redacted]`: the URL itself, and each path segment or query
+/// value long enough to be a token. A webhook URL is a secret whole, and
+/// servers echo it back in their error pages.
+pub fn redact_url(text: &str, url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (_, path) = after_scheme.split_once('/').unwrap_or((after_scheme, ""));
+    let mut secrets: Vec<&str> = vec![url, after_scheme];
+    secrets.extend(path.split(['/', '?', '&', '=', '#']).filter(|part| part.len() >= 6));
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len())); // the whole URL before its parts
+    secrets
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .fold(text.to_string(), |text, secret| text.replace(secret, "[redacted]"))
+}
+
 /// `http://user:pass@host/x` -> (`http://host/x`, Some((user, pass))), the
 /// user and password percent-decoded; a URI without credentials comes back as
 /// it is.
@@ -86,6 +102,18 @@ pub fn split_userinfo(uri: &str) -> (String, Option<(String, String)>) {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 12: a webhook answering 500 with its URL in the body printed the token.
+    #[test]
+    fn issue_12_redact_url_removes_the_url_and_its_tokens() {
+        let url = "https://hooks.example/services/T000/SECRET-TOKEN-123?key=abcdef123";
+        let body = "bad request to https://hooks.example/services/T000/SECRET-TOKEN-123?key=abcdef123 \
+                    (token SECRET-TOKEN-123, key abcdef123, path hooks.example/services/T000/SECRET-TOKEN-123)";
+        let clean = redact_url(body, url);
+        assert!(!clean.contains("SECRET") && !clean.contains("abcdef123"), "{clean}");
+        assert!(clean.starts_with("bad request to [redacted] (token [redacted]"), "{clean}");
+        assert_eq!(redact_url("nothing secret here", url), "nothing secret here");
+    }
+
     use super::*;
 
     #[test]

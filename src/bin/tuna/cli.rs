@@ -133,6 +133,17 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let csv_path = out.with_file_name("cv_results.csv");
+    // An earlier run's results must not stay in place looking like this run's
+    // when this one fails.
+    for stale in [out, csv_path.as_path()] {
+        if let Err(e) = std::fs::remove_file(stale)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            eprintln!("error: cannot remove the earlier results {}: {e}", stale.display());
+            return ExitCode::from(1);
+        }
+    }
     let threads = jobs.unwrap_or(job.config().searcher.settings().n_jobs);
     let executor = ThreadExecutor { threads };
     let mut progress = StderrProgress { started: now(), last_tenth: 0, live: std::io::stderr().is_terminal() };
@@ -166,7 +177,6 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     };
     let results = &report.results;
     let json = serde_json::to_string_pretty(&results.to_json()).unwrap_or_default();
-    let csv_path = out.with_file_name("cv_results.csv");
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(dir)
     {
@@ -174,7 +184,7 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         return ExitCode::from(1);
     }
     for (path, text) in [(out, json.as_str()), (csv_path.as_path(), results.to_csv().as_str())] {
-        if let Err(e) = std::fs::write(path, text) {
+        if let Err(e) = write_atomically(path, text) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(1);
         }
@@ -186,6 +196,18 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         println!("MLflow run: {link}");
     }
     ExitCode::SUCCESS
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it into
+/// place: a reader (or a crash) never sees half a results file.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
 
 fn validate(config: &Path) -> ExitCode {
