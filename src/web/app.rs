@@ -1,4 +1,5 @@
-//! The page: data, job, run, results and log panels, one component each.
+//! The page: the run bar, then the data, job, run, results and log panels,
+//! one component each.
 //!
 //! `App` owns the state the panels share (`state`: the config text, the two
 //! picked files, the last run; and the job's log, the MLflow credentials and
@@ -16,6 +17,7 @@ use super::log_panel::LogPanel;
 use super::notify::{NotificationsField, ToastView};
 use super::reporting::{Credentials, CredentialsFields};
 use super::results_panel::ResultsPanel;
+use super::run_bar::RunBar;
 use super::run_panel::RunPanel;
 use super::share::job_from_hash;
 use super::state::{Config, Files, REGRESSION_DEMO, Run};
@@ -51,6 +53,8 @@ pub fn App() -> impl IntoView {
         None => {}
     });
     on_cleanup(move || listener.remove());
+    // A link's error is about the job it held: it goes once the text changes.
+    Effect::watch(move || config.text.track(), move |_, _, _| link_error.set(None), false);
 
     view! {
         <header class="top">
@@ -62,20 +66,21 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main class="panels">
-            <DataPanel files=files config=config from_link=from_link/>
-            <JobPanel
+            <RunBar
                 config=config
-                link_error=link_error.read_only()
-                reporting_fields=move || view! { <CredentialsFields credentials=credentials/> <NotificationsField/> }
-            />
-            <RunPanel
-                config=config.parsed
                 files=files.read_only()
                 run=run
                 log=set_log
                 credentials=credentials
                 toast=toast.write_only()
             />
+            <DataPanel files=files config=config from_link=from_link/>
+            <JobPanel
+                config=config
+                link_error=link_error.read_only()
+                reporting_fields=move || view! { <CredentialsFields credentials=credentials/> <NotificationsField/> }
+            />
+            <RunPanel config=config.parsed run=run credentials=credentials/>
             <ResultsPanel run=run.read_only()/>
             <LogPanel log=log/>
         </main>

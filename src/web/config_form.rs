@@ -12,7 +12,8 @@ use leptos::prelude::*;
 
 use super::browser::hardware_concurrency;
 use super::job_form::{
-    ALERT_FORMATS, Edit, JobForm, SEARCHER_KINDS, SPLITTER_KINDS, Space, apply, metric_choices, model_choices, to_toml,
+    ALERT_FORMATS, Edit, JobForm, SEARCHER_KINDS, SPACE, SPLITTER_KINDS, Space, edit as make_edit, metric_choices,
+    model_choices,
 };
 use super::state::Config;
 
@@ -30,18 +31,20 @@ pub fn ConfigForm(
         Err(_) => previous.cloned().flatten(),
     });
     let invalid = move || config.parsed.with(Result::is_err);
-    // The last edit that failed, with the text it was applied to: shown until the text changes.
-    let failed = RwSignal::new(None::<(String, String)>);
+    // The last edit's error, at its field, while the text is what that edit left.
+    let failed = RwSignal::new(None::<FieldError>);
     let edit = Callback::new(move |e: Edit| {
         let Ok(job) = config.parsed.get_untracked() else { return };
-        match apply(job.config(), &e).and_then(|c| to_toml(&c)) {
-            Ok(text) => {
-                failed.set(None);
-                config.text.set(text);
-            }
-            Err(message) => failed.set(Some((config.text.get_untracked(), message))),
-        }
+        let edited = make_edit(job.config(), &e);
+        let text = edited.text.unwrap_or_else(|| config.text.get_untracked());
+        failed.set(edited.error.map(|message| FieldError {
+            text: text.clone(),
+            place: e.place().to_string(),
+            message,
+        }));
+        config.text.set(text);
     });
+    let errors = FieldErrors { failed, text: config.text };
     let read =
         move |f: fn(&JobForm) -> String| Signal::derive(move || form.with(|j| j.as_ref().map(f)).unwrap_or_default());
     let keys = move |f: fn(&JobForm) -> Vec<String>| move || form.with(|j| j.as_ref().map(f)).unwrap_or_default();
@@ -60,13 +63,15 @@ pub fn ConfigForm(
                 <Choice
                     label="KIND"
                     testid="model-select"
+                    place="model.KIND"
+                    errors=errors
                     groups=grouped(model_choices())
                     current=read(|f| f.model_kind.clone())
                     on_pick=Callback::new(move |kind| edit.run(Edit::ModelKind(kind)))
                 />
                 <div class="fields">
                     <For each=keys(|f| f.hyperparameters.iter().map(|h| h.key.clone()).collect()) key=|k| k.clone() let:key>
-                        <FieldInput key=key form=form edit=edit/>
+                        <FieldInput key=key form=form edit=edit errors=errors/>
                     </For>
                 </div>
                 <p class="hint">"Empty fields use the default (shown in grey). The grid overrides fields marked “grid”."</p>
@@ -75,19 +80,23 @@ pub fn ConfigForm(
                 <h3>"Score and folds"</h3>
                 <Choice
                     label="metric"
+                    place="metric.name"
+                    errors=errors
                     groups=grouped(metric_choices())
                     current=read(|f| f.metric.clone())
                     on_pick=Callback::new(move |name| edit.run(Edit::Metric(name)))
                 />
                 <Choice
                     label="splitter"
+                    place="splitter.KIND"
+                    errors=errors
                     groups=vec![("", SPLITTER_KINDS.to_vec())]
                     current=read(|f| f.splitter_kind.to_string())
                     on_pick=Callback::new(move |kind| edit.run(Edit::SplitterKind(kind)))
                 />
                 <div class="fields">
                     <For each=keys(|f| f.splitter.iter().map(|s| s.key.clone()).collect()) key=|k| k.clone() let:key>
-                        <FieldInput key=key form=form edit=edit/>
+                        <FieldInput key=key form=form edit=edit errors=errors/>
                     </For>
                 </div>
             </div>
@@ -95,11 +104,13 @@ pub fn ConfigForm(
                 <h3>"Search"</h3>
                 <Choice
                     label="searcher"
+                    place="searcher.KIND"
+                    errors=errors
                     groups=vec![("", SEARCHER_KINDS.to_vec())]
                     current=read(|f| f.searcher_kind.to_string())
                     on_pick=Callback::new(move |kind| edit.run(Edit::SearcherKind(kind)))
                 />
-                <SpaceEditor form=form edit=edit/>
+                <SpaceEditor form=form edit=edit errors=errors/>
                 <div class="fields">
                     <label class="field wide">
                         <span>"workers"</span>
@@ -131,9 +142,10 @@ pub fn ConfigForm(
                                 }
                             }}
                         </span>
+                        <ErrorAt errors=errors place="searcher.n_jobs"/>
                     </label>
                     <For each=keys(|f| f.searcher.iter().map(|s| s.key.clone()).collect()) key=|k| k.clone() let:key>
-                        <FieldInput key=key form=form edit=edit/>
+                        <FieldInput key=key form=form edit=edit errors=errors/>
                     </For>
                 </div>
             </div>
@@ -141,11 +153,13 @@ pub fn ConfigForm(
                 <h3>"Tracking and alerts"</h3>
                 <div class="fields">
                     <For each=keys(|f| f.services.iter().map(|s| s.key.clone()).collect()) key=|k| k.clone() let:key>
-                        <FieldInput key=key form=form edit=edit/>
+                        <FieldInput key=key form=form edit=edit errors=errors/>
                     </For>
                     <Choice
                         label="format"
                         testid="alert-format"
+                        place="alerts.format"
+                        errors=errors
                         groups=vec![("", ALERT_FORMATS.to_vec())]
                         current=read(|f| f.alert_format.clone())
                         on_pick=Callback::new(move |format| edit.run(Edit::Set { key: "alerts.format".into(), text: format }))
@@ -162,12 +176,6 @@ pub fn ConfigForm(
             {move || invalid().then(|| view! {
                 <p class="hint">"The config text has an error (see below it): the form shows the last valid config until it is fixed."</p>
             })}
-            {move || {
-                failed
-                    .get()
-                    .filter(|(text, _)| config.text.with(|t| t == text))
-                    .map(|(_, e)| view! { <p class="error" data-testid="error">{e}</p> })
-            }}
         </fieldset>
     }
 }
@@ -179,6 +187,9 @@ pub fn ConfigForm(
 fn Choice(
     label: &'static str,
     #[prop(optional)] testid: Option<&'static str>,
+    /// The setting it picks, where an edit's error is shown.
+    place: &'static str,
+    errors: FieldErrors,
     groups: Vec<(&'static str, Vec<&'static str>)>,
     current: Signal<String>,
     on_pick: Callback<String>,
@@ -207,6 +218,7 @@ fn Choice(
                     })
                     .collect_view()}
             </select>
+            <ErrorAt errors=errors place=place/>
         </label>
     }
 }
@@ -215,7 +227,8 @@ fn Choice(
 /// placeholder is the default. Text is applied on `change` (Enter or leaving
 /// the field), so a half-typed value is never parsed.
 #[component]
-fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> impl IntoView {
+fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>, errors: FieldErrors) -> impl IntoView {
+    let place = key.clone();
     let lookup = {
         let key = key.clone();
         move || form.with(|f| f.as_ref().and_then(|f| f.field(&key)).cloned())
@@ -231,6 +244,7 @@ fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) ->
             <label class="field check">
                 <input type="checkbox" prop:checked=move || value() == "true" on:change:target=move |ev| set(ev.target().checked().to_string())/>
                 <span>{initial.label}</span>
+                <ErrorAt errors=errors place=place/>
             </label>
         }
         .into_any();
@@ -240,6 +254,7 @@ fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) ->
         move || lookup().is_some_and(|f| f.searched)
     };
     let tagged = searched.clone();
+    let invalid_at = place.clone();
     // URLs and names need room.
     let long = initial.key.starts_with("mlflow.") || initial.key.starts_with("alerts.");
     view! {
@@ -252,8 +267,10 @@ fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) ->
                 spellcheck="false"
                 prop:value=value
                 placeholder=move || lookup().map(|f| f.default).unwrap_or_default()
+                aria-invalid=move || errors.at(&invalid_at).is_some().then_some("true")
                 on:change:target=move |ev| set(ev.target().value())
             />
+            <ErrorAt errors=errors place=place/>
         </label>
     }
     .into_any()
@@ -261,7 +278,7 @@ fn FieldInput(key: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) ->
 
 /// The grid (or distributions): a row per hyperparameter, and a row to add one.
 #[component]
-fn SpaceEditor(form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> impl IntoView {
+fn SpaceEditor(form: Memo<Option<JobForm>>, edit: Callback<Edit>, errors: FieldErrors) -> impl IntoView {
     let names = move || match form.with(|f| f.as_ref().map(|f| f.space.clone())) {
         Some(Space::Rows(rows)) => rows.into_iter().map(|(name, _)| name).collect(),
         _ => Vec::new(),
@@ -324,6 +341,7 @@ fn SpaceEditor(form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> impl IntoVi
                     </tr>
                 </tbody>
             </table>
+            <ErrorAt errors=errors place=SPACE/>
             {move || names().is_empty().then(|| view! {
                 <p class="hint">"Nothing to search yet: the one candidate is the model as set above. Add a row to try values."</p>
             })}
@@ -375,5 +393,40 @@ fn SpaceRow(name: String, form: Memo<Option<JobForm>>, edit: Callback<Edit>) -> 
                 </button>
             </td>
         </tr>
+    }
+}
+
+/// A form edit's error and the field it belongs to.
+#[derive(Clone, PartialEq)]
+struct FieldError {
+    /// The config text the edit left (the error goes when it changes).
+    text: String,
+    /// The edited setting ([`Edit::place`]).
+    place: String,
+    /// The engine's message.
+    message: String,
+}
+
+/// The form's last edit error, for the fields to show at their place.
+#[derive(Clone, Copy)]
+struct FieldErrors {
+    failed: RwSignal<Option<FieldError>>,
+    text: RwSignal<String>,
+}
+
+impl FieldErrors {
+    /// The error for the setting at `place`, while it is current.
+    fn at(&self, place: &str) -> Option<String> {
+        let text = self.text;
+        self.failed
+            .with(|f| f.as_ref().filter(|f| f.place == place && text.with(|t| *t == f.text)).map(|f| f.message.clone()))
+    }
+}
+
+/// The message of an edit of the setting at `place`, under its field.
+#[component]
+fn ErrorAt(errors: FieldErrors, #[prop(into)] place: String) -> impl IntoView {
+    move || {
+        errors.at(&place).map(|e| view! { <span class="error field-error" data-testid="error" role="alert">{e}</span> })
     }
 }

@@ -20,9 +20,10 @@ const PREVIEW_ROWS: usize = 5;
 #[component]
 pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(false);
-    // Loads the demo files, and the demo's job unless `job` is `None`.
-    let load_demo = move |job: Option<&'static str>| {
+    let loading = files.loading;
+    // Loads the demo files, and the demo's job unless `job` is `None`. With
+    // `keep_picked`, files the person picked meanwhile win over the demo's.
+    let load_demo = move |job: Option<&'static str>, keep_picked: bool| {
         error.set(None);
         loading.set(true);
         if let Some(job) = job {
@@ -30,15 +31,27 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
             config.text.set(job.to_string());
         }
         spawn_local(async move {
-            for (slot, name) in [files.inputs, files.targets].into_iter().zip(DEMO_FILES) {
+            let mut fetched = Vec::new();
+            for name in DEMO_FILES {
                 match fetch_bytes(&format!("./demos/{name}")).await {
-                    Ok(bytes) => slot.set(Some(Loaded::new(name, bytes))),
-                    Err(e) => error.set(Some(format!("the demo could not be loaded: {e}"))),
+                    Ok(bytes) => fetched.push(Loaded::new(name, bytes)),
+                    Err(e) => error.set(Some(format!("the demo's data could not be loaded: {e}; pick your own files"))),
                 }
+            }
+            let picked = files.inputs.with_untracked(Option::is_some) || files.targets.with_untracked(Option::is_some);
+            if let Ok([inputs, targets]) = <[Loaded; 2]>::try_from(fetched)
+                && !(keep_picked && picked)
+            {
+                files.inputs.set(Some(inputs));
+                files.targets.set(Some(targets));
             }
             loading.set(false);
         });
     };
+    // The job shown on first load is the regression demo: its data comes with it, so Run works at once.
+    if !from_link.get_untracked() && config.text.with_untracked(|t| t == REGRESSION_DEMO) {
+        load_demo(None, true);
+    }
 
     // Syncs with the outside: a file dropped beside the drop zones would make
     // the browser leave the page to open it.
@@ -65,7 +78,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
     };
 
     view! {
-        <section class="panel data">
+        <section class="panel data" id="data-panel">
             <div class="panel-head">
                 <h2>"Data"</h2>
                 <div class="toolbar">
@@ -75,7 +88,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
                         data-testid="demo-button"
                         title="Random forest predicting the number of outpatient visits (mdvis)"
                         disabled=move || loading.get()
-                        on:click=move |_| load_demo(Some(REGRESSION_DEMO))
+                        on:click=move |_| load_demo(Some(REGRESSION_DEMO), false)
                     >
                         "Regression"
                     </button>
@@ -84,7 +97,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
                         data-testid="demo-classification-button"
                         title="Decision tree predicting whether a person saw a doctor (any_visit)"
                         disabled=move || loading.get()
-                        on:click=move |_| load_demo(Some(CLASSIFICATION_DEMO))
+                        on:click=move |_| load_demo(Some(CLASSIFICATION_DEMO), false)
                     >
                         "Classification"
                     </button>
@@ -101,7 +114,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
                         view! {
                             <p class="share">
                                 "This job came from a link, which never holds data: pick its files below, or "
-                                <button class="secondary small" disabled=move || loading.get() on:click=move |_| load_demo(None)>
+                                <button class="secondary small" disabled=move || loading.get() on:click=move |_| load_demo(None, false)>
                                     "load the demo files"
                                 </button>
                                 " and keep this job."

@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 use super::browser::{copy_text, download, file_text, page_url};
 use super::config_form::ConfigForm;
 use super::exports::config_export;
-use super::job_form::check;
+use super::job_form::{check, line_span};
 use super::share::share_link;
 use super::state::Config;
 
@@ -33,8 +33,10 @@ pub fn JobPanel(
     #[prop(into)]
     reporting_fields: ViewFnOnce,
 ) -> impl IntoView {
-    // What the last import, export or share did: a note, or an error.
-    let notice = RwSignal::new(None::<Result<String, String>>);
+    // What the last import, export or share did (a note, or an error), with
+    // the text it was about: it goes when the text changes.
+    let notice = RwSignal::new(None::<(String, Result<String, String>)>);
+    let tell = move |outcome: Result<String, String>| notice.set(Some((config.text.get_untracked(), outcome)));
     let shared = RwSignal::new(None::<Shared>);
 
     let import = move |ev: web_sys::Event| {
@@ -44,10 +46,11 @@ pub fn JobPanel(
         spawn_local(async move {
             match file_text(&file).await {
                 Ok(text) => {
-                    config.text.set(text);
-                    notice.set(Some(Ok(format!("imported {}", file.name()))));
+                    // As the editor holds it: a textarea keeps LF line ends only.
+                    config.text.set(text.replace("\r\n", "\n"));
+                    tell(Ok(format!("imported {}", file.name())));
                 }
-                Err(e) => notice.set(Some(Err(e))),
+                Err(e) => tell(Err(e)),
             }
         });
     };
@@ -57,14 +60,14 @@ pub fn JobPanel(
             download(file.name, file.mime, &file.text)?;
             Ok(file.note)
         });
-        notice.set(Some(outcome));
+        tell(outcome);
     };
 
     let copy_link = move |_| {
         let job = match config.parsed.get_untracked() {
             Ok(job) => job,
             Err(e) => {
-                notice.set(Some(Err(format!("fix the config before sharing it: {e}"))));
+                tell(Err(format!("fix the config before sharing it: {e}")));
                 return;
             }
         };
@@ -81,15 +84,16 @@ pub fn JobPanel(
         });
     };
 
+    // The job's state under the editor: valid, or the error and its line.
     let status = move || {
         config.parsed.with(|parsed| match parsed {
-            Err(e) => Err(e.to_string()),
-            Ok(job) => check(job.config()),
+            Err(e) => Err((e.to_string(), e.line)),
+            Ok(job) => check(job.config()).map_err(|e| (e, None)),
         })
     };
 
     view! {
-        <section class="panel job">
+        <section class="panel job" id="job-panel">
             <div class="panel-head">
                 <h2>"Job"</h2>
                 <div class="toolbar">
@@ -137,7 +141,8 @@ pub fn JobPanel(
             {move || {
                 notice
                     .get()
-                    .map(|n| match n {
+                    .filter(|(text, _)| config.text.with(|t| t == text))
+                    .map(|(_, n)| match n {
                         Ok(note) => view! { <p class="muted">{note}</p> }.into_any(),
                         Err(e) => view! { <p class="error" data-testid="error">{e}</p> }.into_any(),
                     })
@@ -156,22 +161,54 @@ pub fn JobPanel(
                         id="config-editor"
                         data-testid="config-editor"
                         spellcheck="false"
+                        aria-describedby="config-status"
+                        aria-invalid=move || status().is_err().then_some("true")
                         prop:value=move || config.text.get()
                         on:input:target=move |ev| config.text.set(ev.target().value())
                     ></textarea>
-                    {move || match status() {
-                        Ok(n) => {
-                            view! {
-                                <p class="ok">
-                                    "Valid: " {n} {if n == 1 { " candidate" } else { " candidates" }}
-                                </p>
+                    <div id="config-status">
+                        {move || match status() {
+                            Ok(n) => {
+                                view! {
+                                    <p class="ok">
+                                        "Valid: " {n} {if n == 1 { " candidate" } else { " candidates" }}
+                                    </p>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p class="error" data-testid="error">{e}</p> }.into_any(),
-                    }}
+                            Err((e, line)) => {
+                                view! {
+                                    <p class="error" data-testid="error">
+                                        {e}
+                                        {line.map(|line| view! {
+                                            " "
+                                            <button type="button" class="secondary small" data-testid="go-to-line" on:click=move |_| go_to_line(line)>
+                                                {format!("Go to line {line}")}
+                                            </button>
+                                        })}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        }}
+                    </div>
                 </div>
             </div>
         </section>
     }
+}
+
+/// Selects line `line` (1-based) of the config editor and focuses it, so the
+/// line an error names is the one in view.
+fn go_to_line(line: usize) {
+    let Some(editor) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("config-editor"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let (start, end) = line_span(&editor.value(), line);
+    let _ = editor.focus();
+    let _ = editor.set_selection_range(start, end);
 }

@@ -37,6 +37,8 @@ mod reporting;
 #[cfg(target_arch = "wasm32")]
 mod results_panel;
 #[cfg(target_arch = "wasm32")]
+mod run_bar;
+#[cfg(target_arch = "wasm32")]
 mod run_panel;
 #[cfg(target_arch = "wasm32")]
 pub mod wire;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::core::data::sorted_unique;
 use crate::io::config::JobConfig;
 use crate::io::table::{Table, read_csv};
-use crate::jobs::checks::{DataRules, check_data};
+use crate::jobs::checks::{DataRules, check_config, check_data};
 
 use super::format::format_number;
 
@@ -72,9 +72,9 @@ fn head(table: &Table, rows: usize) -> Vec<Vec<String>> {
 }
 
 /// What the job will find when it reads this pair with this config (the
-/// target column, row counts, classes for a classifier): the job's own
-/// [`check_data`], run now so a mistake shows before Run. `None` until both
-/// files read cleanly.
+/// target column, row counts, classes for a classifier, the splitter's folds
+/// on these rows): the job's own [`check_data`] and search plan, made now so
+/// a mistake shows before Run. `None` until both files read cleanly.
 pub fn pair_check(inputs: &Loaded, targets: &Loaded, cfg: Option<&JobConfig>) -> Option<Result<String, String>> {
     let (Ok(x), Ok(y)) = (&inputs.table, &targets.table) else { return None };
     let rules = cfg.map(|c| DataRules::of(c, &c.model)).unwrap_or_default();
@@ -82,6 +82,14 @@ pub fn pair_check(inputs: &Loaded, targets: &Loaded, cfg: Option<&JobConfig>) ->
         Ok(data) => data,
         Err(e) => return Some(Err(e.message)),
     };
+    // The folds depend on the rows (too few for n_splits, a class smaller than
+    // the folds); a config error is the job panel's to show, not this one's.
+    if let Some(cfg) = cfg
+        && let Ok(checked) = check_config(cfg, &cfg.model)
+        && let Err(e) = checked.plan(cfg, &data)
+    {
+        return Some(Err(e.message));
+    }
     let mut summary =
         format!("{} rows, {} features, predicting `{}`", data.n_rows(), data.n_features(), data.target_name);
     if rules.classifier {
@@ -95,10 +103,18 @@ mod tests {
     use super::*;
     use crate::io::config::parse_job;
 
+    /// A job predicting `column` with `model` on 3-fold cross-validation, one candidate.
     fn job(column: &str, model: &str) -> JobConfig {
+        job_with_folds(column, model, 3)
+    }
+
+    fn job_with_folds(column: &str, model: &str, n_splits: usize) -> JobConfig {
+        let grid = if model == "Ridge" { "alpha = [1.0]" } else { "var_smoothing = [1e-9]" };
         let text = format!(
             "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\n\
-             [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\ncolumn = \"{column}\"\n[model]\nKIND = \"{model}\"\n"
+             [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\ncolumn = \"{column}\"\n[model]\nKIND = \"{model}\"\n\
+             [splitter]\nKIND = \"KFoldSplitter\"\nn_splits = {n_splits}\n\
+             [searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = {{ {grid} }}\n"
         );
         parse_job("job.toml", &text).unwrap()
     }
@@ -124,6 +140,8 @@ mod tests {
         assert!(classes.ends_with("(2 classes)"), "{classes}");
         let missing = pair_check(&x, &y, Some(&job("w", "Ridge"))).unwrap().unwrap_err();
         assert!(missing.contains("targets.column = `w`"), "{missing}");
+        let folds = pair_check(&x, &y, Some(&job_with_folds("v", "Ridge", 5))).unwrap().unwrap_err();
+        assert!(folds.contains("n_splits"), "more folds than rows: {folds}");
         let short = Loaded::new("y.csv", b"v\n1\n".to_vec());
         assert!(pair_check(&x, &short, None).unwrap().is_err(), "row counts differ");
         let broken = Loaded::new("y.csv", b"v\nx\n".to_vec());

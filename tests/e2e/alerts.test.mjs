@@ -239,24 +239,28 @@ test("json to a receiver without CORS: the preflight is refused, no POST; the al
   });
 });
 
-test("a failed job (a targets column that does not exist) sends one failure alert with the step and the error", async (t) => {
+test("a job that fails in its search (more neighbours than training rows) sends one failure alert with the step and the error", async (t) => {
   const url = hooks.cors.hook(uniqueName("failed"));
+  // The fit fails on every fold, and error_score = "raise" (the demo's) stops the search.
   const edit = (config) => {
-    assert.match(config, /^column = "mdvis"$/m, "the demo names its target column");
-    return config.replace(/^column = "mdvis"$/m, 'column = "no_such_column"');
+    assert.match(config, /^error_score = "raise"$/m, "the demo raises on a failed fit");
+    return config
+      .replace(/^KIND = "RandomForestRegressor"$/m, 'KIND = "KNeighborsRegressor"')
+      .replace(/^n_estimators = \d+$/m, "")
+      .replace(/^random_state = 42$/m, "")
+      .replace(/^param_grid = .*$/m, "param_grid = { n_neighbors = [6000] }");
   };
   await withDemo({ alerts: { url, format: "json" }, edit }, async (page) => {
     await runExpecting(page, "failed");
-    assert.equal(await page.state(), "failed");
     const error = await page.errorText();
-    assert.match(error, /no_such_column/, `the error names the column: ${error}`);
+    assert.match(error, /n_neighbors must be at most the number of training rows/, `the error says why: ${error}`);
 
     const body = alertBody(onePost(hooks.cors, url));
     assert.equal(body.title, "Tuning Job Failed");
     assert.equal(body.status, "failed");
+    assert.equal(body.step, "search");
     assert.equal(body.best_score, null, "a failed job has no best score");
-    assert.ok(body.step && body.error, `the alert has the step and the error: ${JSON.stringify(body)}`);
-    assert.match(body.error, /no_such_column/, "the alert's error names the column");
+    assert.match(body.error, /n_neighbors/, "the alert's error says why");
     assert.ok(error.includes(`${body.step}: ${body.error}`), `the page shows the alert's step and error: ${error}`);
     assert.match(body.text, new RegExp(`Step \`${body.step}\` failed`), body.text);
 
@@ -264,7 +268,25 @@ test("a failed job (a targets column that does not exist) sends one failure aler
     t.diagnostic(`toast: ${toast}`);
     assert.match(toast ?? "", /Tuning Job Failed/, `the toast shows the failure: ${toast}`);
     const logged = await logLines(page);
-    assert.ok(logged.some((l) => l.level === "error" && l.text.includes("no_such_column")), "the log has the error");
+    assert.ok(logged.some((l) => l.level === "error" && l.text.includes("n_neighbors")), "the log has the error");
+  });
+});
+
+test("a job that cannot start (a targets column that does not exist) is not run and sends no alert", async () => {
+  const url = hooks.cors.hook(uniqueName("never-started"));
+  const edit = (config) => {
+    assert.match(config, /^column = "mdvis"$/m, "the demo names its target column");
+    return config.replace(/^column = "mdvis"$/m, 'column = "no_such_column"');
+  };
+  await withDemo({ alerts: { url, format: "json" }, edit }, async (page) => {
+    const reason = await page.runBlocked();
+    assert.match(reason, /files do not fit the job/, `Run says why it is off: ${reason}`);
+    assert.match(await page.errorText(), /no_such_column/, "the data panel names the column");
+    await page.page.keyboard.press("Control+Enter");
+    await page.page.waitForTimeout(500); // time for a POST to arrive, were one sent
+    assert.equal(await page.state(), "idle", "nothing ran");
+    assert.deepEqual(hooks.cors.at(url), [], "no request reached the webhook");
+    assert.equal(await toastText(page), null, "no alert in the page either");
   });
 });
 

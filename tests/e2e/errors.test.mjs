@@ -1,5 +1,7 @@
 // Mistakes in the data or the config give a clear error naming where the
-// mistake is, and the page keeps working afterwards.
+// mistake is, right where it is (the file, the field, the config line); Run
+// is disabled with the reason beside it until it is fixed, and the page
+// keeps working afterwards.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -40,8 +42,8 @@ test("a non-numeric cell: the error names the file, the row and the column; the 
   try {
     await page.open(env.server.url);
     await page.prepare({ inputs: file, targets: GOOD.targets, config: RIDGE });
-    const end = await page.runAndWait();
-    assert.notEqual(end, "done", "a run on a bad file does not succeed");
+    const reason = await page.runBlocked();
+    assert.match(reason, /inputs file `non_numeric_inputs\.csv` could not be read/, `Run says why it is off: ${reason}`);
     const error = await page.errorText();
     assert.match(error, /non_numeric_inputs\.csv/, `names the file: ${error}`);
     assert.match(error, new RegExp(`\\brow ${row}\\b`), `names row ${row}: ${error}`);
@@ -64,8 +66,7 @@ test("a ragged row: the error names the file and the row; the page keeps working
   try {
     await page.open(env.server.url);
     await page.prepare({ inputs: file, targets: GOOD.targets, config: RIDGE });
-    const end = await page.runAndWait();
-    assert.notEqual(end, "done");
+    assert.match(await page.runBlocked(), /ragged_inputs\.csv/);
     const error = await page.errorText();
     assert.match(error, /ragged_inputs\.csv/, `names the file: ${error}`);
     assert.match(error, new RegExp(`\\brow ${row}\\b`), `names row ${row}: ${error}`);
@@ -89,19 +90,52 @@ test("an unknown config key: the engine's error names the key and its line; the 
     await page.open(env.server.url);
     await page.loadDemo();
     await page.setConfig(lines.join("\n"));
-    const end = await page.runAndWait();
-    assert.notEqual(end, "done");
-    assert.notEqual(await page.state(), "running");
+    assert.equal(await page.runBlocked(), `The config has an error on line ${line}: see it under the config text.`);
+    // Ctrl+Enter does not start a job that cannot start either.
+    await page.page.keyboard.press("Control+Enter");
+    assert.equal(await page.state(), "idle", "nothing ran");
     const error = await page.errorText();
     assert.match(error, /`n_split`/, `names the key: ${error}`);
     assert.match(error, new RegExp(`(:${line}:|line ${line}\\b)`), `names line ${line}: ${error}`);
     assert.match(error, /n_splits/, `says what was expected: ${error}`);
+    // "Go to line" selects that line in the editor.
+    await page.el("go-to-line").click();
+    const selected = await page.el("config-editor").evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    assert.equal(selected, lines[at], "the line the error names is selected");
 
     // Fixed, the same page runs the job.
     await page.setConfig(demo);
     await page.runToDone();
     assert.equal(await page.rowCount(), 6);
     assert.equal(await page.errorText(), "", "the config error is gone");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a form field's error sits at the field and goes when it is fixed; Ctrl+Enter runs", async () => {
+  const page = await TunaPage.create(env.browser);
+  try {
+    await page.open(env.server.url);
+    const field = page.page.locator("label.field", { has: page.el("model-n_estimators") });
+    await page.el("model-n_estimators").fill("-3");
+    await page.el("model-n_estimators").press("Enter");
+    const error = await field.getByTestId("error").textContent();
+    assert.match(error, /n_estimators/, `the error is at the n_estimators field and names it: ${error}`);
+    assert.equal(await page.el("model-n_estimators").getAttribute("aria-invalid"), "true");
+    assert.match(await page.runBlocked(), /^The job has an error/);
+
+    await page.el("model-n_estimators").fill("5");
+    await page.el("model-n_estimators").press("Enter");
+    await field.getByTestId("error").waitFor({ state: "detached" });
+    assert.equal(await page.errorText(), "", "no error is left on the page");
+    assert.equal(await page.runReason(), "");
+    // The keyboard shortcut runs the job, from anywhere on the page.
+    const since = (await page.probes()).states.length;
+    await page.page.keyboard.press("Control+Enter");
+    await page.page.waitForFunction((since) => window.__tuna.states.slice(since).some((s) => s.state === "done"), since, { timeout: 120_000 });
+    assert.equal(await page.rowCount(), 6);
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();

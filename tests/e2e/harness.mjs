@@ -134,6 +134,11 @@ const PROBES = `(() => {
       }
     };
   }
+  // Every Content-Security-Policy violation: the suite fails on any (see TunaPage.close).
+  probes.csp = [];
+  document.addEventListener("securitypolicyviolation", (e) => {
+    probes.csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "page"}:${e.lineNumber})`);
+  });
   document.addEventListener("click", (e) => {
     const el = e.target && e.target.closest && e.target.closest("[data-testid]");
     if (el) probes.clicks.push({ id: el.getAttribute("data-testid"), t: performance.now() });
@@ -153,6 +158,11 @@ export class TunaPage {
     page.on("pageerror", (e) => this.errors.push(e.message));
     page.on("dialog", (d) => { this.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
     page.on("worker", (w) => this.workers.push(w.url()));
+    /** Console messages about the Content-Security-Policy (the page's and its workers'). */
+    this.cspMessages = [];
+    const csp = (m) => { if (/Content.Security.Policy/i.test(m.text())) this.cspMessages.push(m.text()); };
+    page.on("console", csp);
+    page.on("worker", (w) => w.on("console", csp));
   }
   /** A new page in its own browser context (no shared storage between tests), with the probes installed. */
   static async create(browser, { initScript } = {}) {
@@ -182,8 +192,14 @@ export class TunaPage {
   async workersThatRan() {
     return (await this.probes()).workers.list.filter((w) => w.ran);
   }
+  /**
+   * Closes the page; fails when the page broke its Content-Security-Policy
+   * at any point (a run, a tracked run, an alert: whatever the test did).
+   */
   async close() {
+    const violations = [...this.cspMessages, ...((await this.probes().catch(() => null))?.csp ?? [])];
     await this.page.context().close();
+    if (violations.length) throw new Error(`Content-Security-Policy violations: ${violations.join("; ")}`);
   }
   el(id) {
     return this.page.getByTestId(id);
@@ -200,9 +216,28 @@ export class TunaPage {
     }
     return this.el(id);
   }
+  /** Opens the page and waits until the first-load demo data (if any) has arrived. */
   async open(url) {
     await this.page.goto(url);
     await this.el("run-button").waitFor();
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid="run-reason"]')?.textContent.includes("Loading"));
+  }
+  /** Why Run is disabled: the text beside it that the button's aria-describedby names ("" when enabled). */
+  async runReason() {
+    const button = this.el("run-button");
+    const described = await button.getAttribute("aria-describedby");
+    if (!described) throw new Error("the Run button has no aria-describedby");
+    const reason = this.page.locator(`#${described}`);
+    return (await reason.count()) ? (await reason.textContent()).trim() : "";
+  }
+  /** Asserts Run is disabled and returns the reason shown beside it. */
+  async runBlocked() {
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="run-button"]')?.disabled, null, { timeout: 5_000 })
+      .catch(() => {});
+    if (await this.el("run-button").isEnabled()) throw new Error("Run is enabled; the test expected it disabled");
+    const reason = await this.runReason();
+    if (!reason) throw new Error("Run is disabled with no reason beside it");
+    return reason;
   }
   /** Loads a bundled demo (data and job): "regression" (demo-button) or "classification". */
   async loadDemo(kind = "regression") {
@@ -230,8 +265,13 @@ export class TunaPage {
       await this.el("workers-input").fill(String(workers));
     }
   }
+  /** Clicks Run; fails at once with the reason when Run is disabled. */
   async run() {
-    await this.el("run-button").click();
+    const button = this.el("run-button");
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid="run-button"]')?.disabled, null, { timeout: 5_000 })
+      .catch(() => {});
+    if (!(await button.isEnabled())) throw new Error(`Run is disabled: ${await this.runReason()}`);
+    await button.click();
   }
   state() {
     return this.el("progress").getAttribute("data-state");

@@ -36,7 +36,7 @@ pub use trees::{
 
 use super::catalog::Family;
 use super::metrics::Predictions;
-use super::params::Params;
+use super::params::{ParamValue, Params};
 
 /// Why a model could not be built or fitted.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -121,13 +121,22 @@ impl Estimator {
                 message: format!("unknown model KIND; known models: {}", Estimator::kinds().join(", ")),
             });
         }
-        let mut object = serde_json::Map::new();
-        object.insert("KIND".into(), serde_json::Value::String(kind.into()));
-        for (k, v) in params {
-            object.insert(k.clone(), v.to_json());
-        }
-        let estimator: Estimator = serde_json::from_value(serde_json::Value::Object(object))
-            .map_err(|e| ModelError::Params { model: kind.to_string(), message: tidy_serde_message(&e.to_string()) })?;
+        let object = |params: &mut dyn Iterator<Item = (&String, &ParamValue)>| {
+            let mut object = serde_json::Map::new();
+            object.insert("KIND".into(), serde_json::Value::String(kind.into()));
+            object.extend(params.map(|(k, v)| (k.clone(), v.to_json())));
+            serde_json::from_value::<Estimator>(serde_json::Value::Object(object))
+        };
+        let estimator = object(&mut params.iter()).map_err(|e| {
+            // serde names the type, not the field: find the setting it refused.
+            let culprit = params.iter().find(|&(k, v)| object(&mut std::iter::once((k, v))).is_err());
+            let message = tidy_serde_message(&e.to_string());
+            let message = match culprit {
+                Some((key, _)) if !message.starts_with("unknown hyperparameter") => format!("{key}: {message}"),
+                _ => message,
+            };
+            ModelError::Params { model: kind.to_string(), message }
+        })?;
         estimator.check().map_err(|message| ModelError::Params { model: kind.to_string(), message })?;
         Ok(estimator)
     }

@@ -49,6 +49,24 @@ pub enum Edit {
     },
 }
 
+/// Where the form shows a failed edit's error: the setting it changed, as a
+/// dotted key (`space` for the grid), so the message sits at its field.
+pub const SPACE: &str = "space";
+
+impl Edit {
+    /// The field this edit changes: its error is shown there.
+    pub fn place(&self) -> &str {
+        match self {
+            Edit::ModelKind(_) => "model.KIND",
+            Edit::Metric(_) => "metric.name",
+            Edit::SplitterKind(_) => "splitter.KIND",
+            Edit::SearcherKind(_) => "searcher.KIND",
+            Edit::Set { key, .. } => key,
+            Edit::SpaceRow { .. } => SPACE,
+        }
+    }
+}
+
 /// `cfg` changed by `edit`, or the reason it cannot be, as the engine words it.
 pub fn apply(cfg: &JobConfig, edit: &Edit) -> Result<JobConfig, String> {
     let mut table = Table::try_from(cfg).map_err(|e| format!("this config cannot be edited in the form: {e}"))?;

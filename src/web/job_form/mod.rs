@@ -29,7 +29,7 @@ use crate::io::config::{
 };
 use crate::jobs::checks::check_config;
 
-pub use edit::{Edit, apply};
+pub use edit::{Edit, SPACE, apply};
 pub use values::parse_scalar;
 pub use view::{Field, JobForm, Space};
 
@@ -61,6 +61,26 @@ pub fn check(cfg: &JobConfig) -> Result<usize, String> {
             .into());
     }
     check_config(cfg, &cfg.model).map(|checked| checked.candidates().len()).map_err(|e| e.message)
+}
+
+/// What one form edit does: the config text to write into the editor (none
+/// when the edit is refused), and the error to show at the edited field:
+/// why it was refused, or what the job check says of the new config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edited {
+    /// The new config text.
+    pub text: Option<String>,
+    /// The error for the field [`Edit::place`] names.
+    pub error: Option<String>,
+}
+
+/// Makes `edit` on `cfg`: the parser refuses what a config file could not
+/// say; the job check's error on the result belongs to the field just edited.
+pub fn edit(cfg: &JobConfig, edit: &Edit) -> Edited {
+    match apply(cfg, edit).and_then(|new| Ok((to_toml(&new)?, new))) {
+        Ok((text, new)) => Edited { text: Some(text), error: check(&new).err() },
+        Err(e) => Edited { text: None, error: Some(e) },
+    }
 }
 
 /// The config as TOML, leaving out the sections that only hold defaults
@@ -103,6 +123,22 @@ pub fn to_toml(cfg: &JobConfig) -> Result<String, String> {
         logger: unless_default(&cfg.logger),
     };
     toml::to_string(&lean).map_err(|e| format!("the config could not be written as TOML: {e}"))
+}
+
+/// Where line `line` (1-based) starts and ends in `text`, in the UTF-16 units
+/// a textarea's selection counts; past the end, the end.
+pub fn line_span(text: &str, line: usize) -> (u32, u32) {
+    let units = |s: &str| s.encode_utf16().count() as u32;
+    let mut start = 0;
+    for (n, content) in text.split('\n').enumerate() {
+        let len = units(content);
+        if n + 1 == line {
+            return (start, start + len);
+        }
+        start += len + 1;
+    }
+    let end = units(text);
+    (end, end)
 }
 
 #[cfg(test)]

@@ -252,3 +252,43 @@ fn typed_values_read_as_toml_or_as_strings() {
     assert_eq!(display(&Value::String("3".into())), "\"3\"");
     assert_eq!(display(&Value::String("gini".into())), "gini");
 }
+
+/// A failed edit names the field it belongs to, where the form shows its
+/// error: the parser's refusal, or the job check's error on the new config.
+#[test]
+fn a_failed_edit_is_placed_at_its_field() {
+    let cfg = demo();
+    let typo = set("splitter.n_splits", "abc");
+    let refused = super::edit(&cfg, &typo);
+    assert_eq!(refused.text, None, "the parser refuses text for a whole number");
+    assert!(refused.error.as_deref().is_some_and(|e| e.contains("n_splits")), "{refused:?}");
+    assert_eq!(typo.place(), "splitter.n_splits");
+
+    let negative = set("model.n_estimators", "-3");
+    let written = super::edit(&cfg, &negative);
+    assert!(written.text.as_deref().is_some_and(|t| t.contains("n_estimators = -3")), "written as typed: {written:?}");
+    let e = written.error.expect("the job check refuses a negative n_estimators");
+    assert!(e.contains("n_estimators"), "{e}");
+
+    let fine = super::edit(&cfg, &set("model.n_estimators", "7"));
+    assert_eq!(fine.error, None);
+
+    let bad_row = row(None, "max_depth", "3, x");
+    assert!(super::edit(&cfg, &bad_row).error.is_some(), "a grid row of text for a number is refused");
+    assert_eq!(bad_row.place(), SPACE);
+    assert_eq!(Edit::ModelKind("NoSuchModel".into()).place(), "model.KIND");
+    assert_eq!(Edit::SplitterKind("X".into()).place(), "splitter.KIND");
+    assert_eq!(Edit::SearcherKind("X".into()).place(), "searcher.KIND");
+    assert_eq!(Edit::Metric("x".into()).place(), "metric.name");
+}
+
+/// "Go to line" selects the line a config error names, counted as the
+/// textarea counts (UTF-16 units; the browser's textarea holds LF only).
+#[test]
+fn a_line_span_is_in_utf16_units() {
+    let text = "KIND = \"TuningJob\"\n# é 😀\nn_split = 3\n";
+    assert_eq!(line_span(text, 1), (0, 18));
+    assert_eq!(line_span(text, 2), (19, 25), "é is one unit, 😀 two");
+    assert_eq!(line_span(text, 3), (26, 37));
+    assert_eq!(line_span(text, 9), (38, 38), "past the end: the end");
+}

@@ -36,17 +36,23 @@ pub struct Files {
     pub inputs: RwSignal<Option<Loaded>>,
     /// The targets CSV.
     pub targets: RwSignal<Option<Loaded>>,
+    /// Whether the demo's files are on their way.
+    pub loading: RwSignal<bool>,
 }
 
 impl Files {
     /// Nothing picked yet.
     pub fn new() -> Files {
-        Files { inputs: RwSignal::new(None), targets: RwSignal::new(None) }
+        Files { inputs: RwSignal::new(None), targets: RwSignal::new(None), loading: RwSignal::new(false) }
     }
 
-    /// The read half, for the run panel.
+    /// The read half, for the run bar.
     pub fn read_only(self) -> ReadFiles {
-        ReadFiles { inputs: self.inputs.read_only(), targets: self.targets.read_only() }
+        ReadFiles {
+            inputs: self.inputs.read_only(),
+            targets: self.targets.read_only(),
+            loading: self.loading.read_only(),
+        }
     }
 }
 
@@ -63,4 +69,6 @@ pub struct ReadFiles {
     pub inputs: ReadSignal<Option<Loaded>>,
     /// The targets CSV.
     pub targets: ReadSignal<Option<Loaded>>,
+    /// Whether the demo's files are on their way.
+    pub loading: ReadSignal<bool>,
 }

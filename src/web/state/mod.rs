@@ -10,10 +10,12 @@ mod fixtures;
 #[cfg(target_arch = "wasm32")]
 mod handles;
 mod live;
+mod readiness;
 mod run;
 
 pub use demos::{CLASSIFICATION_DEMO, DEMO_FILES, REGRESSION_DEMO};
 #[cfg(target_arch = "wasm32")]
 pub use handles::{Config, Files, ParsedConfig, ReadFiles};
 pub use live::{LiveRow, LiveSearch, live_cell};
+pub use readiness::{Blocker, Inputs, Panel, blocker};
 pub use run::{Run, RunState, Search};

@@ -190,7 +190,7 @@ impl Run {
     /// The progress line at `now` (see [`LiveSearch::summary`]).
     pub fn summary(&self, now: f64) -> String {
         match (self, self.live()) {
-            (Run::Idle, _) => "Pick the data and a job, then press Run.".to_string(),
+            (Run::Idle, _) => "Not run yet (Ctrl+Enter runs).".to_string(),
             (_, Some(live)) => live.summary(now),
             (_, None) => "nothing ran".to_string(),
         }
@@ -267,7 +267,7 @@ mod tests {
         idle.end(Ok(report(false)), 1.0);
         idle.set_tracking(Delivery::Failed("unreachable".into()));
         assert_eq!((idle.state(), idle.state().label()), (RunState::Idle, "ready"));
-        assert_eq!(idle.summary(1.0), "Pick the data and a job, then press Run.");
+        assert_eq!(idle.summary(1.0), "Not run yet (Ctrl+Enter runs).");
 
         let mut run = Run::start(job(), 0.0);
         run.end(Ok(report(false)), 1.0);
