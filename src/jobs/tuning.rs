@@ -5,7 +5,8 @@
 //! Each step logs what it does and wraps its errors with the step's name; the
 //! checks themselves are `super::checks`. Tracking and alerts are reported,
 //! never fatal: once the search has run, its results are returned whatever
-//! the services do.
+//! the services do, and reach [`Progress::on_results`] before either is
+//! called, so a slow server never delays them.
 
 use std::ops::ControlFlow;
 
@@ -232,6 +233,7 @@ impl TuningJob {
                 params_to_python(&results.best_params)
             ),
         );
+        s.progress.on_results(&results, cancelled);
         if tracking && let Err(e) = s.tracker.log_search(&results, &log.text()).await {
             notes.tracking("tracking could not log the results (they are kept here)", e);
         }
