@@ -140,17 +140,16 @@ fn the_report_says_where_tracking_and_the_alert_went() {
     assert!(alerter.alerts.borrow().is_empty(), "alerts.enable = false sends nothing");
 }
 
+/// Issue 12: a mistake found before any fit ran (here the plan's folds) sent "Tuning Job Failed".
 #[test]
-fn a_failing_step_fails_the_run_and_sends_the_failure_alert() {
+fn a_step_failing_before_the_search_fails_the_run_and_sends_no_alert() {
     let (mut tracker, alerter) = (RecordingTracker::default(), RecordingAlerter::default());
     let bad = job(&RIDGE.replace("n_splits = 3", "n_splits = 1000"));
     let err = run(&bad, &mut tracker, &alerter, None).unwrap_err();
     assert_eq!(err.step, "search");
     assert!(err.message.contains("n_splits = 1000 is more than the number of rows (442)"), "{err}");
     assert!(tracker.calls.last().unwrap().starts_with("finish Failed search:"), "{:?}", tracker.calls);
-    let alerts = alerter.alerts.borrow();
-    assert_eq!(alerts[0].title(), "Tuning Job Failed");
-    assert_eq!(alerts[0].step.as_deref(), Some("search"));
+    assert!(alerter.alerts.borrow().is_empty(), "the search never started: no alert");
 }
 
 #[test]
@@ -298,4 +297,59 @@ fn a_source_that_already_read_its_tables_is_not_read_again() {
     let plain = run(&job, &mut RecordingTracker::default(), &RecordingAlerter::default(), None).unwrap();
     assert_eq!(report.results.cv_results.mean_test_score, plain.results.cv_results.mean_test_score);
     assert_eq!(report.lineage, plain.lineage, "the same lineage, SHA-256 included");
+}
+
+/// One log of the calls a tracker, an alerter and the progress receive, in order.
+struct Order<'a>(&'a RefCell<Vec<&'static str>>);
+
+impl Tracker for Order<'_> {
+    async fn start(&mut self, _: &RunStart) -> Result<(), String> {
+        Ok(())
+    }
+    async fn log_lineage(&mut self, _: &[Lineage]) -> Result<(), String> {
+        Ok(())
+    }
+    async fn log_search(&mut self, _: &tuna::SearchResults, _: &str) -> Result<(), String> {
+        self.0.borrow_mut().push("log_search");
+        Ok(())
+    }
+    async fn finish(&mut self, _: RunStatus, _: Option<&str>) -> Result<(), String> {
+        self.0.borrow_mut().push("finish");
+        Ok(())
+    }
+}
+
+impl Alerter for Order<'_> {
+    async fn notify(&self, _: &AlertFacts) -> Result<String, String> {
+        self.0.borrow_mut().push("alert");
+        Ok("recorded".into())
+    }
+}
+
+impl Progress for Order<'_> {
+    fn on_unit(&mut self, _: &UnitResult, _: usize, _: usize) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+    fn on_results(&mut self, results: &tuna::SearchResults, cancelled: bool) {
+        assert!(!cancelled && results.best_score.is_finite());
+        self.0.borrow_mut().push("results");
+    }
+}
+
+/// Issue 12: the CLI wrote its results files only after a slow tracking server and webhook.
+#[test]
+fn the_final_results_reach_the_front_end_before_tracking_and_the_alert() {
+    let calls = RefCell::new(Vec::new());
+    let job = job(&format!("{RIDGE}[mlflow]\ntracking_uri = \"http://127.0.0.1:5000\"\n"));
+    let services = Services {
+        source: &Files { base: Path::new(".").into() },
+        executor: &ThreadExecutor { threads: 1 },
+        tracker: &mut Order(&calls),
+        alerter: &Order(&calls),
+        logger: &Quiet,
+        progress: &mut Order(&calls),
+        now,
+    };
+    pollster::block_on(job.run(services)).unwrap();
+    assert_eq!(*calls.borrow(), ["results", "log_search", "alert", "finish"]);
 }

@@ -215,8 +215,18 @@ impl SearchResults {
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
-    /// The results JSON written by `tuna run --out` and exported by the page:
-    /// `cv_results` as a table of columns, plus `best_*` and counts.
+    /// The results file's text (`tuna run --out`; the page's export is meant
+    /// to be the same): [`Self::to_json`] plus `cancelled`, true when the
+    /// search stopped before every fit ran. The fits that never ran are `null`
+    /// there, with the `error` "not run: the search was cancelled".
+    pub fn to_results_file(&self, cancelled: bool) -> String {
+        let mut json = self.to_json();
+        json["cancelled"] = Value::Bool(cancelled);
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    }
+
+    /// The results as JSON: `cv_results` as a table of columns, plus `best_*`
+    /// and counts.
     pub fn to_json(&self) -> Value {
         let mut cv = Map::new();
         for (name, values) in self.columns() {
@@ -322,6 +332,16 @@ mod tests {
         assert_eq!(r.best_index, 1);
         assert_eq!(r.best_score, 3.0);
         assert_eq!(r.cv_results.rank_test_score, vec![3, 1, 1]);
+    }
+
+    #[test]
+    fn the_results_file_says_whether_the_search_was_cancelled() {
+        let r = SearchResults::from_units(vec![Params::new()], 1, &[unit(0, 0, 1.0)], false);
+        for cancelled in [false, true] {
+            let file: Value = serde_json::from_str(&r.to_results_file(cancelled)).unwrap();
+            assert_eq!(file["cancelled"], cancelled);
+            assert_eq!(file["best_score"], 1.0);
+        }
     }
 
     #[test]

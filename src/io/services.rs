@@ -73,6 +73,12 @@ pub enum CsvError {
 pub trait Progress {
     /// Called once per finished unit with the count done so far.
     fn on_unit(&mut self, result: &UnitResult, done: usize, total: usize) -> ControlFlow<()>;
+
+    /// Called once with the job's final results (`cancelled`: the search
+    /// stopped before every fit ran), before tracking and the alert, so a
+    /// front end that saves them here is never delayed by a slow tracking
+    /// server or webhook.
+    fn on_results(&mut self, _results: &SearchResults, _cancelled: bool) {}
 }
 
 /// What an executor returns: the units that finished, and whether it stopped early.

@@ -5,7 +5,14 @@
 //! Each step logs what it does and wraps its errors with the step's name; the
 //! checks themselves are `super::checks`. Tracking and alerts are reported,
 //! never fatal: once the search has run, its results are returned whatever
-//! the services do.
+//! the services do, and reach [`Progress::on_results`] before either is
+//! called, so a slow server never delays them.
+//!
+//! The failure alert goes out only for a job whose search started (the
+//! executor was asked to run fits): a mistake found before that (the config,
+//! reading or checking the data, lineage, the model, the plan) is the person's
+//! to fix at the keyboard, and posting it to a team's channel would be noise.
+//! Such a job still closes its tracked run as FAILED.
 
 use std::ops::ControlFlow;
 
@@ -197,12 +204,21 @@ impl TuningJob {
         }
 
         let mut s = s;
-        let outcome = self.search(&mut s, tracking, &mut notes).await;
+        // The error, and whether the search had started when it came.
+        let outcome = match self.prepare(s.source, &mut *s.tracker, tracking, &mut notes).await {
+            Ok(prepared) => match self.search(&mut s, &prepared, &mut notes).await {
+                Ok((results, cancelled)) => Ok((results, cancelled, prepared)),
+                Err(e) => Err((e, true)),
+            },
+            Err(e) => Err((e, false)),
+        };
         let (results, cancelled, prepared) = match outcome {
             Ok(parts) => parts,
-            Err(e) => {
+            Err((e, searched)) => {
                 log.log(Level::Error, &e.to_string());
-                if cfg.alerts.enable {
+                if cfg.alerts.enable && !searched {
+                    log.log(Level::Info, "no alert: the job failed before its search started");
+                } else if cfg.alerts.enable {
                     let alert = AlertFacts {
                         step: Some(e.step.to_string()),
                         error: Some(e.message.clone()),
@@ -232,6 +248,7 @@ impl TuningJob {
                 params_to_python(&results.best_params)
             ),
         );
+        s.progress.on_results(&results, cancelled);
         if tracking && let Err(e) = s.tracker.log_search(&results, &log.text()).await {
             notes.tracking("tracking could not log the results (they are kept here)", e);
         }
@@ -361,20 +378,20 @@ impl TuningJob {
         Ok(Prepared { data, plan, lineage, metric })
     }
 
-    /// Steps 3 to 6: the part whose failure fails the job.
+    /// Step 6, on a prepared job: the results, and whether the search was
+    /// cancelled.
     async fn search<S, E, T, A>(
         &self,
         s: &mut Services<'_, S, E, T, A>,
-        tracking: bool,
+        prepared: &Prepared,
         notes: &mut Notes<'_, '_>,
-    ) -> Result<(SearchResults, bool, Prepared), JobError>
+    ) -> Result<(SearchResults, bool), JobError>
     where
         S: DataSource,
         E: Executor,
         T: Tracker,
         A: Alerter,
     {
-        let prepared = self.prepare(s.source, &mut *s.tracker, tracking, notes).await?;
         let (data, plan) = (&prepared.data, &prepared.plan);
         let log = notes.log;
 
@@ -423,7 +440,7 @@ impl TuningJob {
                 Err(e) => notes.warn("refit on all rows failed", e),
             }
         }
-        Ok((results, executed.cancelled, prepared))
+        Ok((results, executed.cancelled))
     }
 
     /// Reads and parses one CSV.

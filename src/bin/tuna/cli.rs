@@ -2,16 +2,17 @@
 //!
 //! Parses arguments, loads the config, runs `TuningJob::run` with native
 //! services (files, threads, stderr), writes the results. Exit codes: 0 done,
-//! 1 the job failed, 2 the command line or config is wrong.
+//! 1 the job failed, 2 the command line or config is wrong, 130 stopped by
+//! Ctrl+C or SIGTERM.
 
 use std::io::IsTerminal;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use strum::VariantNames;
+use tuna::SearchResults;
 use tuna::core::catalog::{Family, describe};
 use tuna::core::metrics::MetricName;
 use tuna::core::models::Estimator;
@@ -27,6 +28,9 @@ use tuna::io::native_http::NativeHttp;
 use tuna::io::services::{Logger, Progress, Tracker};
 use tuna::jobs::threads::{ThreadExecutor, now};
 use tuna::jobs::tuning::{Services, TuningJob, score_name};
+
+use crate::interrupt::{self, Interrupt};
+use crate::results_files::ResultsFiles;
 
 /// Hyperparameter tuning with scikit-learn's semantics.
 #[derive(Parser)]
@@ -82,14 +86,20 @@ impl Logger for Stderr {
     }
 }
 
-/// Progress on stderr: a line every 10% (or a live line on a terminal).
-struct StderrProgress {
+/// Progress on stderr (a line at the first fit and every 10%, or a live line
+/// on a terminal); cancels the search once interrupted; writes the results
+/// files as soon as the results are final.
+struct CliProgress<'a> {
     started: f64,
     last_tenth: usize,
     live: bool,
+    interrupt: &'a Interrupt,
+    files: &'a ResultsFiles,
+    /// Whether the files were written, once the job's results were final.
+    written: Option<Result<(), String>>,
 }
 
-impl Progress for StderrProgress {
+impl Progress for CliProgress<'_> {
     fn on_unit(&mut self, _: &UnitResult, done: usize, total: usize) -> ControlFlow<()> {
         let elapsed = now() - self.started;
         let eta = elapsed / done as f64 * (total - done) as f64;
@@ -100,11 +110,17 @@ impl Progress for StderrProgress {
             if done == total {
                 eprintln!();
             }
-        } else if tenth > self.last_tenth || done == total {
+        } else if tenth > self.last_tenth || done == 1 || done == total {
             eprintln!("{line}");
         }
         self.last_tenth = tenth;
-        ControlFlow::Continue(())
+        if self.interrupt.requested() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    }
+
+    /// The files hold nothing known only later (no tracking link, no alert
+    /// delivery), so this is their only write.
+    fn on_results(&mut self, results: &SearchResults, cancelled: bool) {
+        self.written = Some(self.files.write(results, cancelled));
     }
 }
 
@@ -133,20 +149,22 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let csv_path = out.with_file_name("cv_results.csv");
-    // An earlier run's results must not stay in place looking like this run's
-    // when this one fails.
-    for stale in [out, csv_path.as_path()] {
-        if let Err(e) = std::fs::remove_file(stale)
-            && e.kind() != std::io::ErrorKind::NotFound
-        {
-            eprintln!("error: cannot remove the earlier results {}: {e}", stale.display());
-            return ExitCode::from(1);
-        }
+    let outputs = ResultsFiles::at(out);
+    if let Err(e) = outputs.remove_earlier() {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
     }
+    let interrupt = Interrupt::install();
     let threads = jobs.unwrap_or(job.config().searcher.settings().n_jobs);
     let executor = ThreadExecutor { threads };
-    let mut progress = StderrProgress { started: now(), last_tenth: 0, live: std::io::stderr().is_terminal() };
+    let mut progress = CliProgress {
+        started: now(),
+        last_tenth: 0,
+        live: std::io::stderr().is_terminal(),
+        interrupt: &interrupt,
+        files: &outputs,
+        written: None,
+    };
     // Webhooks and MLflow get 10 s a request: a slow server must not hold the job's results.
     let http = NativeHttp::new(std::time::Duration::from_secs(10));
     let alerter =
@@ -176,38 +194,21 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
         }
     };
     let results = &report.results;
-    let json = serde_json::to_string_pretty(&results.to_json()).unwrap_or_default();
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("error: cannot create {}: {e}", dir.display());
+    let written = progress.written.take().unwrap_or_else(|| outputs.write(results, report.cancelled));
+    if let Err(e) = written {
+        eprintln!("error: {e}");
         return ExitCode::from(1);
-    }
-    for (path, text) in [(out, json.as_str()), (csv_path.as_path(), results.to_csv().as_str())] {
-        if let Err(e) = write_atomically(path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
     }
     println!("best {} = {}", score_name(&report.metric), results.best_score);
     println!("best params: {}", params_to_python(&results.best_params));
-    println!("wrote {} and {}", out.display(), csv_path.display());
+    println!("wrote {} and {}", outputs.json.display(), outputs.csv.display());
     if let Some(link) = run_link {
         println!("MLflow run: {link}");
     }
+    if report.cancelled || interrupt.requested() {
+        return ExitCode::from(interrupt::EXIT_CODE);
+    }
     ExitCode::SUCCESS
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it into
-/// place: a reader (or a crash) never sees half a results file.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
 }
 
 fn validate(config: &Path) -> ExitCode {
