@@ -14,6 +14,7 @@ pub struct UnitResult {
     /// Fold index.
     pub fold: usize,
     /// Score on the fold's test rows (the `error_score` value when the fit failed).
+    #[serde(deserialize_with = "null_is_nan")]
     pub test_score: f64,
     /// Score on the fold's train rows, when asked.
     pub train_score: Option<f64>,
@@ -23,6 +24,12 @@ pub struct UnitResult {
     pub score_time: f64,
     /// Why the fit or the scoring failed, if it did.
     pub error: Option<String>,
+}
+
+/// JSON has no NaN: serde_json writes a NaN score as `null`, so `null` reads
+/// back as NaN (a failed fit's `error_score = nan` crosses to the page intact).
+fn null_is_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Option::<f64>::deserialize(d).map(|v| v.unwrap_or(f64::NAN))
 }
 
 /// `cv_results_`: one entry per candidate in every column.
@@ -332,6 +339,24 @@ mod tests {
         assert_eq!(r.best_index, 1);
         assert_eq!(r.best_score, 3.0);
         assert_eq!(r.cv_results.rank_test_score, vec![3, 1, 1]);
+    }
+
+    #[test]
+    fn a_failed_fit_crosses_json_with_its_nan_score() {
+        let failed = UnitResult {
+            candidate: 0,
+            fold: 1,
+            test_score: f64::NAN,
+            train_score: None,
+            fit_time: 0.5,
+            score_time: 0.0,
+            error: Some("n_neighbors must be at most the number of training rows".into()),
+        };
+        let text = serde_json::to_string(&failed).unwrap();
+        assert!(text.contains("\"test_score\":null"), "{text}");
+        let back: UnitResult = serde_json::from_str(&text).unwrap();
+        assert!(back.test_score.is_nan());
+        assert_eq!((back.fold, back.error), (1, failed.error));
     }
 
     #[test]

@@ -81,6 +81,44 @@ impl SplitterKind {
     pub fn kind(&self) -> &'static str {
         self.into()
     }
+
+    /// How many folds it makes (scikit-learn's `get_n_splits`).
+    pub fn n_splits(&self) -> usize {
+        match self {
+            SplitterKind::TrainTestSplitter(_) => 1,
+            SplitterKind::TimeSeriesSplitter(s) => s.n_splits,
+            SplitterKind::KFoldSplitter(s) => s.n_splits,
+            SplitterKind::StratifiedKFoldSplitter(s) => s.n_splits,
+        }
+    }
+}
+
+/// Fits a search may hold: candidates × folds. Past it, the results alone
+/// would not fit a browser tab's memory, and the search would not end today.
+pub const MAX_FITS: usize = 1_000_000;
+
+/// Row indices the folds may hold (every fold lists every row, as train or
+/// test): 100 million is 400 MB in the page, 800 MB natively.
+pub const MAX_FOLD_ROWS: usize = 100_000_000;
+
+/// Refuses a search too big to plan, before its folds are made: naming the
+/// count, the limit and the setting to lower.
+pub fn check_search_size(n_candidates: usize, n_splits: usize, n_rows: usize) -> Result<(), String> {
+    let fits = n_candidates.saturating_mul(n_splits);
+    if fits > MAX_FITS {
+        return Err(format!(
+            "{n_candidates} candidates × {n_splits} folds = {fits} fits, more than Tuna's limit of {MAX_FITS}; \
+             search fewer candidates (searcher.param_grid or n_iter) or lower splitter.n_splits"
+        ));
+    }
+    let indices = n_splits.saturating_mul(n_rows);
+    if indices > MAX_FOLD_ROWS {
+        return Err(format!(
+            "splitter.n_splits = {n_splits} on {n_rows} rows makes folds of {indices} row indices, more than Tuna's \
+             limit of {MAX_FOLD_ROWS}; lower splitter.n_splits"
+        ));
+    }
+    Ok(())
 }
 
 impl super::catalog::Family for SplitterKind {
@@ -355,6 +393,18 @@ fn folds_from_assignment(fold_of: &[usize], n_splits: usize) -> Vec<Fold> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_too_big_is_refused_before_its_folds_are_made() {
+        assert_eq!(check_search_size(100_000, 10, 1_000), Ok(()), "a million fits is the limit itself");
+        let e = check_search_size(100_000, 11, 1_000).unwrap_err();
+        assert!(e.starts_with("100000 candidates × 11 folds = 1100000 fits, more than Tuna's limit of 1000000"), "{e}");
+        let loo = KFoldSplitter { n_splits: 20_000, ..Default::default() };
+        let e = check_search_size(1, SplitterKind::KFoldSplitter(loo).n_splits(), 20_000).unwrap_err();
+        assert!(e.starts_with("splitter.n_splits = 20000 on 20000 rows makes folds of 400000000 row indices"), "{e}");
+        assert_eq!(check_search_size(usize::MAX, usize::MAX, usize::MAX).map_err(|e| e.contains("fits")), Err(true));
+        assert_eq!(SplitterKind::TrainTestSplitter(TrainTestSplitter::default()).n_splits(), 1);
+    }
 
     #[test]
     fn kfold_sizes_put_the_remainder_first() {

@@ -15,6 +15,7 @@ use crate::core::metrics::Metric;
 use crate::core::models::Estimator;
 use crate::core::params::Params;
 use crate::core::search::SearchPlan;
+use crate::core::splitters::check_search_size;
 use crate::io::config::{JobConfig, ModelConfig};
 use crate::io::table::Table;
 use crate::io::validation::validate;
@@ -85,6 +86,8 @@ impl CheckedConfig {
 
     /// The search over `data`: the splitter's folds added to the checked candidates.
     pub fn plan(self, cfg: &JobConfig, data: &Dataset) -> Result<SearchPlan, JobError> {
+        check_search_size(self.search.candidates.len(), cfg.splitter.n_splits(), data.n_rows())
+            .map_err(at(step::SEARCH))?;
         let folds = cfg.splitter.split(&data.y).map_err(at(step::SEARCH))?;
         Ok(SearchPlan { folds, ..self.search })
     }

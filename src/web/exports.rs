@@ -15,7 +15,7 @@ pub const TRAINING_FILE: &str = "best_model.toml";
 
 /// The results JSON: the same text `tuna run --out results.json` writes.
 pub fn results_json(report: &JobReport) -> String {
-    serde_json::to_string_pretty(&report.results.to_json()).unwrap_or_default()
+    report.results.to_results_file(report.cancelled)
 }
 
 /// The best candidate as a ready model config for training: the model's
@@ -133,6 +133,7 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&results_json(&report())).unwrap();
         assert_eq!(json["best_params"]["max_depth"], 7);
         assert_eq!(json["cv_results"]["rank_test_score"], serde_json::json!([2, 1]));
+        assert_eq!(json["cancelled"], false, "as the CLI's file says it");
     }
 
     #[test]

@@ -241,14 +241,14 @@ test("json to a receiver without CORS: the preflight is refused, no POST; the al
 
 test("a job that fails in its search (more neighbours than training rows) sends one failure alert with the step and the error", async (t) => {
   const url = hooks.cors.hook(uniqueName("failed"));
-  // The fit fails on every fold, and error_score = "raise" (the demo's) stops the search.
+  // The fit fails on every fold, and error_score = "raise" stops the search at the first.
   const edit = (config) => {
-    assert.match(config, /^error_score = "raise"$/m, "the demo raises on a failed fit");
+    assert.doesNotMatch(config, /^error_score/m, "the demo leaves error_score to its default");
     return config
       .replace(/^KIND = "RandomForestRegressor"$/m, 'KIND = "KNeighborsRegressor"')
       .replace(/^n_estimators = \d+$/m, "")
       .replace(/^random_state = 42$/m, "")
-      .replace(/^param_grid = .*$/m, "param_grid = { n_neighbors = [6000] }");
+      .replace(/^param_grid = .*$/m, 'param_grid = { n_neighbors = [6000] }\nerror_score = "raise"');
   };
   await withDemo({ alerts: { url, format: "json" }, edit }, async (page) => {
     await runExpecting(page, "failed");
@@ -392,15 +392,16 @@ test("a mistyped webhook URL is neither echoed in the page and the log nor sent 
     // The browser's "Failed to parse URL from <url>" must not be passed on as is.
     { name: "a port out of range", url: (token) => `https://hooks.example.invalid:99999/services/${token}`, ends: "done" },
     // Without a scheme, fetch would resolve it against the page and send the secret to the page's host:
-    // the config refuses it, naming the key but not the value.
-    { name: "no scheme", url: (token) => `hooks.example.invalid/services/T0/B0/${token}`, ends: "failed" },
+    // the config refuses it, naming the key but not the value, and Run stays off.
+    { name: "no scheme", url: (token) => `hooks.example.invalid/services/T0/B0/${token}`, ends: "blocked" },
   ];
   for (const c of cases) {
     await t.test(c.name, async (t) => {
       const token = `s3cr3t${Math.random().toString(36).slice(2, 12)}`;
       await withDemo({ alerts: { url: c.url(token), format: "json" } }, async (page) => {
         const watched = watch(page);
-        await runExpecting(page, c.ends);
+        if (c.ends === "blocked") assert.match(await page.runBlocked(), /^The config has an error on line \d+/);
+        else await runExpecting(page, c.ends);
         if (c.ends === "done") {
           const status = await alertStatus(page);
           t.diagnostic(`${c.name}: ${status.text}`);

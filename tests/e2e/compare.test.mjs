@@ -127,6 +127,8 @@ for (const c of CASES) {
           entry.exported = exported;
           const ecv = exported.cv_results ?? assert.fail(`export has no cv_results: ${Object.keys(exported)}`);
           assert.deepEqual(ecv.params, cv.params, "cv_results.params");
+          assert.equal(exported.cancelled, cli.cancelled, "both say whether the search was cancelled");
+          assert.equal(exported.cancelled, false);
           // Every differing number, so a failure shows how far apart the two are.
           const differ = [];
           for (const col of SCORE_COLUMNS(cv)) {

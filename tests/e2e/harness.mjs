@@ -137,7 +137,7 @@ const PROBES = `(() => {
   // Every Content-Security-Policy violation: the suite fails on any (see TunaPage.close).
   probes.csp = [];
   document.addEventListener("securitypolicyviolation", (e) => {
-    probes.csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "page"}:${e.lineNumber})`);
+    probes.csp.push(e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " (" + (e.sourceFile || "page") + ":" + e.lineNumber + ")");
   });
   document.addEventListener("click", (e) => {
     const el = e.target && e.target.closest && e.target.closest("[data-testid]");

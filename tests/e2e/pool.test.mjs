@@ -19,7 +19,9 @@ const workers = async (page) => (await page.probes()).workers.list;
 test("workers start when data is picked and keep it: a second Run sends no data, new data is sent once", async () => {
   const page = await TunaPage.create(env.browser);
   try {
-    await page.open(env.server.url);
+    // A share link holds no data, so the page opens without any: no worker yet.
+    await page.open(`${env.server.url}#job=${Buffer.from(demo).toString("base64url")}`);
+    await page.page.getByText("This job came from a link").waitFor();
     assert.equal((await page.probes()).workers.created, 0, "no worker before any data");
     await page.loadDemo();
     await page.setConfig(`${demo.trimEnd()}\nn_jobs = 2\n`);

@@ -1,5 +1,6 @@
-// The first thing a person does: open the page, load the demo, run it; with
-// screenshots before, during and after the run (target/screenshots/).
+// The first thing a person does: open the page and press Run (the demo job
+// comes with its data); with screenshots before, during and after the run
+// (target/screenshots/).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { stat } from "node:fs/promises";
@@ -9,12 +10,14 @@ let env;
 before(async () => { env = await setUp(); });
 after(async () => { await env?.tearDown(); });
 
-test("the demo runs in Web Workers and shows every candidate and the best params", async () => {
+test("Run on first load runs the demo in Web Workers and shows every candidate and the best params", async () => {
   const page = await TunaPage.create(env.browser);
   try {
     await page.open(env.server.url);
     const shots = [await page.screenshot("before-run")];
-    await page.loadDemo();
+    assert.ok(await page.el("run-button").isEnabled(), `Run works on first load: ${await page.runReason()}`);
+    assert.equal(await page.runReason(), "");
+    await page.page.getByText("randhie_targets.csv").first().waitFor();
     await page.run();
     await page.waitForState("running");
     shots.push(await page.screenshot("during-run"));
