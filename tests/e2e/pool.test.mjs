@@ -20,11 +20,12 @@ test("workers start when data is picked and keep it: a second Run sends no data,
   const page = await TunaPage.create(env.browser);
   try {
     // A share link holds no data, so the page opens without any: no worker yet.
-    await page.open(`${env.server.url}#job=${Buffer.from(demo).toString("base64url")}`);
+    const job = `${demo.trimEnd()}\nn_jobs = 2\n`;
+    await page.open(`${env.server.url}#job=${Buffer.from(job).toString("base64url")}`);
     await page.page.getByText("This job came from a link").waitFor();
     assert.equal((await page.probes()).workers.created, 0, "no worker before any data");
     await page.loadDemo();
-    await page.setConfig(`${demo.trimEnd()}\nn_jobs = 2\n`);
+    await page.setConfig(job);
     await page.page.waitForFunction(() => window.__tuna.workers.created >= 1);
     const early = await workers(page);
     assert.ok(early.every((w) => w.data === 0 && !w.ran), `started, holding nothing yet: ${JSON.stringify(early)}`);
