@@ -11,21 +11,21 @@ use crate::jobs::tuning::TuningJob;
 use crate::web::job_form::check;
 use crate::web::preview::{Loaded, pair_check};
 
-/// The panel that shows the full error.
+/// Where the full error is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Panel {
     /// The data panel: the files and their check against the job.
     Data,
-    /// The job panel: the form and the config text.
+    /// The job panel, under the config text (the form's field errors say it too).
     Job,
 }
 
 impl Panel {
-    /// The panel's element id, to scroll to it.
+    /// The id of the element that shows the error, to scroll it into view.
     pub fn id(self) -> &'static str {
         match self {
             Panel::Data => "data-panel",
-            Panel::Job => "job-panel",
+            Panel::Job => "config-status",
         }
     }
 }

@@ -36,10 +36,10 @@ impl RunState {
         }
     }
 
-    /// The state's badge: as `data-state` says, but "ready" before the first run.
+    /// The state's badge: as `data-state` says, but "not run" before the first run (Run may be off).
     pub fn label(self) -> &'static str {
         match self {
-            RunState::Idle => "ready",
+            RunState::Idle => "not run",
             other => other.as_str(),
         }
     }
@@ -190,7 +190,7 @@ impl Run {
     /// The progress line at `now` (see [`LiveSearch::summary`]).
     pub fn summary(&self, now: f64) -> String {
         match (self, self.live()) {
-            (Run::Idle, _) => "Not run yet (Ctrl+Enter runs).".to_string(),
+            (Run::Idle, _) => "Ctrl+Enter runs the job too.".to_string(),
             (_, Some(live)) => live.summary(now),
             (_, None) => "nothing ran".to_string(),
         }
@@ -266,8 +266,8 @@ mod tests {
         let mut idle = Run::Idle;
         idle.end(Ok(report(false)), 1.0);
         idle.set_tracking(Delivery::Failed("unreachable".into()));
-        assert_eq!((idle.state(), idle.state().label()), (RunState::Idle, "ready"));
-        assert_eq!(idle.summary(1.0), "Not run yet (Ctrl+Enter runs).");
+        assert_eq!((idle.state(), idle.state().label()), (RunState::Idle, "not run"));
+        assert_eq!(idle.summary(1.0), "Ctrl+Enter runs the job too.");
 
         let mut run = Run::start(job(), 0.0);
         run.end(Ok(report(false)), 1.0);
