@@ -279,7 +279,10 @@ impl StratifiedKFoldSplitter {
     /// class's rows take their fold numbers in blocks (shuffled when asked).
     fn split(&self, y: &[f64]) -> Result<Vec<Fold>, SplitError> {
         check_n_splits(self.n_splits)?;
-        let classes = sorted_unique(y);
+        // -0.0 and 0.0 are one class (numpy's `unique`); adding 0.0 makes every -0.0 a 0.0,
+        // so each label is found exactly among the sorted classes below.
+        let y: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
+        let classes = sorted_unique(&y);
         // Number classes by order of first appearance in y.
         let mut first_seen: Vec<(usize, usize)> =
             classes.iter().enumerate().map(|(c, v)| (y.iter().position(|t| t == v).unwrap_or(0), c)).collect();
@@ -288,6 +291,7 @@ impl StratifiedKFoldSplitter {
         for (code, &(_, sorted_idx)) in first_seen.iter().enumerate() {
             code_of_sorted[sorted_idx] = code;
         }
+        let sorted_of = |code: usize| code_of_sorted.iter().position(|&c| c == code).unwrap_or(0);
         let encoded: Vec<usize> = y
             .iter()
             .map(|v| {
@@ -301,10 +305,14 @@ impl StratifiedKFoldSplitter {
             counts[c] += 1;
         }
         if counts.iter().all(|&c| self.n_splits > c) {
+            let largest = (0..n_classes).max_by_key(|&c| (counts[c], std::cmp::Reverse(c)));
+            let largest = largest.map_or("the data has no rows".into(), |c| {
+                format!("the largest, class {}, has {} row{}", classes[sorted_of(c)], counts[c], plural(counts[c]))
+            });
             return Err(SplitError::Data(format!(
-                "splitter.n_splits = {} is more than the number of rows in every class (largest class: {} rows)",
-                self.n_splits,
-                counts.iter().max().copied().unwrap_or(0)
+                "splitter.n_splits = {k} is more than the rows of every class (scikit-learn: \"n_splits={k} cannot be \
+                 greater than the number of members in each class\"): {largest}; lower n_splits or gather more rows",
+                k = self.n_splits
             )));
         }
         let mut sorted_codes = encoded.clone();
@@ -332,6 +340,40 @@ impl StratifiedKFoldSplitter {
         }
         Ok(folds_from_assignment(&fold_of, self.n_splits))
     }
+}
+
+impl StratifiedKFoldSplitter {
+    /// scikit-learn's warning for a class with fewer rows than folds (some
+    /// test folds will hold none of it), naming the class, which scikit-learn
+    /// does not: the first such class in sorted order.
+    pub fn warning(&self, y: &[f64]) -> Option<String> {
+        let mut sorted: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
+        sorted.sort_by(f64::total_cmp);
+        let (class, members) = sorted.chunk_by(|a, b| a == b).map(|run| (run[0], run.len())).min_by_key(|&(_, n)| n)?;
+        (members < self.n_splits && members > 0).then(|| {
+            format!(
+                "class {class} has only {members} row{}, fewer than splitter.n_splits = {k} (scikit-learn warns: \"The least \
+                 populated class in y has only {members} members, which is less than n_splits={k}\"): some test folds \
+                 have no row of class {class}; lower n_splits or gather more rows of it",
+                plural(members),
+                k = self.n_splits
+            )
+        })
+    }
+}
+
+impl SplitterKind {
+    /// What is odd about these folds without making them wrong (scikit-learn's warnings).
+    pub fn warning(&self, y: &[f64]) -> Option<String> {
+        match self {
+            SplitterKind::StratifiedKFoldSplitter(s) => s.warning(y),
+            _ => None,
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn check_n_splits(n_splits: usize) -> Result<(), SplitError> {
@@ -417,9 +459,32 @@ mod tests {
     }
 
     #[test]
-    fn stratified_rejects_too_many_splits() {
+    fn stratified_rejects_too_many_splits_naming_the_largest_class() {
         let s = StratifiedKFoldSplitter { n_splits: 4, ..Default::default() };
-        assert!(s.split(&[0.0, 0.0, 1.0, 1.0, 1.0]).is_err());
+        let e = s.split(&[0.0, 0.0, 1.0, 1.0, 1.0]).unwrap_err().to_string();
+        assert!(e.ends_with("the largest, class 1, has 3 rows; lower n_splits or gather more rows"), "{e}");
+    }
+
+    /// Issue 12: scikit-learn warns of a class with fewer rows than folds; Tuna was silent.
+    #[test]
+    fn issue_12_a_class_smaller_than_n_splits_is_a_warning_naming_it() {
+        let s = StratifiedKFoldSplitter { n_splits: 3, ..Default::default() };
+        let w = s.warning(&[0.0, 0.0, 0.0, 2.0, 1.0, 1.0, 1.0]).unwrap();
+        assert!(w.starts_with("class 2 has only 1 row, fewer than splitter.n_splits = 3"), "{w}");
+        assert_eq!(s.warning(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]), None);
+    }
+
+    /// Issue 12: a `-0.0` label split the 0 class off and put its rows in
+    /// the class below it (`0.0` was not found among the sorted classes).
+    #[test]
+    fn issue_12_minus_zero_is_the_same_class_as_zero() {
+        let y = [-1.0, -1.0, 0.0, 0.0, -0.0, 0.0, 1.0, 1.0];
+        let s = StratifiedKFoldSplitter { n_splits: 2, ..Default::default() };
+        for fold in s.split(&y).unwrap() {
+            let zeros = fold.test.iter().filter(|&&i| y[i] == 0.0).count();
+            let minus_ones = fold.test.iter().filter(|&&i| y[i] == -1.0).count();
+            assert_eq!((zeros, minus_ones), (2, 1), "{fold:?}");
+        }
     }
 
     #[test]

@@ -358,6 +358,9 @@ impl TuningJob {
         // The plan: the checked candidates on the splitter's folds.
         let metric = checked.metric;
         let plan = checked.plan(cfg, &data)?;
+        if let Some(w) = cfg.splitter.warning(&data.y) {
+            notes.warn("splitter", w);
+        }
         Ok(Prepared { data, plan, lineage, metric })
     }
 
