@@ -261,6 +261,13 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
         }
         for (j, cell) in record.iter().enumerate() {
             let (v, t) = utf8(cell).and_then(|text| parse_cell(text, delimiter)).map_err(|problem| {
+                if repeats_header(&record, &columns) {
+                    let message = format!(
+                        "row {row} (line {}) repeats the header row: were two files joined together? remove that line",
+                        line()
+                    );
+                    return DataError::File { file: file.clone(), message };
+                }
                 DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem }
             })?;
             types[j] = Some(merge(types[j], t));
@@ -272,6 +279,12 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
     }
     let types = types.into_iter().map(|t| t.unwrap_or(ColumnType::Double)).collect();
     Ok(Table { name: file, columns, values, types })
+}
+
+/// Whether a row is the header again (a second file's, BOM and all, pasted below the first).
+fn repeats_header(record: &csv::ByteRecord, columns: &[String]) -> bool {
+    let cell = |c: &[u8]| String::from_utf8_lossy(c).trim().trim_start_matches('\u{FEFF}').to_string();
+    record.iter().map(cell).eq(columns.iter().cloned())
 }
 
 /// The 1-based line of the record at byte `offset`: one more than the line
