@@ -97,6 +97,14 @@ pub fn check_config(cfg: &JobConfig, model: &ModelConfig) -> Result<CheckedConfi
     if cfg.inputs.csv().column.is_some() {
         return Err(at(step::READ)("inputs.column: only [targets] selects a column; remove it from [inputs]"));
     }
+    for (what, reader) in [("inputs", &cfg.inputs), ("targets", &cfg.targets)] {
+        if reader.csv().limit == Some(0) {
+            // Read as given, it keeps no row and the file looks empty ("no data rows").
+            return Err(at(step::READ)(format!(
+                "{what}.limit = 0 keeps no rows; give the number of rows to read, or remove it to read them all"
+            )));
+        }
+    }
     let metric = cfg.metric.check().map_err(at(step::READ))?;
     let kind = model
         .kind
@@ -182,6 +190,19 @@ mod tests {
         let cfg = parse_job("job.toml", text).unwrap();
         let e = check_config(&cfg, &cfg.model).unwrap_err();
         assert!(e.message.starts_with("inputs.column: only [targets]"), "{e}");
+    }
+
+    /// Issue 12: `limit = 0` read no rows and blamed the file ("a header row but no data rows").
+    #[test]
+    fn issue_12_a_zero_limit_is_named_as_the_setting() {
+        let text = "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\nlimit = 0\n\
+                    [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n";
+        let cfg = parse_job("job.toml", text).unwrap();
+        let e = check_config(&cfg, &cfg.model).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "read the data: inputs.limit = 0 keeps no rows; give the number of rows to read, or remove it to read them all"
+        );
     }
 
     #[test]
