@@ -233,10 +233,13 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
         columns.push(name.to_string());
     }
     let p = columns.len();
-    // Room for every row up front (at most one per line): growing by doubling
-    // would hold the old and the new buffer at once, near 2.5x the values' size.
+    // Room for every row up front: growing by doubling would hold the old and
+    // the new buffer at once, near 2.5x the values' size. A row is at most one
+    // per line, and takes at least p bytes (its delimiters and line end), so
+    // blank lines under a wide header cannot ask for more than the file holds.
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut values = Vec::with_capacity(limit.map_or(lines, |l| l.min(lines)).saturating_mul(p));
+    let rows = lines.min(bytes.len() / p.max(1) + 1);
+    let mut values = Vec::with_capacity(limit.map_or(rows, |l| l.min(rows)).saturating_mul(p));
     let mut types = vec![None::<ColumnType>; p];
     let mut record = csv::ByteRecord::new();
     let mut row = 0;
@@ -341,6 +344,15 @@ mod tests {
         assert_eq!(read("a;b\n1;2\n").unwrap().values, vec![1.0, 2.0]);
         assert_eq!(read("a\tb\n1\t2\n").unwrap().values, vec![1.0, 2.0]);
         assert_eq!(read("\u{FEFF}\"a,x\",b\n\"1\",2\n").unwrap().columns, vec!["a,x", "b"]);
+    }
+
+    /// Issue 12: room was reserved for (lines x columns) values, so a 1 MB file
+    /// of a wide header and many blank lines asked for a terabyte and aborted.
+    #[test]
+    fn issue_12_a_wide_header_over_many_lines_reserves_no_more_than_the_file_holds() {
+        let mut text = "a,".repeat(250_000) + "a\n";
+        text += &"\n".repeat(500_000);
+        assert!(matches!(read(&text), Err(DataError::HeaderOnly { .. })));
     }
 
     #[test]
