@@ -77,8 +77,8 @@ fn hostile_cell() -> impl Strategy<Value = Vec<u8>> {
     ])
     .prop_map(|s| s.as_bytes().to_vec());
     prop_oneof![
-        3 => any::<i64>().prop_map(|v| v.to_string().into_bytes()),
-        3 => any::<f64>().prop_map(|v| v.to_string().into_bytes()),
+        8 => any::<i64>().prop_map(|v| v.to_string().into_bytes()),
+        8 => any::<f64>().prop_map(|v| v.to_string().into_bytes()),
         3 => fixed,
         1 => "[0-9]{300,3000}".prop_map(String::into_bytes),
         1 => "\\PC{0,12}".prop_map(String::into_bytes),
@@ -623,4 +623,26 @@ fn splitters_refuse_or_partition() {
 #[ignore = "long: `make fuzz`"]
 fn fuzz_splitters() {
     fuzz::fuzz("splitters", 1, splitter_case(), splitter_answers_consistently);
+}
+
+/// The generators are worth their cases only if they reach accepted input
+/// too: a good share of edited configs validate, hostile CSVs read, and
+/// splitters split.
+#[test]
+fn the_generators_reach_accepted_inputs_too() {
+    use proptest::strategy::ValueTree;
+    fn share<T>(strategy: impl Strategy<Value = T>, accepted: impl Fn(T) -> bool) -> f64 {
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let n = 400;
+        let ok = (0..n).filter(|_| accepted(strategy.new_tree(&mut runner).unwrap().current())).count();
+        ok as f64 / n as f64
+    }
+    let validates = |(origin, text): (String, String)| {
+        TuningJob::from_config(&origin, &text)
+            .is_ok_and(|job| pollster::block_on(job.validate(&Memory, &Quiet)).is_ok())
+    };
+    let reads = |csv: Csv| read_csv("data.csv", &csv.bytes, csv.limit).is_ok();
+    let splits = |(kind, y): (SplitterKind, Vec<f64>)| kind.split(&y).is_ok();
+    let shares = [share(config_text(), validates), share(hostile_csv(), reads), share(splitter_case(), splits)];
+    assert!(shares.iter().all(|&s| s > 0.03), "accepted shares (config, csv, splitters): {shares:?}");
 }
