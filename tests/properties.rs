@@ -609,7 +609,9 @@ fn sklearn_accepts(kind: &SplitterKind, y: &[f64]) -> bool {
         SplitterKind::StratifiedKFoldSplitter(s) => {
             let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
             y.iter().for_each(|&v| *counts.entry(class_of(v)).or_default() += 1);
-            s.n_splits >= 2 && counts.values().any(|&c| c >= s.n_splits)
+            // type_of_target: class labels only (a fraction or an infinity is continuous or refused).
+            let labels = y.iter().all(|v| v.fract() == 0.0);
+            s.n_splits >= 2 && labels && counts.values().any(|&c| c >= s.n_splits)
         }
     }
 }

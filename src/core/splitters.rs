@@ -282,23 +282,31 @@ impl StratifiedKFoldSplitter {
         // -0.0 and 0.0 are one class (numpy's `unique`); adding 0.0 makes every -0.0 a 0.0,
         // so each label is found exactly among the sorted classes below.
         let y: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
+        if let Some(row) = y.iter().position(|v| v.fract() != 0.0) {
+            return Err(SplitError::Data(format!(
+                "splitter: StratifiedKFoldSplitter needs class labels, but the target is continuous (row {} is {}; \
+                 scikit-learn: \"Supported target types are: ('binary', 'multiclass'). Got 'continuous' instead.\"); \
+                 use KFoldSplitter for a regression target",
+                row + 1,
+                y[row]
+            )));
+        }
         let classes = sorted_unique(&y);
-        // Number classes by order of first appearance in y.
-        let mut first_seen: Vec<(usize, usize)> =
-            classes.iter().enumerate().map(|(c, v)| (y.iter().position(|t| t == v).unwrap_or(0), c)).collect();
+        let sorted_index = |v: &f64| classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0);
+        // Number classes by order of first appearance in y (one pass: a target
+        // of many classes must not cost rows x classes).
+        let mut first = vec![usize::MAX; classes.len()];
+        for (i, v) in y.iter().enumerate().rev() {
+            first[sorted_index(v)] = i;
+        }
+        let mut first_seen: Vec<(usize, usize)> = first.into_iter().enumerate().map(|(c, i)| (i, c)).collect();
         first_seen.sort();
         let mut code_of_sorted = vec![0usize; classes.len()];
         for (code, &(_, sorted_idx)) in first_seen.iter().enumerate() {
             code_of_sorted[sorted_idx] = code;
         }
         let sorted_of = |code: usize| code_of_sorted.iter().position(|&c| c == code).unwrap_or(0);
-        let encoded: Vec<usize> = y
-            .iter()
-            .map(|v| {
-                let sorted_idx = classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0);
-                code_of_sorted[sorted_idx]
-            })
-            .collect();
+        let encoded: Vec<usize> = y.iter().map(|v| code_of_sorted[sorted_index(v)]).collect();
         let n_classes = classes.len();
         let mut counts = vec![0usize; n_classes];
         for &c in &encoded {
@@ -315,28 +323,28 @@ impl StratifiedKFoldSplitter {
                 k = self.n_splits
             )));
         }
-        let mut sorted_codes = encoded.clone();
-        sorted_codes.sort();
-        // allocation[fold][class]: rows of `class` in test fold `fold`.
-        let mut allocation = vec![vec![0usize; n_classes]; self.n_splits];
-        for (i, &c) in sorted_codes.iter().enumerate() {
-            allocation[i % self.n_splits][c] += 1;
+        let mut rows_of = vec![Vec::new(); n_classes];
+        for (row, &c) in encoded.iter().enumerate() {
+            rows_of[c].push(row);
         }
+        // scikit-learn deals the labels, sorted by class code, round-robin over the
+        // folds: the block of class c, at `start`, gives fold i % n_splits to each
+        // of its places i, and its rows take those folds in fold order. Computed
+        // per class, without scikit-learn's folds x classes table (n_splits = 10^5
+        // over 10^5 classes would be 80 GB).
         let mut rng = RandomState::new(self.random_state.unwrap_or(0));
         let mut fold_of = vec![0usize; y.len()];
-        for class in 0..n_classes {
-            let mut folds_for_class: Vec<usize> = allocation
-                .iter()
-                .enumerate()
-                .flat_map(|(f, per_class)| std::iter::repeat_n(f, per_class[class]))
-                .collect();
+        let mut start = 0;
+        for rows in &rows_of {
+            let mut folds: Vec<usize> = (start..start + rows.len()).map(|i| i % self.n_splits).collect();
+            folds.sort_unstable();
             if self.shuffle {
-                rng.shuffle(&mut folds_for_class);
+                rng.shuffle(&mut folds);
             }
-            let rows = encoded.iter().enumerate().filter(|&(_, &c)| c == class).map(|(i, _)| i);
-            for (row, fold) in rows.zip(folds_for_class) {
+            for (&row, fold) in rows.iter().zip(folds) {
                 fold_of[row] = fold;
             }
+            start += rows.len();
         }
         Ok(folds_from_assignment(&fold_of, self.n_splits))
     }
@@ -472,6 +480,19 @@ mod tests {
         let w = s.warning(&[0.0, 0.0, 0.0, 2.0, 1.0, 1.0, 1.0]).unwrap();
         assert!(w.starts_with("class 2 has only 1 row, fewer than splitter.n_splits = 3"), "{w}");
         assert_eq!(s.warning(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]), None);
+    }
+
+    /// Issue 12: a target of many classes cost rows x classes (a quadratic
+    /// hang), and a continuous target was stratified where scikit-learn refuses it.
+    #[test]
+    fn issue_12_many_classes_split_fast_and_a_continuous_target_is_refused() {
+        let y: Vec<f64> = (0..200_000).map(|i| f64::from(i / 2)).collect();
+        let started = std::time::Instant::now();
+        let folds = StratifiedKFoldSplitter { n_splits: 2, shuffle: true, random_state: Some(1) }.split(&y).unwrap();
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!((folds[0].test.len(), folds[1].test.len()), (100_000, 100_000));
+        let e = StratifiedKFoldSplitter::default().split(&[0.0, 1.0, 1.5, 0.0, 1.0]).unwrap_err().to_string();
+        assert!(e.contains("the target is continuous (row 3 is 1.5") && e.contains("use KFoldSplitter"), "{e}");
     }
 
     /// Issue 12: a `-0.0` label split the 0 class off and put its rows in
