@@ -191,6 +191,7 @@ impl TimeSeriesSplitter {
                 self.n_splits, self.gap
             )));
         }
+        check_size(self.n_splits, n)?;
         let first_test = n - self.n_splits * test_size;
         Ok((0..self.n_splits)
             .map(|k| {
@@ -236,6 +237,7 @@ impl KFoldSplitter {
                 self.n_splits
             )));
         }
+        check_size(self.n_splits, n)?;
         let mut order: Vec<usize> = (0..n).collect();
         if self.shuffle {
             RandomState::new(self.random_state.unwrap_or(0)).shuffle(&mut order);
@@ -323,6 +325,7 @@ impl StratifiedKFoldSplitter {
                 k = self.n_splits
             )));
         }
+        check_size(self.n_splits, y.len())?;
         let mut rows_of = vec![Vec::new(); n_classes];
         for (row, &c) in encoded.iter().enumerate() {
             rows_of[c].push(row);
@@ -382,6 +385,23 @@ impl SplitterKind {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The most row indices the folds of a search may hold (800 MB natively, 400
+/// MB in wasm32). Every fold lists its train and test rows, so `n_splits = n`
+/// over a million rows would be a million folds of a million rows each: the
+/// job would run out of memory instead of saying why.
+pub const MAX_FOLD_ROWS: usize = 100_000_000;
+
+fn check_size(n_splits: usize, n: usize) -> Result<(), SplitError> {
+    let held = n_splits.saturating_mul(n);
+    if held > MAX_FOLD_ROWS {
+        return Err(SplitError::Data(format!(
+            "splitter: {n_splits} folds over {n} rows would hold {held} row indices, more than Tuna's limit of \
+             {MAX_FOLD_ROWS}; lower n_splits (5 or 10 folds suit any table)"
+        )));
+    }
+    Ok(())
 }
 
 fn check_n_splits(n_splits: usize) -> Result<(), SplitError> {
@@ -493,6 +513,26 @@ mod tests {
         assert_eq!((folds[0].test.len(), folds[1].test.len()), (100_000, 100_000));
         let e = StratifiedKFoldSplitter::default().split(&[0.0, 1.0, 1.5, 0.0, 1.0]).unwrap_err().to_string();
         assert!(e.contains("the target is continuous (row 3 is 1.5") && e.contains("use KFoldSplitter"), "{e}");
+    }
+
+    /// Issue 12: `n_splits` near the row count of a large table asked for rows x
+    /// folds indices (terabytes for a million rows) and ran out of memory.
+    #[test]
+    fn issue_12_folds_past_the_index_limit_are_refused_before_they_are_built() {
+        let y = vec![0.0; 20_000];
+        let kfold = SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 20_000, ..Default::default() });
+        let stratified =
+            SplitterKind::StratifiedKFoldSplitter(StratifiedKFoldSplitter { n_splits: 20_000, ..Default::default() });
+        let series = SplitterKind::TimeSeriesSplitter(TimeSeriesSplitter {
+            n_splits: 19_999,
+            test_size: 1,
+            ..Default::default()
+        });
+        for splitter in [kfold, stratified, series] {
+            let e = splitter.split(&y).unwrap_err().to_string();
+            assert!(e.contains("more than Tuna's limit of 100000000; lower n_splits"), "{e}");
+        }
+        assert_eq!(check_size(5_000, 20_000), Ok(()), "1e8 indices is the limit itself");
     }
 
     /// Issue 12: a `-0.0` label split the 0 class off and put its rows in
