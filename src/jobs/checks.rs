@@ -15,6 +15,7 @@ use crate::core::metrics::Metric;
 use crate::core::models::Estimator;
 use crate::core::params::Params;
 use crate::core::search::SearchPlan;
+use crate::core::splitters::{SplitError, SplitterKind};
 use crate::io::config::{JobConfig, ModelConfig};
 use crate::io::table::Table;
 use crate::io::validation::validate;
@@ -85,9 +86,20 @@ impl CheckedConfig {
 
     /// The search over `data`: the splitter's folds added to the checked candidates.
     pub fn plan(self, cfg: &JobConfig, data: &Dataset) -> Result<SearchPlan, JobError> {
-        let folds = cfg.splitter.split(&data.y).map_err(at(step::SEARCH))?;
+        let folds = cfg.splitter.split(&data.y).map_err(|e| match (&cfg.splitter, &e) {
+            // Its refusals of the data are about the target's classes: name where they are.
+            (SplitterKind::StratifiedKFoldSplitter(_), SplitError::Data(_)) => {
+                at(step::SEARCH)(format!("{}{e}", target_place(cfg, data)))
+            }
+            _ => at(step::SEARCH)(e),
+        })?;
         Ok(SearchPlan { folds, ..self.search })
     }
+}
+
+/// The targets file and column, as a message names them before a problem with the classes.
+pub fn target_place(cfg: &JobConfig, data: &Dataset) -> String {
+    format!("{}, column `{}`: ", cfg.targets.csv().path, data.target_name)
 }
 
 /// Checks everything a config says before any data is read: the column

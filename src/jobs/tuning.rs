@@ -10,7 +10,7 @@
 use std::ops::ControlFlow;
 
 pub use super::checks::JobError;
-use super::checks::{CheckedConfig, at, check_config, check_data, step};
+use super::checks::{CheckedConfig, at, check_config, check_data, step, target_place};
 use crate::core::data::Dataset;
 use crate::core::metrics::Metric;
 use crate::core::params::params_to_python;
@@ -359,7 +359,7 @@ impl TuningJob {
         let metric = checked.metric;
         let plan = checked.plan(cfg, &data)?;
         if let Some(w) = cfg.splitter.warning(&data.y) {
-            notes.warn("splitter", w);
+            notes.warn("splitter", format!("{}{w}", target_place(cfg, &data)));
         }
         Ok(Prepared { data, plan, lineage, metric })
     }
