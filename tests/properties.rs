@@ -568,10 +568,11 @@ fn splitter_answers_consistently((kind, y): (SplitterKind, Vec<f64>)) -> Result<
                 (0..s.n_splits).map(|k| n / s.n_splits + usize::from(k < n % s.n_splits)).collect();
             prop_assert_eq!(&sizes, &expected);
             if !s.shuffle {
-                prop_assert!(
-                    folds.iter().all(|f| f.test.windows(2).all(|w| w[1] == w[0] + 1)),
-                    "unshuffled folds are contiguous"
-                );
+                // Unshuffled, fold k is the contiguous block after folds 0..k: scikit-learn's exact folds.
+                let starts = sizes.iter().scan(0, |at, size| Some(std::mem::replace(at, *at + size)));
+                for (f, start) in folds.iter().zip(starts) {
+                    prop_assert!(f.test.iter().copied().eq(start..start + f.test.len()), "fold not at {start}");
+                }
             }
         }
         SplitterKind::StratifiedKFoldSplitter(s) => {
@@ -586,6 +587,16 @@ fn splitter_answers_consistently((kind, y): (SplitterKind, Vec<f64>)) -> Result<
             for (class, counts) in &per_class {
                 let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
                 prop_assert!(hi - lo <= 1, "class {} spread {counts:?}", f64::from_bits(*class));
+            }
+            if !s.shuffle {
+                // Unshuffled, each class's rows take their folds in fold order.
+                let mut fold_of = vec![0; n];
+                folds.iter().enumerate().for_each(|(k, f)| f.test.iter().for_each(|&i| fold_of[i] = k));
+                let mut last: BTreeMap<u64, usize> = BTreeMap::new();
+                for (i, &v) in y.iter().enumerate() {
+                    let before = last.insert(class_of(v), fold_of[i]).unwrap_or(0);
+                    prop_assert!(before <= fold_of[i], "class {v}: row {i} in fold {} after fold {before}", fold_of[i]);
+                }
             }
         }
     }
