@@ -7,7 +7,7 @@ TRUNK_VERSION := 0.21.14
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: help setup setup-node setup-browser setup-mlflow check test test-fast test-native test-wasm test-e2e page serve build expected mlflow-digests
+.PHONY: help setup setup-node setup-browser setup-mlflow check test test-fast fuzz test-native test-wasm test-e2e page serve build expected mlflow-digests
 .DEFAULT_GOAL := help
 
 ## help: list the tasks
@@ -45,6 +45,14 @@ check:
 ## test-fast: unit and native integration tests: no browser, no MLflow server (its tests print that they skipped)
 test-fast:
 	cargo test --locked
+
+## fuzz: the property tests' long pass, TUNA_FUZZ_SECONDS (default 600) per target at release speed (not part of `make test`)
+TUNA_FUZZ_SECONDS ?= 600
+fuzz:
+	for target in csv config splitters; do \
+		TUNA_FUZZ_SECONDS=$(TUNA_FUZZ_SECONDS) nice -n 19 cargo test --locked --profile fuzz --test properties -- \
+			--ignored --exact fuzz_$$target --nocapture || exit 1; \
+	done
 
 # $(call venv,DIR,REQUIREMENTS): a Python virtual environment at DIR with REQUIREMENTS
 # installed; skipped when they are installed already, remade when they change.

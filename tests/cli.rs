@@ -131,7 +131,7 @@ fn a_failing_job_exits_1_naming_the_step() {
     assert_eq!(out.status.code(), Some(1));
     let last = text(&out.stderr).lines().last().unwrap().to_string();
     assert!(last.starts_with("error: read the data: "), "{last}");
-    assert!(last.contains("ragged.csv: row 2 (line 3) has 1 cells, the header has 2"), "{last}");
+    assert!(last.contains("ragged.csv: row 2 (line 3) has 1 cell, the header has 2"), "{last}");
 }
 
 #[test]

@@ -97,25 +97,14 @@ impl SplitterKind {
 /// would not fit a browser tab's memory, and the search would not end today.
 pub const MAX_FITS: usize = 1_000_000;
 
-/// Row indices the folds may hold (every fold lists every row, as train or
-/// test): 100 million is 400 MB in the page, 800 MB natively.
-pub const MAX_FOLD_ROWS: usize = 100_000_000;
-
-/// Refuses a search too big to plan, before its folds are made: naming the
-/// count, the limit and the setting to lower.
-pub fn check_search_size(n_candidates: usize, n_splits: usize, n_rows: usize) -> Result<(), String> {
+/// Refuses a search of more than [`MAX_FITS`] fits before its folds are made,
+/// naming the count, the limit and the settings to lower.
+pub fn check_fit_count(n_candidates: usize, n_splits: usize) -> Result<(), String> {
     let fits = n_candidates.saturating_mul(n_splits);
     if fits > MAX_FITS {
         return Err(format!(
             "{n_candidates} candidates × {n_splits} folds = {fits} fits, more than Tuna's limit of {MAX_FITS}; \
              search fewer candidates (searcher.param_grid or n_iter) or lower splitter.n_splits"
-        ));
-    }
-    let indices = n_splits.saturating_mul(n_rows);
-    if indices > MAX_FOLD_ROWS {
-        return Err(format!(
-            "splitter.n_splits = {n_splits} on {n_rows} rows makes folds of {indices} row indices, more than Tuna's \
-             limit of {MAX_FOLD_ROWS}; lower splitter.n_splits"
         ));
     }
     Ok(())
@@ -229,6 +218,7 @@ impl TimeSeriesSplitter {
                 self.n_splits, self.gap
             )));
         }
+        check_size(self.n_splits, n)?;
         let first_test = n - self.n_splits * test_size;
         Ok((0..self.n_splits)
             .map(|k| {
@@ -274,6 +264,7 @@ impl KFoldSplitter {
                 self.n_splits
             )));
         }
+        check_size(self.n_splits, n)?;
         let mut order: Vec<usize> = (0..n).collect();
         if self.shuffle {
             RandomState::new(self.random_state.unwrap_or(0)).shuffle(&mut order);
@@ -317,59 +308,127 @@ impl StratifiedKFoldSplitter {
     /// class's rows take their fold numbers in blocks (shuffled when asked).
     fn split(&self, y: &[f64]) -> Result<Vec<Fold>, SplitError> {
         check_n_splits(self.n_splits)?;
-        let classes = sorted_unique(y);
-        // Number classes by order of first appearance in y.
-        let mut first_seen: Vec<(usize, usize)> =
-            classes.iter().enumerate().map(|(c, v)| (y.iter().position(|t| t == v).unwrap_or(0), c)).collect();
+        // -0.0 and 0.0 are one class (numpy's `unique`); adding 0.0 makes every -0.0 a 0.0,
+        // so each label is found exactly among the sorted classes below.
+        let y: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
+        if let Some(row) = y.iter().position(|v| v.fract() != 0.0) {
+            return Err(SplitError::Data(format!(
+                "splitter: StratifiedKFoldSplitter needs class labels, but the target is continuous (row {} is {}; \
+                 scikit-learn: \"Supported target types are: ('binary', 'multiclass'). Got 'continuous' instead.\"); \
+                 use KFoldSplitter for a regression target",
+                row + 1,
+                y[row]
+            )));
+        }
+        let classes = sorted_unique(&y);
+        let sorted_index = |v: &f64| classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0);
+        // Number classes by order of first appearance in y (one pass: a target
+        // of many classes must not cost rows x classes).
+        let mut first = vec![usize::MAX; classes.len()];
+        for (i, v) in y.iter().enumerate().rev() {
+            first[sorted_index(v)] = i;
+        }
+        let mut first_seen: Vec<(usize, usize)> = first.into_iter().enumerate().map(|(c, i)| (i, c)).collect();
         first_seen.sort();
         let mut code_of_sorted = vec![0usize; classes.len()];
         for (code, &(_, sorted_idx)) in first_seen.iter().enumerate() {
             code_of_sorted[sorted_idx] = code;
         }
-        let encoded: Vec<usize> = y
-            .iter()
-            .map(|v| {
-                let sorted_idx = classes.binary_search_by(|c| c.total_cmp(v)).unwrap_or(0);
-                code_of_sorted[sorted_idx]
-            })
-            .collect();
+        let sorted_of = |code: usize| code_of_sorted.iter().position(|&c| c == code).unwrap_or(0);
+        let encoded: Vec<usize> = y.iter().map(|v| code_of_sorted[sorted_index(v)]).collect();
         let n_classes = classes.len();
         let mut counts = vec![0usize; n_classes];
         for &c in &encoded {
             counts[c] += 1;
         }
         if counts.iter().all(|&c| self.n_splits > c) {
+            let largest = (0..n_classes).max_by_key(|&c| (counts[c], std::cmp::Reverse(c)));
+            let largest = largest.map_or("the data has no rows".into(), |c| {
+                format!("the largest, class {}, has {} row{}", classes[sorted_of(c)], counts[c], plural(counts[c]))
+            });
             return Err(SplitError::Data(format!(
-                "splitter.n_splits = {} is more than the number of rows in every class (largest class: {} rows)",
-                self.n_splits,
-                counts.iter().max().copied().unwrap_or(0)
+                "splitter.n_splits = {k} is more than the rows of every class (scikit-learn: \"n_splits={k} cannot be \
+                 greater than the number of members in each class\"): {largest}; lower n_splits or gather more rows",
+                k = self.n_splits
             )));
         }
-        let mut sorted_codes = encoded.clone();
-        sorted_codes.sort();
-        // allocation[fold][class]: rows of `class` in test fold `fold`.
-        let mut allocation = vec![vec![0usize; n_classes]; self.n_splits];
-        for (i, &c) in sorted_codes.iter().enumerate() {
-            allocation[i % self.n_splits][c] += 1;
+        check_size(self.n_splits, y.len())?;
+        let mut rows_of = vec![Vec::new(); n_classes];
+        for (row, &c) in encoded.iter().enumerate() {
+            rows_of[c].push(row);
         }
+        // scikit-learn deals the labels, sorted by class code, round-robin over the
+        // folds: the block of class c, at `start`, gives fold i % n_splits to each
+        // of its places i, and its rows take those folds in fold order. Computed
+        // per class, without scikit-learn's folds x classes table (n_splits = 10^5
+        // over 10^5 classes would be 80 GB).
         let mut rng = RandomState::new(self.random_state.unwrap_or(0));
         let mut fold_of = vec![0usize; y.len()];
-        for class in 0..n_classes {
-            let mut folds_for_class: Vec<usize> = allocation
-                .iter()
-                .enumerate()
-                .flat_map(|(f, per_class)| std::iter::repeat_n(f, per_class[class]))
-                .collect();
+        let mut start = 0;
+        for rows in &rows_of {
+            let mut folds: Vec<usize> = (start..start + rows.len()).map(|i| i % self.n_splits).collect();
+            folds.sort_unstable();
             if self.shuffle {
-                rng.shuffle(&mut folds_for_class);
+                rng.shuffle(&mut folds);
             }
-            let rows = encoded.iter().enumerate().filter(|&(_, &c)| c == class).map(|(i, _)| i);
-            for (row, fold) in rows.zip(folds_for_class) {
+            for (&row, fold) in rows.iter().zip(folds) {
                 fold_of[row] = fold;
             }
+            start += rows.len();
         }
         Ok(folds_from_assignment(&fold_of, self.n_splits))
     }
+}
+
+impl StratifiedKFoldSplitter {
+    /// scikit-learn's warning for a class with fewer rows than folds (some
+    /// test folds will hold none of it), naming the class, which scikit-learn
+    /// does not: the first such class in sorted order.
+    pub fn warning(&self, y: &[f64]) -> Option<String> {
+        let mut sorted: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
+        sorted.sort_by(f64::total_cmp);
+        let (class, members) = sorted.chunk_by(|a, b| a == b).map(|run| (run[0], run.len())).min_by_key(|&(_, n)| n)?;
+        (members < self.n_splits && members > 0).then(|| {
+            format!(
+                "class {class} has only {members} row{}, fewer than splitter.n_splits = {k} (scikit-learn warns: \"The least \
+                 populated class in y has only {members} members, which is less than n_splits={k}\"): some test folds \
+                 have no row of class {class}; lower n_splits or gather more rows of it",
+                plural(members),
+                k = self.n_splits
+            )
+        })
+    }
+}
+
+impl SplitterKind {
+    /// What is odd about these folds without making them wrong (scikit-learn's warnings).
+    pub fn warning(&self, y: &[f64]) -> Option<String> {
+        match self {
+            SplitterKind::StratifiedKFoldSplitter(s) => s.warning(y),
+            _ => None,
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The most row indices the folds of a search may hold (800 MB natively, 400
+/// MB in wasm32). Every fold lists its train and test rows, so `n_splits = n`
+/// over a million rows would be a million folds of a million rows each: the
+/// job would run out of memory instead of saying why.
+pub const MAX_FOLD_ROWS: usize = 100_000_000;
+
+fn check_size(n_splits: usize, n: usize) -> Result<(), SplitError> {
+    let held = n_splits.saturating_mul(n);
+    if held > MAX_FOLD_ROWS {
+        return Err(SplitError::Data(format!(
+            "splitter: {n_splits} folds over {n} rows would hold {held} row indices, more than Tuna's limit of \
+             {MAX_FOLD_ROWS}; lower n_splits (5 or 10 folds suit any table)"
+        )));
+    }
+    Ok(())
 }
 
 fn check_n_splits(n_splits: usize) -> Result<(), SplitError> {
@@ -395,15 +454,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_search_too_big_is_refused_before_its_folds_are_made() {
-        assert_eq!(check_search_size(100_000, 10, 1_000), Ok(()), "a million fits is the limit itself");
-        let e = check_search_size(100_000, 11, 1_000).unwrap_err();
+    fn a_search_of_too_many_fits_is_refused_before_its_folds_are_made() {
+        assert_eq!(check_fit_count(100_000, 10), Ok(()), "a million fits is the limit itself");
+        let e = check_fit_count(100_000, 11).unwrap_err();
         assert!(e.starts_with("100000 candidates × 11 folds = 1100000 fits, more than Tuna's limit of 1000000"), "{e}");
-        let loo = KFoldSplitter { n_splits: 20_000, ..Default::default() };
-        let e = check_search_size(1, SplitterKind::KFoldSplitter(loo).n_splits(), 20_000).unwrap_err();
-        assert!(e.starts_with("splitter.n_splits = 20000 on 20000 rows makes folds of 400000000 row indices"), "{e}");
-        assert_eq!(check_search_size(usize::MAX, usize::MAX, usize::MAX).map_err(|e| e.contains("fits")), Err(true));
+        assert!(check_fit_count(usize::MAX, usize::MAX).unwrap_err().contains("fits"), "no overflow");
         assert_eq!(SplitterKind::TrainTestSplitter(TrainTestSplitter::default()).n_splits(), 1);
+        assert_eq!(SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 7, ..Default::default() }).n_splits(), 7);
     }
 
     #[test]
@@ -467,9 +524,65 @@ mod tests {
     }
 
     #[test]
-    fn stratified_rejects_too_many_splits() {
+    fn stratified_rejects_too_many_splits_naming_the_largest_class() {
         let s = StratifiedKFoldSplitter { n_splits: 4, ..Default::default() };
-        assert!(s.split(&[0.0, 0.0, 1.0, 1.0, 1.0]).is_err());
+        let e = s.split(&[0.0, 0.0, 1.0, 1.0, 1.0]).unwrap_err().to_string();
+        assert!(e.ends_with("the largest, class 1, has 3 rows; lower n_splits or gather more rows"), "{e}");
+    }
+
+    /// Issue 12: scikit-learn warns of a class with fewer rows than folds; Tuna was silent.
+    #[test]
+    fn issue_12_a_class_smaller_than_n_splits_is_a_warning_naming_it() {
+        let s = StratifiedKFoldSplitter { n_splits: 3, ..Default::default() };
+        let w = s.warning(&[0.0, 0.0, 0.0, 2.0, 1.0, 1.0, 1.0]).unwrap();
+        assert!(w.starts_with("class 2 has only 1 row, fewer than splitter.n_splits = 3"), "{w}");
+        assert_eq!(s.warning(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]), None);
+    }
+
+    /// Issue 12: a target of many classes cost rows x classes (a quadratic
+    /// hang), and a continuous target was stratified where scikit-learn refuses it.
+    #[test]
+    fn issue_12_many_classes_split_fast_and_a_continuous_target_is_refused() {
+        let y: Vec<f64> = (0..200_000).map(|i| f64::from(i / 2)).collect();
+        let started = std::time::Instant::now();
+        let folds = StratifiedKFoldSplitter { n_splits: 2, shuffle: true, random_state: Some(1) }.split(&y).unwrap();
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!((folds[0].test.len(), folds[1].test.len()), (100_000, 100_000));
+        let e = StratifiedKFoldSplitter::default().split(&[0.0, 1.0, 1.5, 0.0, 1.0]).unwrap_err().to_string();
+        assert!(e.contains("the target is continuous (row 3 is 1.5") && e.contains("use KFoldSplitter"), "{e}");
+    }
+
+    /// Issue 12: `n_splits` near the row count of a large table asked for rows x
+    /// folds indices (terabytes for a million rows) and ran out of memory.
+    #[test]
+    fn issue_12_folds_past_the_index_limit_are_refused_before_they_are_built() {
+        let y = vec![0.0; 20_000];
+        let kfold = SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 20_000, ..Default::default() });
+        let stratified =
+            SplitterKind::StratifiedKFoldSplitter(StratifiedKFoldSplitter { n_splits: 20_000, ..Default::default() });
+        let series = SplitterKind::TimeSeriesSplitter(TimeSeriesSplitter {
+            n_splits: 19_999,
+            test_size: 1,
+            ..Default::default()
+        });
+        for splitter in [kfold, stratified, series] {
+            let e = splitter.split(&y).unwrap_err().to_string();
+            assert!(e.contains("more than Tuna's limit of 100000000; lower n_splits"), "{e}");
+        }
+        assert_eq!(check_size(5_000, 20_000), Ok(()), "1e8 indices is the limit itself");
+    }
+
+    /// Issue 12: a `-0.0` label split the 0 class off and put its rows in
+    /// the class below it (`0.0` was not found among the sorted classes).
+    #[test]
+    fn issue_12_minus_zero_is_the_same_class_as_zero() {
+        let y = [-1.0, -1.0, 0.0, 0.0, -0.0, 0.0, 1.0, 1.0];
+        let s = StratifiedKFoldSplitter { n_splits: 2, ..Default::default() };
+        for fold in s.split(&y).unwrap() {
+            let zeros = fold.test.iter().filter(|&&i| y[i] == 0.0).count();
+            let minus_ones = fold.test.iter().filter(|&&i| y[i] == -1.0).count();
+            assert_eq!((zeros, minus_ones), (2, 1), "{fold:?}");
+        }
     }
 
     #[test]

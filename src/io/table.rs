@@ -10,20 +10,21 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum DataError {
     /// The file has no header row.
-    #[error("{file}: the file is empty; it needs a header row and at least one data row")]
+    #[error("{file}: the file is empty (or only blank lines); it needs a header row and at least one data row")]
     Empty {
         /// File name.
         file: String,
     },
     /// The file has a header but no data.
-    #[error("{file}: the file has a header row but no data rows")]
+    #[error("{file}: the file has a header row but no data rows; add the data below the header")]
     HeaderOnly {
         /// File name.
         file: String,
     },
     /// A row has a different number of cells than the header.
     #[error(
-        "{file}: row {row} (line {line}) has {found} cells, the header has {expected}; check for a missing or extra delimiter"
+        "{file}: row {row} (line {line}) has {found} cell{s}, the header has {expected}; {hint}",
+        s = if *found == 1 { "" } else { "s" }
     )]
     Ragged {
         /// File name.
@@ -36,6 +37,8 @@ pub enum DataError {
         found: usize,
         /// Cells in the header.
         expected: usize,
+        /// How to fix it: which delimiter this row uses, if another one.
+        hint: String,
     },
     /// A cell is blank, not a number, NaN or infinite.
     #[error("{file}: row {row} (line {line}), column `{column}`: {problem}")]
@@ -115,8 +118,51 @@ fn guess_delimiter(text: &[u8]) -> u8 {
     [b',', b';', b'\t'].into_iter().max_by_key(|d| header.iter().filter(|b| *b == d).count()).unwrap_or(b',')
 }
 
+/// What to say about a row whose cell count is not the header's: a row
+/// written with another delimiter than the header's (two exports pasted
+/// together) is named as such.
+fn ragged_hint(record: &csv::ByteRecord, delimiter: u8) -> String {
+    let name = |d: u8| if d == b'\t' { "tab".to_string() } else { format!("`{}`", d as char) };
+    let other = [b',', b';', b'\t'].into_iter().find(|&d| d != delimiter && record.iter().flatten().any(|&b| b == d));
+    match other {
+        Some(d) => format!(
+            "the header is separated by {} but this row by {}; save the file with one delimiter throughout",
+            name(delimiter),
+            name(d)
+        ),
+        None => "check for a missing or extra delimiter, or put quotes around a cell that contains one".into(),
+    }
+}
+
+/// How to re-save a file that is not UTF-8.
+const RESAVE: &str = "save it as \"CSV UTF-8\" (Excel) or with encoding=\"utf-8\" (pandas)";
+
+/// The texts pandas reads as a missing value (`na_values`), besides blank and NaN.
+const MISSING: &[&str] = &["NA", "N/A", "n/a", "NULL", "null", "None", "#N/A", "<NA>", "-", "?"];
+
+/// A cell as a message quotes it: a long one is cut (a whole pasted document
+/// would bury the message) and its length said.
+fn quoted(s: &str) -> String {
+    const SHOWN: usize = 40;
+    match s.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("`{}…` ({} characters)", &s[..cut], s.chars().count()),
+        None => format!("`{s}`"),
+    }
+}
+
+/// A cell's bytes as text, or what to say about bytes that are not UTF-8.
+fn utf8(cell: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(cell).map_err(|e| {
+        let byte = cell[e.valid_up_to()];
+        format!(
+            "{} has the byte 0x{byte:02X}, which is not UTF-8: the file is probably Latin-1 or Windows-1252; {RESAVE}",
+            quoted(&String::from_utf8_lossy(cell))
+        )
+    })
+}
+
 /// Parses one cell: integers, decimals, exponents and booleans (as 1/0).
-fn parse_cell(cell: &str) -> Result<(f64, ColumnType), String> {
+fn parse_cell(cell: &str, delimiter: u8) -> Result<(f64, ColumnType), String> {
     let s = cell.trim();
     if s.is_empty() {
         return Err("the cell is blank; fill it in or drop the row".into());
@@ -130,12 +176,25 @@ fn parse_cell(cell: &str) -> Result<(f64, ColumnType), String> {
         return Ok((i as f64, ColumnType::Long));
     }
     match s.parse::<f64>() {
-        Ok(v) if v.is_nan() => Err(format!("`{s}` is not a number (NaN); fill it in or drop the row")),
-        Ok(v) if v.is_infinite() => Err(format!("`{s}` is infinite; only finite numbers can be fitted")),
-        Ok(v) => Ok((v, ColumnType::Double)),
-        Err(_) => {
-            Err(format!("`{s}` is not a number; Tuna needs numeric columns (encode categories as numbers first)"))
+        Ok(v) if v.is_nan() => Err(format!("`{s}` is a missing value (NaN); fill it in (impute) or drop the row")),
+        Ok(v) if v.is_infinite() && s.trim_start_matches(['+', '-']).to_ascii_lowercase().starts_with("inf") => {
+            Err(format!("`{s}` is infinite; only finite numbers can be fitted: replace it or drop the row"))
         }
+        Ok(v) if v.is_infinite() => Err(format!(
+            "{} is too large for a 64-bit number (the largest is about 1.8e308); rescale the column",
+            quoted(s)
+        )),
+        Ok(v) => Ok((v, ColumnType::Double)),
+        Err(_) if MISSING.contains(&s) => {
+            Err(format!("`{s}` marks a missing value; fill it in (impute) or drop the row"))
+        }
+        Err(_) if delimiter != b',' && s.replacen(',', ".", 1).parse::<f64>().is_ok() => Err(format!(
+            "`{s}` has a decimal comma; Tuna reads a decimal point: save the file with `.` as the decimal separator"
+        )),
+        Err(_) => Err(format!(
+            "{} is not a number; Tuna needs numeric columns (encode categories as numbers first)",
+            quoted(s)
+        )),
     }
 }
 
@@ -156,25 +215,31 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DataError::Empty { file });
     }
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(guess_delimiter(bytes)).has_headers(true).flexible(true).from_reader(bytes);
-    let columns: Vec<String> = reader
-        .headers()
-        .map_err(|e| DataError::File { file: file.clone(), message: format!("cannot read the header row: {e}") })?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if let Some((i, _)) = columns.iter().enumerate().find(|(_, c)| c.is_empty()) {
-        return Err(DataError::File {
-            file,
-            message: format!("header column {} has no name; every column needs a name", i + 1),
-        });
+    let delimiter = guess_delimiter(bytes);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| DataError::File { file: file.clone(), message: format!("cannot read the header row: {e}") })?;
+    let mut columns = Vec::with_capacity(header.len());
+    for (i, name) in header.iter().enumerate() {
+        let at = |problem: String| DataError::File {
+            file: file.clone(),
+            message: format!("header (line 1), column {}: {problem}", i + 1),
+        };
+        let name = utf8(name).map_err(at)?.trim();
+        if name.is_empty() {
+            return Err(at("has no name; every column needs a name".into()));
+        }
+        columns.push(name.to_string());
     }
     let p = columns.len();
-    // Room for every row up front (at most one per line): growing by doubling
-    // would hold the old and the new buffer at once, near 2.5x the values' size.
+    // Room for every row up front: growing by doubling would hold the old and
+    // the new buffer at once, near 2.5x the values' size. A row is at most one
+    // per line, and takes at least p bytes (its delimiters and line end), so
+    // blank lines under a wide header cannot ask for more than the file holds.
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut values = Vec::with_capacity(limit.map_or(lines, |l| l.min(lines)).saturating_mul(p));
+    let rows = lines.min(bytes.len() / p.max(1) + 1);
+    let mut values = Vec::with_capacity(limit.map_or(rows, |l| l.min(rows)).saturating_mul(p));
     let mut types = vec![None::<ColumnType>; p];
     let mut record = csv::ByteRecord::new();
     let mut row = 0;
@@ -187,23 +252,26 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
             break;
         }
         row += 1;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(row + 1);
+        let line = || record.position().map_or(row + 1, |p| line_at(bytes, p.byte() as usize));
         // A trailing blank line reads as one empty cell: skip it.
         if record.len() == 1 && record[0].iter().all(|b| b.is_ascii_whitespace()) && p > 1 {
             row -= 1;
             continue;
         }
         if record.len() != p {
-            return Err(DataError::Ragged { file, row, line, found: record.len(), expected: p });
+            let hint = ragged_hint(&record, delimiter);
+            return Err(DataError::Ragged { file, row, line: line(), found: record.len(), expected: p, hint });
         }
         for (j, cell) in record.iter().enumerate() {
-            let text = String::from_utf8_lossy(cell);
-            let (v, t) = parse_cell(&text).map_err(|problem| DataError::Cell {
-                file: file.clone(),
-                row,
-                line,
-                column: columns[j].clone(),
-                problem,
+            let (v, t) = utf8(cell).and_then(|text| parse_cell(text, delimiter)).map_err(|problem| {
+                if repeats_header(&record, &columns) {
+                    let message = format!(
+                        "row {row} (line {}) repeats the header row: were two files joined together? remove that line",
+                        line()
+                    );
+                    return DataError::File { file: file.clone(), message };
+                }
+                DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem }
             })?;
             types[j] = Some(merge(types[j], t));
             values.push(v);
@@ -214,6 +282,25 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
     }
     let types = types.into_iter().map(|t| t.unwrap_or(ColumnType::Double)).collect();
     Ok(Table { name: file, columns, values, types })
+}
+
+/// Whether a row is the header again (a second file's, BOM and all, pasted below the first).
+fn repeats_header(record: &csv::ByteRecord, columns: &[String]) -> bool {
+    let cell = |c: &[u8]| String::from_utf8_lossy(c).trim().trim_start_matches('\u{FEFF}').to_string();
+    record.iter().map(cell).eq(columns.iter().cloned())
+}
+
+/// The 1-based line of the record at byte `offset`: one more than the line
+/// endings before it, `\n`, `\r\n` or a lone `\r` (old Mac files) each
+/// counting once. The csv crate counts one line short for CRLF files (Excel's,
+/// Python's): it starts their records at the `\n` of the line before, so the
+/// line endings at `offset` belong before the record too.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    let offset = offset.min(bytes.len());
+    let start = offset + bytes[offset..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    let before = &bytes[..start];
+    let lone_cr = before.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n')).count();
+    1 + before.iter().filter(|&&b| b == b'\n').count() + lone_cr
 }
 
 /// A column's type given the type so far and a new cell's.
@@ -259,6 +346,15 @@ mod tests {
         assert_eq!(read("\u{FEFF}\"a,x\",b\n\"1\",2\n").unwrap().columns, vec!["a,x", "b"]);
     }
 
+    /// Issue 12: room was reserved for (lines x columns) values, so a 1 MB file
+    /// of a wide header and many blank lines asked for a terabyte and aborted.
+    #[test]
+    fn issue_12_a_wide_header_over_many_lines_reserves_no_more_than_the_file_holds() {
+        let mut text = "a,".repeat(250_000) + "a\n";
+        text += &"\n".repeat(500_000);
+        assert!(matches!(read(&text), Err(DataError::HeaderOnly { .. })));
+    }
+
     #[test]
     fn limit_keeps_the_first_rows() {
         let t = read_csv("d.csv", b"a\n1\n2\n3\n", Some(2)).unwrap();
@@ -274,7 +370,31 @@ mod tests {
     #[test]
     fn ragged_row_names_row_and_line() {
         let e = read("a,b\n1,2\n3\n").unwrap_err().to_string();
-        assert_eq!(e, "data.csv: row 2 (line 3) has 1 cells, the header has 2; check for a missing or extra delimiter");
+        assert_eq!(
+            e,
+            "data.csv: row 2 (line 3) has 1 cell, the header has 2; check for a missing or extra delimiter, \
+             or put quotes around a cell that contains one"
+        );
+        let e = read("a,b\n1,2\n3;4\n").unwrap_err().to_string();
+        assert!(
+            e.ends_with(
+                "the header is separated by `,` but this row by `;`; save the file with one delimiter throughout"
+            ),
+            "{e}"
+        );
+    }
+
+    /// Issue 12: a CRLF file's errors named the line before the bad one.
+    #[test]
+    fn issue_12_lines_are_counted_alike_for_crlf_lf_and_cr_files() {
+        for end in ["\r\n", "\n", "\r"] {
+            let text = ["a,b", "1,2", "3,x", ""].join(end);
+            let e = read(&text).unwrap_err().to_string();
+            assert!(e.starts_with("data.csv: row 2 (line 3), column `b`: `x` is not a number"), "{end:?}: {e}");
+            let ragged = ["a,b", "1,2", "", "3", ""].join(end);
+            let e = read(&ragged).unwrap_err().to_string();
+            assert!(e.starts_with("data.csv: row 2 (line 4) has 1 cell"), "{end:?}: {e}");
+        }
     }
 
     #[test]
@@ -288,6 +408,7 @@ mod tests {
 
     #[test]
     fn unnamed_header_column_is_an_error() {
-        assert!(read("a,,c\n1,2,3\n").unwrap_err().to_string().contains("column 2 has no name"));
+        let e = read("a,,c\n1,2,3\n").unwrap_err().to_string();
+        assert_eq!(e, "data.csv: header (line 1), column 2: has no name; every column needs a name");
     }
 }

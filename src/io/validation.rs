@@ -1,6 +1,6 @@
 //! Checks a pair of tables and turns them into the `Dataset` the engine fits on.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::table::{DataError, Table};
 use crate::core::data::{Dataset, sorted_unique};
@@ -30,9 +30,10 @@ pub fn validate(
             return Err(DataError::File {
                 file: targets.name.clone(),
                 message: format!(
-                    "has {} columns ({}); set targets.column to the one to predict",
+                    "has {} columns ({}); set targets.column to the one to predict, e.g. column = \"{}\" under [targets]",
                     targets.columns.len(),
-                    targets.columns.join(", ")
+                    targets.columns.join(", "),
+                    targets.columns[0]
                 ),
             });
         }
@@ -68,7 +69,8 @@ pub fn validate(
             return Err(DataError::File {
                 file: targets.name.clone(),
                 message: format!(
-                    "the target `{}` has a single class; a classifier needs at least two (every row is {})",
+                    "the target `{}` has a single class; a classifier needs at least two (every row is {}): \
+                     check targets.column and `limit`, or pick a regressor",
                     targets.columns[target_index],
                     classes.first().copied().unwrap_or(f64::NAN)
                 ),
@@ -84,12 +86,16 @@ pub fn validate(
 }
 
 fn check_unique_names(table: &Table) -> Result<(), DataError> {
-    let mut seen = HashSet::new();
-    for name in &table.columns {
-        if !seen.insert(name) {
+    let mut seen = HashMap::new();
+    for (i, name) in table.columns.iter().enumerate() {
+        if let Some(first) = seen.insert(name, i) {
             return Err(DataError::File {
                 file: table.name.clone(),
-                message: format!("column `{name}` appears more than once in the header; rename one of them"),
+                message: format!(
+                    "header (line 1): columns {} and {} are both named `{name}`; rename one of them",
+                    first + 1,
+                    i + 1
+                ),
             });
         }
     }
@@ -121,7 +127,10 @@ mod tests {
     #[test]
     fn duplicate_columns_are_named() {
         let e = validate(&table("x.csv", "a,a\n1,2\n"), &table("y.csv", "t\n0\n"), None, false).unwrap_err();
-        assert!(e.to_string().contains("column `a` appears more than once"), "{e}");
+        assert!(
+            e.to_string().ends_with("header (line 1): columns 1 and 2 are both named `a`; rename one of them"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::core::metrics::Metric;
 use crate::core::models::Estimator;
 use crate::core::params::Params;
 use crate::core::search::SearchPlan;
-use crate::core::splitters::check_search_size;
+use crate::core::splitters::{SplitError, SplitterKind, check_fit_count};
 use crate::io::config::{JobConfig, ModelConfig};
 use crate::io::table::Table;
 use crate::io::validation::validate;
@@ -86,11 +86,21 @@ impl CheckedConfig {
 
     /// The search over `data`: the splitter's folds added to the checked candidates.
     pub fn plan(self, cfg: &JobConfig, data: &Dataset) -> Result<SearchPlan, JobError> {
-        check_search_size(self.search.candidates.len(), cfg.splitter.n_splits(), data.n_rows())
-            .map_err(at(step::SEARCH))?;
-        let folds = cfg.splitter.split(&data.y).map_err(at(step::SEARCH))?;
+        check_fit_count(self.search.candidates.len(), cfg.splitter.n_splits()).map_err(at(step::SEARCH))?;
+        let folds = cfg.splitter.split(&data.y).map_err(|e| match (&cfg.splitter, &e) {
+            // Its refusals of the data are about the target's classes: name where they are.
+            (SplitterKind::StratifiedKFoldSplitter(_), SplitError::Data(_)) => {
+                at(step::SEARCH)(format!("{}{e}", target_place(cfg, data)))
+            }
+            _ => at(step::SEARCH)(e),
+        })?;
         Ok(SearchPlan { folds, ..self.search })
     }
+}
+
+/// The targets file and column, as a message names them before a problem with the classes.
+pub fn target_place(cfg: &JobConfig, data: &Dataset) -> String {
+    format!("{}, column `{}`: ", cfg.targets.csv().path, data.target_name)
 }
 
 /// Checks everything a config says before any data is read: the column
@@ -99,6 +109,14 @@ impl CheckedConfig {
 pub fn check_config(cfg: &JobConfig, model: &ModelConfig) -> Result<CheckedConfig, JobError> {
     if cfg.inputs.csv().column.is_some() {
         return Err(at(step::READ)("inputs.column: only [targets] selects a column; remove it from [inputs]"));
+    }
+    for (what, reader) in [("inputs", &cfg.inputs), ("targets", &cfg.targets)] {
+        if reader.csv().limit == Some(0) {
+            // Read as given, it keeps no row and the file looks empty ("no data rows").
+            return Err(at(step::READ)(format!(
+                "{what}.limit = 0 keeps no rows; give the number of rows to read, or remove it to read them all"
+            )));
+        }
     }
     let metric = cfg.metric.check().map_err(at(step::READ))?;
     let kind = model
@@ -185,6 +203,19 @@ mod tests {
         let cfg = parse_job("job.toml", text).unwrap();
         let e = check_config(&cfg, &cfg.model).unwrap_err();
         assert!(e.message.starts_with("inputs.column: only [targets]"), "{e}");
+    }
+
+    /// Issue 12: `limit = 0` read no rows and blamed the file ("a header row but no data rows").
+    #[test]
+    fn issue_12_a_zero_limit_is_named_as_the_setting() {
+        let text = "KIND = \"TuningJob\"\n[inputs]\nKIND = \"CsvReader\"\npath = \"x.csv\"\nlimit = 0\n\
+                    [targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n";
+        let cfg = parse_job("job.toml", text).unwrap();
+        let e = check_config(&cfg, &cfg.model).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "read the data: inputs.limit = 0 keeps no rows; give the number of rows to read, or remove it to read them all"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@
 use std::ops::ControlFlow;
 
 pub use super::checks::JobError;
-use super::checks::{CheckedConfig, at, check_config, check_data, step};
+use super::checks::{CheckedConfig, at, check_config, check_data, step, target_place};
 use crate::core::data::Dataset;
 use crate::core::metrics::Metric;
 use crate::core::params::params_to_python;
@@ -375,6 +375,9 @@ impl TuningJob {
         // The plan: the checked candidates on the splitter's folds.
         let metric = checked.metric;
         let plan = checked.plan(cfg, &data)?;
+        if let Some(w) = cfg.splitter.warning(&data.y) {
+            notes.warn("splitter", format!("{}{w}", target_place(cfg, &data)));
+        }
         Ok(Prepared { data, plan, lineage, metric })
     }
 
