@@ -149,3 +149,36 @@ fn help_documents_run_and_validate() {
     let run_help = text(&tuna(&["run", "--help"]).stdout);
     assert!(run_help.contains("--out") && run_help.contains("--jobs"), "{run_help}");
 }
+
+/// Issue 12: an MLflow server that takes the connection and never answers.
+/// Each request gives up after the CLI's 10 s timeout and tracking goes off
+/// for the run: the search runs, its results are written, the run exits 0.
+#[test]
+fn issue_12_an_mlflow_server_that_never_answers_does_not_hold_the_run() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts every connection and holds it open, unanswered, until the test ends.
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    let dir = out_dir("cli_silent_mlflow");
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = std::fs::canonicalize("examples/data").unwrap();
+    let config =
+        std::fs::read_to_string("examples/regression.toml").unwrap().replace("data/", &format!("{}/", data.display()));
+    let job = dir.join("job.toml");
+    std::fs::write(&job, format!("{config}\n[mlflow]\ntracking_uri = \"{uri}\"\n")).unwrap();
+    let json = dir.join("results.json");
+    let started = std::time::Instant::now();
+    let out = tuna(&["run", job.to_str().unwrap(), "--out", json.to_str().unwrap(), "--jobs", "2"]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("tracking is off for this run"), "{stderr}");
+    assert!(stderr.contains("no answer before the timeout"), "says why: {stderr}");
+    assert!(stderr.contains("fits 24/24 (100%)"), "the search ran: {stderr}");
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(results["cv_results"]["mean_test_score"].as_array().unwrap().len(), 6);
+    // A hang guard, not a timing claim: one 10 s timeout, the search, and slack for a slow machine.
+    assert!(started.elapsed() < std::time::Duration::from_secs(120), "took {:?}", started.elapsed());
+}
