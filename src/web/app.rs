@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
     let config = Config::new(initial);
     let link_error = RwSignal::new(link_error);
     let files = Files::new();
+    let pair = files.checked_against(config);
     let credentials = Credentials::new();
     let toast = RwSignal::new(None);
     let run = RwSignal::new(Run::Idle);
@@ -69,12 +70,13 @@ pub fn App() -> impl IntoView {
             <RunBar
                 config=config
                 files=files.read_only()
+                pair=pair
                 run=run
                 log=set_log
                 credentials=credentials
                 toast=toast.write_only()
             />
-            <DataPanel files=files config=config from_link=from_link/>
+            <DataPanel files=files config=config from_link=from_link pair=pair/>
             <JobPanel
                 config=config
                 link_error=link_error.read_only()

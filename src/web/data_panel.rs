@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 
 use super::browser::{fetch_bytes, file_bytes};
-use super::preview::{Loaded, pair_check};
-use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, REGRESSION_DEMO};
+use super::preview::Loaded;
+use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, PairCheck, REGRESSION_DEMO};
 
 /// Rows of each file shown in its preview.
 const PREVIEW_ROWS: usize = 5;
@@ -18,7 +18,7 @@ const PREVIEW_ROWS: usize = 5;
 /// The data panel. `from_link`: the job came from a share link, which holds
 /// no data; the panel then offers the demo files without replacing the job.
 #[component]
-pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> impl IntoView {
+pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: PairCheck) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let loading = files.loading;
     // Loads the demo files, and the demo's job unless `job` is `None`. With
@@ -67,15 +67,6 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
         over.remove();
         dropped.remove();
     });
-
-    let pair = move || {
-        files.inputs.with(|x| {
-            files.targets.with(|y| {
-                let (x, y) = (x.as_ref()?, y.as_ref()?);
-                config.parsed.with(|cfg| pair_check(x, y, Some(cfg.as_ref().ok()?.config())))
-            })
-        })
-    };
 
     view! {
         <section class="panel data" id="data-panel">
@@ -127,7 +118,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>) -> imp
                 <FileDrop label="Targets CSV" testid="targets-file" picked=files.targets error=error/>
             </div>
             {move || {
-                pair()
+                pair.get()
                     .map(|check| match check {
                         Ok(summary) => view! { <p class="ok">"Ready: " {summary}</p> }.into_any(),
                         Err(e) => view! { <p class="error" data-testid="error">{e}</p> }.into_any(),

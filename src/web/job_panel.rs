@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 use super::browser::{copy_text, download, file_text, page_url};
 use super::config_form::ConfigForm;
 use super::exports::config_export;
-use super::job_form::{check, line_span};
+use super::job_form::line_span;
 use super::share::share_link;
 use super::state::Config;
 
@@ -84,13 +84,7 @@ pub fn JobPanel(
         });
     };
 
-    // The job's state under the editor: valid, or the error and its line.
-    let status = move || {
-        config.parsed.with(|parsed| match parsed {
-            Err(e) => Err((e.to_string(), e.line)),
-            Ok(job) => check(job.config()).map_err(|e| (e, None)),
-        })
-    };
+    let status = move || config.status.get();
 
     view! {
         <section class="panel job" id="job-panel">

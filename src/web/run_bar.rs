@@ -22,7 +22,7 @@ use super::fetch_http::FetchHttp;
 use super::notify::{PageAlerter, Toast};
 use super::pool::{CancelHandle, WorkerPool};
 use super::reporting::{Credentials, REQUEST_TIMEOUT_MS};
-use super::state::{Blocker, Config, Inputs, ReadFiles, Run, RunState, blocker};
+use super::state::{Blocker, Config, Inputs, PairCheck, ReadFiles, Run, RunState, blocker};
 use crate::io::alerts::WebhookAlerter;
 use crate::io::config::{ConfigError, JobConfig};
 use crate::jobs::tuning::{Services, TuningJob};
@@ -34,6 +34,8 @@ pub fn RunBar(
     config: Config,
     /// The data to run it on.
     files: ReadFiles,
+    /// The data's check against the job.
+    pair: PairCheck,
     /// The run, which this bar starts and ends.
     run: RwSignal<Run>,
     /// The job's log, emptied at each Run.
@@ -88,14 +90,12 @@ pub fn RunBar(
     let state = Memo::new(move |_| run.with(Run::state));
     let running = move || state.get() == RunState::Running;
     let blocked = Memo::new(move |_| {
-        config.parsed.with(|config| {
+        config.status.with(|status| {
             files.inputs.with(|inputs| {
                 files.targets.with(|targets| {
-                    blocker(&Inputs {
-                        config,
-                        inputs: inputs.as_ref(),
-                        targets: targets.as_ref(),
-                        loading: files.loading.get(),
+                    pair.with(|pair| {
+                        let (inputs, targets, pair) = (inputs.as_ref(), targets.as_ref(), pair.as_ref());
+                        blocker(&Inputs { status, inputs, targets, pair, loading: files.loading.get() })
                     })
                 })
             })

@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
+use super::readiness::{Status, status};
 use crate::io::config::ConfigError;
 use crate::jobs::tuning::TuningJob;
-use crate::web::preview::Loaded;
+use crate::web::preview::{Loaded, pair_check};
 
 /// The config text parsed by the engine (`config:LINE: key: message` on
 /// error): the read half of [`Config`], for panels that run the job or
@@ -19,15 +20,22 @@ pub struct Config {
     pub text: RwSignal<String>,
     /// The text, parsed.
     pub parsed: ParsedConfig,
+    /// The job's check of it (every candidate), made once for the editor and Run.
+    pub status: Memo<Status>,
 }
 
 impl Config {
     /// A config holding `text`.
     pub fn new(text: String) -> Config {
         let text = RwSignal::new(text);
-        Config { text, parsed: Memo::new(move |_| text.with(|t| TuningJob::from_config("config", t))) }
+        let parsed = Memo::new(move |_| text.with(|t| TuningJob::from_config("config", t)));
+        Config { text, parsed, status: Memo::new(move |_| parsed.with(status)) }
     }
 }
+
+/// The picked pair's check against the job (rows, target, classes, folds):
+/// made once for the data panel and Run. `None` until both files read cleanly.
+pub type PairCheck = Memo<Option<Result<String, String>>>;
 
 /// The picked (or demo) files, for the data panel that picks them.
 #[derive(Clone, Copy)]
@@ -44,6 +52,18 @@ impl Files {
     /// Nothing picked yet.
     pub fn new() -> Files {
         Files { inputs: RwSignal::new(None), targets: RwSignal::new(None), loading: RwSignal::new(false) }
+    }
+
+    /// The pair's check against `config`'s job, as either changes.
+    pub fn checked_against(self, config: Config) -> PairCheck {
+        Memo::new(move |_| {
+            self.inputs.with(|x| {
+                self.targets.with(|y| {
+                    let (x, y) = (x.as_ref()?, y.as_ref()?);
+                    config.parsed.with(|cfg| pair_check(x, y, Some(cfg.as_ref().ok()?.config())))
+                })
+            })
+        })
     }
 
     /// The read half, for the run bar.

@@ -15,7 +15,7 @@ mod run;
 
 pub use demos::{CLASSIFICATION_DEMO, DEMO_FILES, REGRESSION_DEMO};
 #[cfg(target_arch = "wasm32")]
-pub use handles::{Config, Files, ParsedConfig, ReadFiles};
+pub use handles::{Config, Files, PairCheck, ParsedConfig, ReadFiles};
 pub use live::{LiveRow, LiveSearch, live_cell};
-pub use readiness::{Blocker, Inputs, Panel, blocker};
+pub use readiness::{Blocker, Inputs, Panel, Status, blocker, status};
 pub use run::{Run, RunState, Search};

@@ -9,7 +9,7 @@
 use crate::io::config::ConfigError;
 use crate::jobs::tuning::TuningJob;
 use crate::web::job_form::check;
-use crate::web::preview::{Loaded, pair_check};
+use crate::web::preview::Loaded;
 
 /// Where the full error is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,14 +45,28 @@ impl Blocker {
     }
 }
 
-/// What the page holds when Run is pressed.
+/// The config's state under the editor: its candidate count, or the error
+/// and the line it is on (a parse error has one; a job-check error has none).
+pub type Status = Result<usize, (String, Option<usize>)>;
+
+/// The config's [`Status`]: parsed, then the job's own check.
+pub fn status(config: &Result<TuningJob, ConfigError>) -> Status {
+    match config {
+        Err(e) => Err((e.to_string(), e.line)),
+        Ok(job) => check(job.config()).map_err(|e| (e, None)),
+    }
+}
+
+/// What the page holds when Run is pressed, each check made once by its owner.
 pub struct Inputs<'a> {
-    /// The config text, parsed.
-    pub config: &'a Result<TuningJob, ConfigError>,
+    /// The config's state ([`status`]).
+    pub status: &'a Status,
     /// The picked inputs file.
     pub inputs: Option<&'a Loaded>,
     /// The picked targets file.
     pub targets: Option<&'a Loaded>,
+    /// The pair's check against the job ([`crate::web::preview::pair_check`]).
+    pub pair: Option<&'a Result<String, String>>,
     /// Whether the demo's files are still on their way.
     pub loading: bool,
 }
@@ -78,17 +92,17 @@ pub fn blocker(page: &Inputs) -> Option<Blocker> {
             );
         }
     }
-    let job = match page.config {
-        Ok(job) => job,
-        Err(e) => {
-            let at = e.line.map(|line| format!(" on line {line}")).unwrap_or_default();
-            return Blocker::new(format!("The config has an error{at}: see it under the config text."), Panel::Job);
+    match page.status {
+        Err((_, Some(line))) => {
+            return Blocker::new(
+                format!("The config has an error on line {line}: see it under the config text."),
+                Panel::Job,
+            );
         }
-    };
-    if check(job.config()).is_err() {
-        return Blocker::new("The job has an error: see it under the config text.", Panel::Job);
+        Err((_, None)) => return Blocker::new("The job has an error: see it under the config text.", Panel::Job),
+        Ok(_) => {}
     }
-    if let Some(Err(_)) = pair_check(inputs, targets, Some(job.config())) {
+    if let Some(Err(_)) = page.pair {
         return Blocker::new("The files do not fit the job: see why in the Data panel.", Panel::Data);
     }
     None
@@ -97,6 +111,7 @@ pub fn blocker(page: &Inputs) -> Option<Blocker> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::preview::pair_check;
 
     const JOB: &str = "KIND = \"TuningJob\"\n\
         inputs = { KIND = \"CsvReader\", path = \"x.csv\" }\n\
@@ -114,7 +129,9 @@ mod tests {
         x: Option<&Loaded>,
         y: Option<&Loaded>,
     ) -> Option<(String, Option<Panel>)> {
-        blocker(&Inputs { config, inputs: x, targets: y, loading: false }).map(|b| (b.reason, b.panel))
+        let pair = x.zip(y).and_then(|(x, y)| pair_check(x, y, config.as_ref().ok().map(TuningJob::config)));
+        let page = Inputs { status: &status(config), inputs: x, targets: y, pair: pair.as_ref(), loading: false };
+        blocker(&page).map(|b| (b.reason, b.panel))
     }
 
     #[test]
@@ -129,7 +146,8 @@ mod tests {
         let good = job(JOB);
         let x = Loaded::new("x.csv", b"a\n1\n2\n3\n".to_vec());
         let y = Loaded::new("y.csv", b"v\n1.5\n2.5\n3.5\n".to_vec());
-        let loading = blocker(&Inputs { config: &good, inputs: None, targets: None, loading: true }).unwrap();
+        let page = Inputs { status: &status(&good), inputs: None, targets: None, pair: None, loading: true };
+        let loading = blocker(&page).unwrap();
         assert_eq!((loading.reason.as_str(), loading.panel), ("Loading the demo data…", None));
 
         let (r, p) = reason(&good, None, None).unwrap();
