@@ -8,6 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use tuna::core::data::Dataset;
+use tuna::core::frame::Column;
 use tuna::core::metrics::{MetricKind, SklearnMetric};
 use tuna::core::params::{ParamValue, Params};
 use tuna::core::search::{SearchPlan, Unit};
@@ -20,12 +21,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn setup() -> (Dataset, SearchPlan) {
-    let data = Dataset {
-        feature_names: vec!["a".into(), "b".into()],
-        x: (0..60).map(|i| ((i * 7) % 13) as f64).collect(),
-        target_name: "y".into(),
-        y: (0..30).map(|i| (i % 5) as f64 * 1.5 + i as f64 * 0.1).collect(),
-    };
+    let x: Vec<f64> = (0..60).map(|i| ((i * 7) % 13) as f64).collect();
+    let y = (0..30).map(|i| (i % 5) as f64 * 1.5 + i as f64 * 0.1).collect();
+    let data = Dataset::numeric(vec!["a".into(), "b".into()], &x, "y", y);
     let folds = SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 3, shuffle: true, random_state: Some(4) })
         .split(&data.y)
         .unwrap();
@@ -50,11 +48,13 @@ fn send(worker: &mut WorkerState, message: &ToWorker) -> Option<FromWorker> {
 #[wasm_bindgen_test]
 fn the_dataset_crosses_bit_for_bit() {
     let (mut data, _) = setup();
-    data.x[..6].copy_from_slice(&[0.1 + 0.2, 1e-300, -0.0, f64::NAN, 5e-324, f64::MAX]);
+    let Column::Numbers { values, .. } = &mut data.columns[1] else { panic!() };
+    values[..6].copy_from_slice(&[0.1 + 0.2, 1e-300, -0.0, f64::NAN, 5e-324, f64::MAX]);
+    // A text column (issue 13) crosses in the header, missing cells and all.
+    data.feature_names.push("town".into());
+    data.columns.push(Column::text(&(0..30).map(|i| (i % 4 != 0).then(|| ["Zürich", "a, b"][i % 2])).collect::<Vec<_>>()));
     let ToWorker::Data(back) = from_js(&to_js(&ToWorker::Data(data.clone())).0).unwrap() else { panic!() };
-    let bits = |d: &Dataset| (d.x.iter().chain(&d.y).map(|v| v.to_bits()).collect::<Vec<_>>(), d.feature_names.clone());
-    assert_eq!(bits(&back), bits(&data));
-    assert_eq!(back.target_name, data.target_name);
+    assert!(back.same_bits(&data), "{back:?}");
 }
 
 #[wasm_bindgen_test]

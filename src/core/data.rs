@@ -1,25 +1,40 @@
-//! The validated dataset the engine works on: a numeric feature matrix and a target.
+//! The validated dataset the engine works on: typed feature columns and a target.
 //!
 //! Readers and validation (in `io`) build it; everything in `core` takes it as
-//! given, so a `Dataset` is always rectangular, finite and non-empty.
+//! given, so a `Dataset` is always rectangular and non-empty, its target has
+//! no missing value, and without a preprocess section every feature column is
+//! numeric and complete (`jobs::checks` makes sure before any fit).
 
 use serde::{Deserialize, Serialize};
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
-/// Features (row-major) and targets, with their column names.
+use super::frame::Column;
+
+/// Feature columns and targets, with their names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Feature names, one per column, in file order.
     pub feature_names: Vec<String>,
-    /// Row-major feature values: `x[row * n_features + col]`.
-    pub x: Vec<f64>,
+    /// The feature columns, as read (text and missing cells included).
+    pub columns: Vec<Column>,
     /// The target column's name.
     pub target_name: String,
-    /// One target per row.
+    /// One target per row: a number, or for text class labels the label's index in `labels`.
     pub y: Vec<f64>,
+    /// The class labels as written, sorted, when the target column is text
+    /// (scikit-learn's `classes_` of a string target).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
 }
 
 impl Dataset {
+    /// A dataset of numeric features given row-major (`x[row * p + col]`), as tests and demos build one.
+    pub fn numeric(feature_names: Vec<String>, x: &[f64], target_name: &str, y: Vec<f64>) -> Dataset {
+        let p = feature_names.len();
+        let columns = (0..p).map(|j| Column::numbers(x.iter().skip(j).step_by(p.max(1)).copied().collect())).collect();
+        Dataset { feature_names, columns, target_name: target_name.to_string(), y, labels: None }
+    }
+
     /// Number of rows (samples).
     pub fn n_rows(&self) -> usize {
         self.y.len()
@@ -30,18 +45,13 @@ impl Dataset {
         self.feature_names.len()
     }
 
-    /// One row of features.
-    pub fn row(&self, i: usize) -> &[f64] {
-        let p = self.n_features();
-        &self.x[i * p..(i + 1) * p]
-    }
-
-    /// The rows at `indices`, in that order, as a matrix smartcore can fit on.
+    /// The rows at `indices`, in that order, as a matrix smartcore can fit on
+    /// (text cells read as NaN: a dataset with text goes through a preprocess section).
     pub fn features(&self, indices: &[usize]) -> DenseMatrix<f64> {
         let p = self.n_features();
         let mut values = Vec::with_capacity(indices.len() * p);
         for &i in indices {
-            values.extend_from_slice(self.row(i));
+            values.extend(self.columns.iter().map(|c| c.number(i)));
         }
         DenseMatrix::new(indices.len(), p, values, false).expect("shape matches the number of values by construction")
     }
@@ -51,9 +61,29 @@ impl Dataset {
         indices.iter().map(|&i| self.y[i]).collect()
     }
 
-    /// The distinct target values, sorted: scikit-learn's `classes_`.
+    /// The distinct target values, sorted: scikit-learn's `classes_` (as codes for text labels).
     pub fn classes(&self) -> Vec<f64> {
         sorted_unique(&self.y)
+    }
+
+    /// Whether `other` holds the same data, numbers compared by their bits.
+    pub fn same_bits(&self, other: &Dataset) -> bool {
+        let bits = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits());
+        self.feature_names == other.feature_names
+            && self.target_name == other.target_name
+            && self.labels == other.labels
+            && bits(&self.y, &other.y)
+            && self.columns.len() == other.columns.len()
+            && self.columns.iter().zip(&other.columns).all(|(a, b)| a.same_bits(b))
+    }
+
+    /// A target value as the person wrote it: the label for text classes, else the number.
+    pub fn label_of(&self, value: f64) -> String {
+        match &self.labels {
+            Some(labels) => labels.get(value as usize).cloned().unwrap_or_else(|| value.to_string()),
+            None if value.fract() == 0.0 && value.abs() < 9.0e15 => format!("{}", value as i64),
+            None => crate::core::params::python_float(value),
+        }
     }
 }
 
@@ -71,12 +101,7 @@ mod tests {
     use smartcore::linalg::basic::arrays::Array;
 
     fn tiny() -> Dataset {
-        Dataset {
-            feature_names: vec!["a".into(), "b".into()],
-            x: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
-            target_name: "y".into(),
-            y: vec![1.0, 0.0, 1.0],
-        }
+        Dataset::numeric(vec!["a".into(), "b".into()], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "y", vec![1.0, 0.0, 1.0])
     }
 
     #[test]

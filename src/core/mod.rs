@@ -5,10 +5,12 @@
 
 pub mod catalog;
 pub mod data;
+pub mod frame;
 pub mod metrics;
 pub mod models;
 mod numpy_random;
 pub mod params;
+pub mod preprocess;
 pub mod results;
 pub mod search;
 pub mod searchers;

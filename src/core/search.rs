@@ -85,12 +85,8 @@ fn check_metric_suits(metric: &Metric, model: &Estimator) -> Result<(), SearchEr
 /// use tuna::core::searchers::SearchSettings;
 /// use tuna::core::splitters::{KFoldSplitter, SplitterKind};
 ///
-/// let data = Dataset {
-///     feature_names: vec!["x".into()],
-///     x: (0..20).map(f64::from).collect(),
-///     target_name: "y".into(),
-///     y: (0..20).map(|i| 2.0 * f64::from(i) + 1.0).collect(),
-/// };
+/// let x: Vec<f64> = (0..20).map(f64::from).collect();
+/// let data = Dataset::numeric(vec!["x".into()], &x, "y", (0..20).map(|i| 2.0 * f64::from(i) + 1.0).collect());
 /// let folds = SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 4, ..Default::default() }).split(&data.y)?;
 /// let metric = MetricKind::SklearnMetric(SklearnMetric::default()).check()?; // neg_mean_squared_error
 /// let alphas = |values: &[f64]| -> Vec<Params> {

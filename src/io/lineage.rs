@@ -44,7 +44,7 @@ impl Lineage {
             schema: table
                 .columns
                 .iter()
-                .zip(&table.types)
+                .zip(table.types())
                 .map(|(c, t)| (c.clone(), t.mlflow_name().to_string()))
                 .collect(),
         }

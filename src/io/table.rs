@@ -54,6 +54,21 @@ pub enum DataError {
         /// What is wrong with the cell.
         problem: String,
     },
+    /// Several problems, each on its own line (at most [`MAX_LISTED`]).
+    #[error(
+        "{file}: {count} problems{shown}:\n{lines}",
+        count = problems.len() + more,
+        shown = if *more > 0 { format!(" (the first {} are listed)", problems.len()) } else { String::new() },
+        lines = problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+    )]
+    Many {
+        /// File name.
+        file: String,
+        /// Each problem, without the file name.
+        problems: Vec<String>,
+        /// Problems found beyond the listed ones.
+        more: usize,
+    },
     /// Any other problem with a file or the pair of files.
     #[error("{file}: {message}")]
     File {
@@ -64,51 +79,37 @@ pub enum DataError {
     },
 }
 
-/// The type a column's cells had, for lineage schemas (MLflow's type names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
-    /// Every cell an integer: MLflow `long`.
-    Long,
-    /// Some cell had a fraction or exponent: MLflow `double`.
-    Double,
-    /// Every cell `true`/`false`: MLflow `boolean`.
-    Boolean,
-}
+pub use crate::core::frame::ColumnType;
+use crate::core::frame::Column;
 
-impl ColumnType {
-    /// MLflow's name for the type.
-    pub fn mlflow_name(self) -> &'static str {
-        match self {
-            ColumnType::Long => "long",
-            ColumnType::Double => "double",
-            ColumnType::Boolean => "boolean",
-        }
-    }
-}
+/// At most this many problems of a file are listed; the rest are counted.
+pub const MAX_LISTED: usize = 20;
 
-/// A CSV file as numbers: column names, row-major values, column types.
+/// A data file as typed columns: names, cells, types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Where it came from (file name, URL or demo name), used in messages.
     pub name: String,
     /// Header names, in file order.
     pub columns: Vec<String>,
-    /// Row-major values.
-    pub values: Vec<f64>,
-    /// Each column's type.
-    pub types: Vec<ColumnType>,
+    /// Each column's cells, in file order.
+    pub data: Vec<Column>,
 }
 
 impl Table {
     /// Number of data rows.
     pub fn n_rows(&self) -> usize {
-        if self.columns.is_empty() { 0 } else { self.values.len() / self.columns.len() }
+        self.data.first().map_or(0, Column::len)
     }
 
-    /// One column's values.
-    pub fn column(&self, index: usize) -> Vec<f64> {
-        let p = self.columns.len();
-        (0..self.n_rows()).map(|r| self.values[r * p + index]).collect()
+    /// Each column's type.
+    pub fn types(&self) -> Vec<ColumnType> {
+        self.data.iter().map(Column::column_type).collect()
+    }
+
+    /// Every column's name, type and count of missing cells, one per line.
+    pub fn describe(&self) -> Vec<String> {
+        self.columns.iter().zip(&self.data).map(|(n, c)| crate::core::frame::describe_column(n, c)).collect()
     }
 }
 
@@ -137,8 +138,18 @@ fn ragged_hint(record: &csv::ByteRecord, delimiter: u8) -> String {
 /// How to re-save a file that is not UTF-8.
 const RESAVE: &str = "save it as \"CSV UTF-8\" (Excel) or with encoding=\"utf-8\" (pandas)";
 
-/// The texts pandas reads as a missing value (`na_values`), besides blank and NaN.
-const MISSING: &[&str] = &["NA", "N/A", "n/a", "NULL", "null", "None", "#N/A", "<NA>", "-", "?"];
+/// The texts pandas' `read_csv` reads as a missing value by default (its
+/// `STR_NA_VALUES`), besides the empty cell.
+const MISSING: &[&str] = &[
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
+    "NULL", "NaN", "None", "n/a", "nan", "null",
+];
+
+/// Whether a cell is missing: blank (or only spaces) or one of pandas' markers.
+pub fn is_missing_cell(cell: &str) -> bool {
+    let s = cell.trim();
+    s.is_empty() || MISSING.contains(&s)
+}
 
 /// A cell as a message quotes it: a long one is cut (a whole pasted document
 /// would bury the message) and its length said.
@@ -161,22 +172,29 @@ fn utf8(cell: &[u8]) -> Result<&str, String> {
     })
 }
 
-/// Parses one cell: integers, decimals, exponents and booleans (as 1/0).
-fn parse_cell(cell: &str, delimiter: u8) -> Result<(f64, ColumnType), String> {
+/// What one non-missing cell is.
+enum Cell {
+    /// A number (booleans as 1/0) and the type it gives its column.
+    Number(f64, ColumnType),
+    /// Not a number: the column is text.
+    Text,
+}
+
+/// Reads one non-missing cell: integers, decimals, exponents and booleans,
+/// else text. Infinite and overflowing numbers are errors: no model fits them.
+fn parse_cell(cell: &str) -> Result<Cell, String> {
     let s = cell.trim();
-    if s.is_empty() {
-        return Err("the cell is blank; fill it in or drop the row".into());
-    }
     match s {
-        "true" | "True" | "TRUE" => return Ok((1.0, ColumnType::Boolean)),
-        "false" | "False" | "FALSE" => return Ok((0.0, ColumnType::Boolean)),
+        "true" | "True" | "TRUE" => return Ok(Cell::Number(1.0, ColumnType::Boolean)),
+        "false" | "False" | "FALSE" => return Ok(Cell::Number(0.0, ColumnType::Boolean)),
         _ => {}
     }
     if let Ok(i) = s.parse::<i64>() {
-        return Ok((i as f64, ColumnType::Long));
+        return Ok(Cell::Number(i as f64, ColumnType::Long));
     }
     match s.parse::<f64>() {
-        Ok(v) if v.is_nan() => Err(format!("`{s}` is a missing value (NaN); fill it in (impute) or drop the row")),
+        // "nan" spellings pandas does not list (`NAN`, `+nan`) are missing too.
+        Ok(v) if v.is_nan() => Ok(Cell::Number(f64::NAN, ColumnType::Double)),
         Ok(v) if v.is_infinite() && s.trim_start_matches(['+', '-']).to_ascii_lowercase().starts_with("inf") => {
             Err(format!("`{s}` is infinite; only finite numbers can be fitted: replace it or drop the row"))
         }
@@ -184,21 +202,46 @@ fn parse_cell(cell: &str, delimiter: u8) -> Result<(f64, ColumnType), String> {
             "{} is too large for a 64-bit number (the largest is about 1.8e308); rescale the column",
             quoted(s)
         )),
-        Ok(v) => Ok((v, ColumnType::Double)),
-        Err(_) if MISSING.contains(&s) => {
-            Err(format!("`{s}` marks a missing value; fill it in (impute) or drop the row"))
+        Ok(v) => Ok(Cell::Number(v, ColumnType::Double)),
+        Err(_) => Ok(Cell::Text),
+    }
+}
+
+/// A column while the file is read: numbers until its first text cell.
+enum Building {
+    Numbers(Option<ColumnType>, Vec<f64>),
+    Text,
+}
+
+/// The problems found so far: the first [`MAX_LISTED`] and a count of the rest.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    fn add(&mut self, problem: String) {
+        if self.listed.len() < MAX_LISTED { self.listed.push(problem) } else { self.more += 1 }
+    }
+
+    /// `Ok` when there were none; a single problem as its own error (`first`,
+    /// the first row or cell problem, when it is that one), several as a list.
+    fn into_result(mut self, file: &str, first: Option<DataError>) -> Result<(), DataError> {
+        match (self.listed.len(), self.more, first) {
+            (0, ..) => Ok(()),
+            (1, 0, Some(e)) => Err(e),
+            (1, 0, None) => Err(DataError::File { file: file.to_string(), message: self.listed.remove(0) }),
+            _ => Err(DataError::Many { file: file.to_string(), problems: self.listed, more: self.more }),
         }
-        Err(_) if delimiter != b',' && s.replacen(',', ".", 1).parse::<f64>().is_ok() => Err(format!(
-            "`{s}` has a decimal comma; Tuna reads a decimal point: save the file with `.` as the decimal separator"
-        )),
-        Err(_) => Err(format!(
-            "{} is not a number; Tuna needs numeric columns (encode categories as numbers first)",
-            quoted(s)
-        )),
     }
 }
 
 /// Reads CSV bytes into a `Table`, keeping at most `limit` data rows.
+///
+/// Every problem of the file is found in one pass; at most [`MAX_LISTED`] are
+/// listed. Text columns are read in a second pass over the file, so a file of
+/// numbers is read once and holds no strings.
 pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table, DataError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let file = name.to_string();
@@ -216,8 +259,9 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
         return Err(DataError::Empty { file });
     }
     let delimiter = guess_delimiter(bytes);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
-    let header = reader
+    let reader = || csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
+    let mut records = reader();
+    let header = records
         .byte_headers()
         .map_err(|e| DataError::File { file: file.clone(), message: format!("cannot read the header row: {e}") })?;
     let mut columns = Vec::with_capacity(header.len());
@@ -234,60 +278,132 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
     }
     let p = columns.len();
     // Room for every row up front: growing by doubling would hold the old and
-    // the new buffer at once, near 2.5x the values' size. A row is at most one
-    // per line, and takes at least p bytes (its delimiters and line end), so
-    // blank lines under a wide header cannot ask for more than the file holds.
+    // the new buffer at once. A row is at most one per line, and takes at
+    // least p bytes (its delimiters and line end), so blank lines under a wide
+    // header cannot ask for more than the file holds.
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let rows = lines.min(bytes.len() / p.max(1) + 1);
-    let mut values = Vec::with_capacity(limit.map_or(rows, |l| l.min(rows)).saturating_mul(p));
-    let mut types = vec![None::<ColumnType>; p];
+    let rows = limit.map_or(lines, |l| l.min(lines)).min(bytes.len() / p.max(1) + 1);
+    let mut building: Vec<Building> = (0..p).map(|_| Building::Numbers(None, Vec::with_capacity(rows))).collect();
+    let mut problems = Problems::default();
+    let mut single = None;
     let mut record = csv::ByteRecord::new();
     let mut row = 0;
     while limit.is_none_or(|l| row < l) {
-        let more = reader.read_byte_record(&mut record).map_err(|e| DataError::File {
+        let more = records.read_byte_record(&mut record).map_err(|e| DataError::File {
             file: file.clone(),
             message: format!("cannot read row {}: {e}", row + 1),
         })?;
         if !more {
             break;
         }
-        row += 1;
-        let line = || record.position().map_or(row + 1, |p| line_at(bytes, p.byte() as usize));
-        // A trailing blank line reads as one empty cell: skip it.
-        if record.len() == 1 && record[0].iter().all(|b| b.is_ascii_whitespace()) && p > 1 {
-            row -= 1;
+        if is_blank(&record, p) {
             continue;
         }
+        row += 1;
+        let line = record.position().map_or(row + 1, |pos| line_at(bytes, pos.byte() as usize));
         if record.len() != p {
             let hint = ragged_hint(&record, delimiter);
-            return Err(DataError::Ragged { file, row, line: line(), found: record.len(), expected: p, hint });
+            let e = DataError::Ragged { file: file.clone(), row, line, found: record.len(), expected: p, hint };
+            problems.add(without_file(&e, &file));
+            single.get_or_insert(e);
+            continue;
+        }
+        if repeats_header(&record, &columns) {
+            problems.add(format!(
+                "row {row} (line {line}) repeats the header row: were two files joined together? remove that line"
+            ));
+            continue;
         }
         for (j, cell) in record.iter().enumerate() {
-            let (v, t) = utf8(cell).and_then(|text| parse_cell(text, delimiter)).map_err(|problem| {
-                if repeats_header(&record, &columns) {
-                    let message = format!(
-                        "row {row} (line {}) repeats the header row: were two files joined together? remove that line",
-                        line()
-                    );
-                    return DataError::File { file: file.clone(), message };
+            let parsed = utf8(cell).and_then(|text| if is_missing_cell(text) { Ok(None) } else { parse_cell(text).map(Some) });
+            match (parsed, &mut building[j]) {
+                (Err(problem), _) => {
+                    let e = DataError::Cell { file: file.clone(), row, line, column: columns[j].clone(), problem };
+                    problems.add(without_file(&e, &file));
+                    single.get_or_insert(e);
                 }
-                DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem }
-            })?;
-            types[j] = Some(merge(types[j], t));
-            values.push(v);
+                (Ok(None), Building::Numbers(_, values)) => values.push(f64::NAN),
+                (Ok(Some(Cell::Number(v, t))), Building::Numbers(ty, values)) => {
+                    *ty = Some(merge(*ty, t));
+                    values.push(v);
+                }
+                (Ok(Some(Cell::Text)), b @ Building::Numbers(..)) => *b = Building::Text,
+                (Ok(_), Building::Text) => {}
+            }
         }
     }
-    if row == 0 {
+    if row == 0 && problems.listed.is_empty() {
         return Err(DataError::HeaderOnly { file });
     }
-    let types = types.into_iter().map(|t| t.unwrap_or(ColumnType::Double)).collect();
-    Ok(Table { name: file, columns, values, types })
+    let text_columns: Vec<usize> = (0..p).filter(|&j| matches!(building[j], Building::Text)).collect();
+    let texts = if text_columns.is_empty() { Vec::new() } else { read_text_columns(reader(), &text_columns, p, limit) };
+    for (&j, cells) in text_columns.iter().zip(&texts) {
+        if delimiter != b',' && cells.iter().flatten().all(|c| c.trim().replacen(',', ".", 1).parse::<f64>().is_ok()) {
+            let example = cells.iter().flatten().next().map(String::as_str).unwrap_or_default();
+            problems.add(format!(
+                "column `{}`: `{}` has a decimal comma; Tuna reads a decimal point: save the file with `.` as the decimal separator",
+                columns[j],
+                example.trim()
+            ));
+        }
+    }
+    problems.into_result(&file, single)?;
+    let mut texts = texts.into_iter();
+    let data = building
+        .into_iter()
+        .map(|b| match b {
+            Building::Numbers(ty, values) => {
+                let ty = match ty.unwrap_or(ColumnType::Double) {
+                    // pandas holds integers with blanks as float64.
+                    ColumnType::Long if values.iter().any(|v| v.is_nan()) => ColumnType::Double,
+                    ty => ty,
+                };
+                Column::Numbers { ty, values }
+            }
+            Building::Text => Column::text(&texts.next().unwrap_or_default()),
+        })
+        .collect();
+    Ok(Table { name: file, columns, data })
+}
+
+/// A blank line, which the csv crate reads as one empty cell: skipped, as
+/// pandas' `skip_blank_lines` does (`NA` marks a missing cell of a one-column file).
+fn is_blank(record: &csv::ByteRecord, _p: usize) -> bool {
+    record.len() == 1 && record[0].iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// An error's message without the file name it starts with, for a list under that name.
+fn without_file(e: &DataError, file: &str) -> String {
+    let s = e.to_string();
+    s.strip_prefix(&format!("{file}: ")).map(str::to_string).unwrap_or(s)
+}
+
+/// The second pass: the cells of the text columns `wanted` (`None` where
+/// missing), from a file the first pass found free of problems.
+fn read_text_columns(mut records: csv::Reader<&[u8]>, wanted: &[usize], p: usize, limit: Option<usize>) -> Vec<Vec<Option<String>>> {
+    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); wanted.len()];
+    let mut record = csv::ByteRecord::new();
+    let mut row = 0;
+    while limit.is_none_or(|l| row < l) && records.read_byte_record(&mut record).unwrap_or(false) {
+        if is_blank(&record, p) {
+            continue;
+        }
+        row += 1;
+        for (k, &j) in wanted.iter().enumerate() {
+            let text = String::from_utf8_lossy(&record[j]);
+            cells[k].push((!is_missing_cell(&text)).then(|| text.into_owned()));
+        }
+    }
+    cells
 }
 
 /// Whether a row is the header again (a second file's, BOM and all, pasted below the first).
 fn repeats_header(record: &csv::ByteRecord, columns: &[String]) -> bool {
-    let cell = |c: &[u8]| String::from_utf8_lossy(c).trim().trim_start_matches('\u{FEFF}').to_string();
-    record.iter().map(cell).eq(columns.iter().cloned())
+    fn cell(c: &[u8]) -> &[u8] {
+        let c = c.trim_ascii();
+        c.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(c).trim_ascii()
+    }
+    record.iter().zip(columns).all(|(c, name)| cell(c) == name.as_bytes())
 }
 
 /// The 1-based line of the record at byte `offset`: one more than the line
@@ -320,11 +436,50 @@ mod tests {
         read_csv("data.csv", text.as_bytes(), None)
     }
 
+    fn numbers(t: &Table, j: usize) -> Vec<f64> {
+        (0..t.n_rows()).map(|r| t.data[j].number(r)).collect()
+    }
+
     #[test]
     fn reads_numbers_booleans_and_types() {
         let t = read("a,b,c\n1,2.5,true\n3,4e1,false\n").unwrap();
-        assert_eq!(t.values, vec![1.0, 2.5, 1.0, 3.0, 40.0, 0.0]);
-        assert_eq!(t.types, vec![ColumnType::Long, ColumnType::Double, ColumnType::Boolean]);
+        assert_eq!((numbers(&t, 0), numbers(&t, 1), numbers(&t, 2)), (vec![1.0, 3.0], vec![2.5, 40.0], vec![1.0, 0.0]));
+        assert_eq!(t.types(), vec![ColumnType::Long, ColumnType::Double, ColumnType::Boolean]);
+    }
+
+    /// Issue 13: a column is text when a non-missing cell is not a number, and
+    /// pandas' missing markers are missing in numeric and text columns alike.
+    #[test]
+    fn issue_13_text_and_missing_cells_are_read_as_pandas_reads_them() {
+        let t = read("n,s,i,b\n1.5,x,1,true\nNA,,,\n,\"a, b\",3,false\nnan,NULL,4,\n").unwrap();
+        assert_eq!(t.types(), vec![ColumnType::Double, ColumnType::Text, ColumnType::Double, ColumnType::Boolean]);
+        assert_eq!(numbers(&t, 0)[0], 1.5);
+        assert_eq!(t.data.iter().map(Column::n_missing).collect::<Vec<_>>(), vec![3, 2, 1, 2]);
+        assert_eq!((t.data[1].text_at(0), t.data[1].text_at(2)), (Some("x"), Some("a, b")));
+        assert_eq!(
+            t.describe(),
+            ["`n` number, 3 missing", "`s` text (2 distinct), 2 missing", "`i` number, 1 missing", "`b` boolean, 2 missing"]
+        );
+        // Markers pandas does not list are text; a date is text.
+        let t = read("a,d\n?,2011-01-01\n1,2011-01-02\n").unwrap();
+        assert_eq!(t.types(), vec![ColumnType::Text, ColumnType::Text]);
+        assert_eq!(read("a\n1\n2\n").unwrap().types(), vec![ColumnType::Long], "integers stay integers");
+    }
+
+    /// Issue 13: every problem of a file is reported in one pass, at most 20 listed.
+    #[test]
+    fn issue_13_all_problems_are_listed_at_once() {
+        let e = read("a,b\n1,inf\n2\n3,4\n").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "data.csv: 2 problems:\n  - row 1 (line 2), column `b`: `inf` is infinite; only finite numbers can be fitted: \
+             replace it or drop the row\n  - row 2 (line 3) has 1 cell, the header has 2; check for a missing or extra \
+             delimiter, or put quotes around a cell that contains one"
+        );
+        let many = format!("a\n{}", "inf\n".repeat(25));
+        let e = read(&many).unwrap_err().to_string();
+        assert!(e.starts_with("data.csv: 25 problems (the first 20 are listed):\n  - row 1 (line 2)"), "{e}");
+        assert_eq!(e.lines().count(), 21);
     }
 
     /// Issue 12: a UTF-16 file was reported as "invalid UTF-8".
@@ -341,8 +496,10 @@ mod tests {
 
     #[test]
     fn semicolons_tabs_quotes_and_bom() {
-        assert_eq!(read("a;b\n1;2\n").unwrap().values, vec![1.0, 2.0]);
-        assert_eq!(read("a\tb\n1\t2\n").unwrap().values, vec![1.0, 2.0]);
+        for text in ["a;b\n1;2\n", "a\tb\n1\t2\n"] {
+            let t = read(text).unwrap();
+            assert_eq!((numbers(&t, 0), numbers(&t, 1)), (vec![1.0], vec![2.0]), "{text:?}");
+        }
         assert_eq!(read("\u{FEFF}\"a,x\",b\n\"1\",2\n").unwrap().columns, vec!["a,x", "b"]);
     }
 
@@ -357,8 +514,8 @@ mod tests {
 
     #[test]
     fn limit_keeps_the_first_rows() {
-        let t = read_csv("d.csv", b"a\n1\n2\n3\n", Some(2)).unwrap();
-        assert_eq!(t.values, vec![1.0, 2.0]);
+        let t = read_csv("d.csv", b"a\n1\n2\nx\n", Some(2)).unwrap();
+        assert_eq!((numbers(&t, 0), t.types()), (vec![1.0, 2.0], vec![ColumnType::Long]));
     }
 
     #[test]
@@ -388,9 +545,9 @@ mod tests {
     #[test]
     fn issue_12_lines_are_counted_alike_for_crlf_lf_and_cr_files() {
         for end in ["\r\n", "\n", "\r"] {
-            let text = ["a,b", "1,2", "3,x", ""].join(end);
+            let text = ["a,b", "1,2", "3,inf", ""].join(end);
             let e = read(&text).unwrap_err().to_string();
-            assert!(e.starts_with("data.csv: row 2 (line 3), column `b`: `x` is not a number"), "{end:?}: {e}");
+            assert!(e.starts_with("data.csv: row 2 (line 3), column `b`: `inf` is infinite"), "{end:?}: {e}");
             let ragged = ["a,b", "1,2", "", "3", ""].join(end);
             let e = read(&ragged).unwrap_err().to_string();
             assert!(e.starts_with("data.csv: row 2 (line 4) has 1 cell"), "{end:?}: {e}");
@@ -399,11 +556,14 @@ mod tests {
 
     #[test]
     fn bad_cells_name_row_and_column() {
-        let e = read("a,b\n1,x\n").unwrap_err().to_string();
-        assert!(e.starts_with("data.csv: row 1 (line 2), column `b`: `x` is not a number"), "{e}");
-        assert!(read("a,b\n1,\n").unwrap_err().to_string().contains("blank"));
-        assert!(read("a,b\n1,NaN\n").unwrap_err().to_string().contains("NaN"));
-        assert!(read("a,b\n1,inf\n").unwrap_err().to_string().contains("infinite"));
+        let e = read("a,b\n1,1e999\n").unwrap_err().to_string();
+        assert!(e.starts_with("data.csv: row 1 (line 2), column `b`: `1e999` is too large"), "{e}");
+        assert!(read("a,b\n1,-inf\n").unwrap_err().to_string().contains("infinite"));
+        let e = read("a;b\n1;2,5\n2;3,5\n").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "data.csv: column `b`: `2,5` has a decimal comma; Tuna reads a decimal point: save the file with `.` as the decimal separator"
+        );
     }
 
     #[test]

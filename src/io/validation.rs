@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use super::table::{DataError, Table};
-use crate::core::data::{Dataset, sorted_unique};
+use crate::core::data::Dataset;
+use crate::core::frame::Column;
 
 /// Checks the inputs and targets tables and builds the dataset.
 ///
@@ -48,41 +49,74 @@ pub fn validate(
             ),
         });
     }
-    let y = targets.column(target_index);
-    if classification {
+    let name = &targets.columns[target_index];
+    let column = &targets.data[target_index];
+    if let Some(row) = column.first_missing() {
+        return Err(DataError::File {
+            file: targets.name.clone(),
+            message: format!(
+                "the target `{name}` is missing on {} row{} (the first is row {}); every row needs a target: \
+                 drop those rows or fill them in",
+                column.n_missing(),
+                if column.n_missing() == 1 { "" } else { "s" },
+                row + 1
+            ),
+        });
+    }
+    let (y, labels) = match column {
+        Column::Text { categories, codes } if classification => {
+            (codes.iter().map(|&c| f64::from(c)).collect::<Vec<_>>(), Some(categories.clone()))
+        }
+        Column::Text { .. } => {
+            let row = (0..column.len()).find(|&r| column.text_at(r).is_some_and(|t| t.trim().parse::<f64>().is_err()));
+            return Err(DataError::File {
+                file: targets.name.clone(),
+                message: format!(
+                    "the target `{name}` is text (row {} is `{}`): a regressor needs numbers; \
+                     pick a classifier, or the column to predict with targets.column",
+                    row.map_or(1, |r| r + 1),
+                    row.and_then(|r| column.text_at(r)).unwrap_or_default()
+                ),
+            });
+        }
+        Column::Numbers { values, .. } => (values.clone(), None),
+    };
+    if classification && labels.is_none() {
         // scikit-learn's `type_of_target`: a value with a fraction makes the
         // target continuous, which no classifier takes.
         if let Some(row) = y.iter().position(|v| v.fract() != 0.0 || !v.is_finite()) {
             return Err(DataError::File {
                 file: targets.name.clone(),
                 message: format!(
-                    "the target `{}` is continuous (row {} is {}): a classifier needs class labels \
+                    "the target `{name}` is continuous (row {} is {}): a classifier needs class labels \
                      (scikit-learn: \"Unknown label type: continuous\"); pick a regressor, or a column of classes",
-                    targets.columns[target_index],
                     row + 1,
                     y[row]
                 ),
             });
         }
-        let classes = sorted_unique(&y);
+    }
+    let data = Dataset {
+        feature_names: inputs.columns.clone(),
+        columns: inputs.data.clone(),
+        target_name: name.clone(),
+        y,
+        labels,
+    };
+    if classification {
+        let classes = data.classes();
         if classes.len() < 2 {
             return Err(DataError::File {
                 file: targets.name.clone(),
                 message: format!(
-                    "the target `{}` has a single class; a classifier needs at least two (every row is {}): \
+                    "the target `{name}` has a single class; a classifier needs at least two (every row is {}): \
                      check targets.column and `limit`, or pick a regressor",
-                    targets.columns[target_index],
-                    classes.first().copied().unwrap_or(f64::NAN)
+                    classes.first().map(|&c| data.label_of(c)).unwrap_or_default()
                 ),
             });
         }
     }
-    Ok(Dataset {
-        feature_names: inputs.columns.clone(),
-        x: inputs.values.clone(),
-        target_name: targets.columns[target_index].clone(),
-        y,
-    })
+    Ok(data)
 }
 
 fn check_unique_names(table: &Table) -> Result<(), DataError> {
@@ -150,6 +184,20 @@ mod tests {
         assert!(validate(&x, &y, None, false).is_ok(), "a regressor takes it");
         let whole = table("y.csv", "t\n0\n2.0\n1\n");
         assert!(validate(&x, &whole, None, true).is_ok(), "2.0 is a class label, as in scikit-learn");
+    }
+
+    /// Issue 13: text class labels are encoded as scikit-learn does (sorted),
+    /// a text target is refused for a regressor, a missing target for both.
+    #[test]
+    fn issue_13_text_labels_and_missing_targets() {
+        let x = table("x.csv", "a\n1\n2\n3\n");
+        let d = validate(&x, &table("y.csv", "t\nyes\nno\nyes\n"), None, true).unwrap();
+        assert_eq!((d.y.clone(), d.labels.clone()), (vec![1.0, 0.0, 1.0], Some(vec!["no".into(), "yes".into()])));
+        assert_eq!(d.label_of(1.0), "yes");
+        let e = validate(&x, &table("y.csv", "t\nyes\nno\nyes\n"), None, false).unwrap_err().to_string();
+        assert!(e.contains("the target `t` is text (row 1 is `yes`): a regressor needs numbers"), "{e}");
+        let e = validate(&x, &table("y.csv", "t\n1\nNA\n2\n"), None, false).unwrap_err().to_string();
+        assert!(e.contains("the target `t` is missing on 1 row (the first is row 2)"), "{e}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::core::data::sorted_unique;
+use crate::core::frame::Column;
 use crate::io::config::JobConfig;
 use crate::io::table::{Table, read_csv};
 use crate::jobs::checks::{DataRules, check_config, check_data};
@@ -67,8 +68,12 @@ impl Preview {
 }
 
 fn head(table: &Table, rows: usize) -> Vec<Vec<String>> {
-    let p = table.columns.len();
-    (0..table.n_rows().min(rows)).map(|r| (0..p).map(|c| format_number(table.values[r * p + c])).collect()).collect()
+    let cell = |c: &Column, r: usize| match c {
+        _ if c.is_missing(r) => String::new(),
+        Column::Numbers { .. } => format_number(c.number(r)),
+        Column::Text { .. } => c.text_at(r).unwrap_or_default().to_string(),
+    };
+    (0..table.n_rows().min(rows)).map(|r| table.data.iter().map(|c| cell(c, r)).collect()).collect()
 }
 
 /// What the job will find when it reads this pair with this config (the

@@ -97,12 +97,8 @@ mod tests {
     use crate::core::splitters::{KFoldSplitter, SplitterKind};
 
     fn setup() -> (Dataset, SearchPlan) {
-        let data = Dataset {
-            feature_names: vec!["x".into()],
-            x: (0..20).map(|i| i as f64).collect(),
-            target_name: "y".into(),
-            y: (0..20).map(|i| 2.0 * i as f64 + 1.0).collect(),
-        };
+        let x: Vec<f64> = (0..20).map(f64::from).collect();
+        let data = Dataset::numeric(vec!["x".into()], &x, "y", (0..20).map(|i| 2.0 * f64::from(i) + 1.0).collect());
         let folds =
             SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: 2, ..Default::default() }).split(&data.y).unwrap();
         let metric = MetricKind::SklearnMetric(SklearnMetric::default()).check().unwrap();
@@ -145,7 +141,12 @@ mod tests {
     #[test]
     fn new_data_drops_the_old_plan_and_a_plan_must_fit_the_data() {
         let (mut worker, data, plan) = ready();
-        let fewer = Dataset { x: data.x[..10].to_vec(), y: data.y[..10].to_vec(), ..data.clone() };
+        let rows: Vec<usize> = (0..10).collect();
+        let fewer = Dataset {
+            columns: data.columns.iter().map(|c| c.take(&rows)).collect(),
+            y: data.y[..10].to_vec(),
+            ..data.clone()
+        };
         worker.handle(ToWorker::Data(fewer), &|| 0.0);
         let reply = worker.handle(ToWorker::Run(Unit { candidate: 0, fold: 0 }), &|| 0.0);
         assert!(matches!(reply, Some(FromWorker::Error(m)) if m.contains("before the data and the plan")));

@@ -341,12 +341,8 @@ mod tests {
 
     /// Ridge on 20 rows: `candidates` alphas, `folds` folds, failed fits scoring -1000.
     fn plan(candidates: usize, folds: usize, refit: bool) -> (Dataset, SearchPlan) {
-        let data = Dataset {
-            feature_names: vec!["x".into()],
-            x: (0..20).map(|i| i as f64).collect(),
-            target_name: "y".into(),
-            y: (0..20).map(|i| 2.0 * i as f64 + 1.0).collect(),
-        };
+        let x: Vec<f64> = (0..20).map(f64::from).collect();
+        let data = Dataset::numeric(vec!["x".into()], &x, "y", (0..20).map(|i| 2.0 * f64::from(i) + 1.0).collect());
         let folds = SplitterKind::KFoldSplitter(KFoldSplitter { n_splits: folds, ..Default::default() })
             .split(&data.y)
             .unwrap();

@@ -66,14 +66,15 @@ fn bits(value: f64, ty: ColumnType) -> u64 {
 /// Row hashes of `hash_pandas_object(df.head(10000)[numeric columns])`.
 pub fn row_hashes(table: &Table) -> Vec<u64> {
     let p = table.columns.len();
-    let numeric: Vec<usize> = (0..p).filter(|&j| table.types[j] != ColumnType::Boolean).collect();
+    let types = table.types();
+    let numeric: Vec<usize> = (0..p).filter(|&j| matches!(types[j], ColumnType::Long | ColumnType::Double)).collect();
     // `combine_hash_arrays`: the numeric columns, then the index.
     let num_items = numeric.len() as u64 + 1;
     (0..table.n_rows().min(MAX_ROWS))
         .map(|r| {
             let mut out: u64 = 0x34_5678;
             let mut mult: u64 = 1_000_003;
-            let items = numeric.iter().map(|&j| mix(bits(table.values[r * p + j], table.types[j])));
+            let items = numeric.iter().map(|&j| mix(bits(table.data[j].number(r), types[j])));
             for (i, a) in items.chain(std::iter::once(mix(r as u64))).enumerate() {
                 let inverse_i = num_items - i as u64;
                 out ^= a;

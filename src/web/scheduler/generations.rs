@@ -12,16 +12,8 @@ pub struct Generations {
 impl Generations {
     /// The generation of `data`: the last one's if the numbers are the same bits.
     pub fn of(&mut self, data: &Dataset) -> u64 {
-        let bits =
-            |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits());
-        let same = |d: &Dataset| {
-            d.feature_names == data.feature_names
-                && d.target_name == data.target_name
-                && bits(&d.x, &data.x)
-                && bits(&d.y, &data.y)
-        };
         match &self.last {
-            Some((generation, d)) if same(d) => *generation,
+            Some((generation, d)) if d.same_bits(data) => *generation,
             previous => {
                 let generation = previous.as_ref().map_or(0, |(g, _)| g + 1);
                 self.last = Some((generation, data.clone()));
