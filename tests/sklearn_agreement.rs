@@ -78,6 +78,7 @@ fn metrics_equal_scikit_learns() {
         let metric = MetricKind::SklearnMetric(SklearnMetric {
             name: case["name"].as_str().unwrap().into(),
             greater_is_better: None,
+            pos_label: None,
         })
         .check()
         .unwrap_or_else(|e| panic!("{label}: {e}"));
@@ -87,7 +88,7 @@ fn metrics_equal_scikit_learns() {
             .map(|rows| Probabilities { classes: floats(&case["classes"]), rows: rows.iter().map(floats).collect() });
         let values = if case["y_pred"].is_null() { vec![] } else { floats(&case["y_pred"]) };
         let got =
-            metric.name.compute(&y_true, &Predictions { values, proba }).unwrap_or_else(|e| panic!("{label}: {e}"));
+            metric.name.compute(&y_true, &Predictions { values, proba }, metric.pos_label).unwrap_or_else(|e| panic!("{label}: {e}"));
         let want = case["value"].as_f64().unwrap();
         assert!(close(got, want, 1e-12), "{label}: Tuna {got}, scikit-learn {want}");
         let _: MetricName = metric.name;

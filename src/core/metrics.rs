@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::data::sorted_unique;
+use super::params::ParamValue;
 
 /// What a fitted model produced for the rows being scored.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,11 +60,16 @@ pub struct SklearnMetric {
     /// search that silently picks the worst candidate.
     #[serde(default)]
     pub greater_is_better: Option<bool>,
+    /// The positive class of binary `f1`, `precision` and `recall` (scikit-learn's
+    /// `pos_label`, default 1): a label as written, `"yes"` or `1`. Needed when
+    /// the labels are text, as in scikit-learn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_label: Option<ParamValue>,
 }
 
 impl Default for SklearnMetric {
     fn default() -> Self {
-        SklearnMetric { name: "mean_squared_error".into(), greater_is_better: Some(false) }
+        SklearnMetric { name: "mean_squared_error".into(), greater_is_better: Some(false), pos_label: None }
     }
 }
 
@@ -173,6 +179,65 @@ pub struct Metric {
     pub name: MetricName,
     /// Whether larger metric values are better (false for errors and losses).
     pub greater_is_better: bool,
+    /// The positive class of binary f1/precision/recall, as the target value
+    /// the engine holds (a text label's code); see [`Metric::with_pos_label`].
+    #[serde(default = "default_pos_label")]
+    pub pos_label: f64,
+}
+
+fn default_pos_label() -> f64 {
+    1.0
+}
+
+impl Metric {
+    /// The metric with `pos_label` (the config's, as written) resolved
+    /// against the data's classes: `classes` are the target values the engine
+    /// holds, `labels` their texts when the target is text. scikit-learn's
+    /// rule: the positive class must be one of the labels; its default 1
+    /// suits 0/1 targets only, so text labels need it set.
+    pub fn with_pos_label(
+        self,
+        pos_label: Option<&ParamValue>,
+        classes: &[f64],
+        labels: Option<&[String]>,
+    ) -> Result<Metric, String> {
+        if !matches!(self.name, MetricName::F1 | MetricName::Precision | MetricName::Recall) {
+            return Ok(self);
+        }
+        let shown = |all: Vec<String>| all.join(", ");
+        let value = match (labels, pos_label) {
+            (Some(labels), Some(given)) => labels.iter().position(|l| *l == given.to_string()).map(|i| i as f64),
+            (Some(labels), None) => {
+                return Err(format!(
+                    "metric.pos_label: binary `{}` needs the positive class, and the labels are text ({}); \
+                     set pos_label = \"{}\" (or another label) under [metric], or use `{}_macro`",
+                    self.name.as_str(),
+                    shown(labels.iter().map(|l| format!("`{l}`")).collect()),
+                    labels.last().map(String::as_str).unwrap_or_default(),
+                    self.name.as_str()
+                ));
+            }
+            (None, given) => {
+                let want = given.map_or(Some(1.0), ParamValue::as_f64);
+                want.filter(|w| classes.contains(w) || classes.len() < 2)
+            }
+        };
+        match value {
+            Some(pos_label) => Ok(Metric { pos_label, ..self }),
+            None => {
+                let all = match labels {
+                    Some(l) => l.iter().map(|l| format!("`{l}`")).collect(),
+                    None => classes.iter().map(|c| format!("{c}")).collect(),
+                };
+                Err(format!(
+                    "metric.pos_label = {} is not a class of the target; the classes are {} \
+                     (scikit-learn: \"pos_label=1 is not a valid label\"): set pos_label under [metric] to one of them",
+                    pos_label.map_or("1 (the default)".to_string(), |v| v.to_string()),
+                    shown(all)
+                ))
+            }
+        }
+    }
 }
 
 impl MetricKind {
@@ -197,7 +262,7 @@ impl MetricKind {
                 direction: if natural { "higher" } else { "lower" },
             });
         }
-        Ok(Metric { name, greater_is_better: natural })
+        Ok(Metric { name, greater_is_better: natural, pos_label: 1.0 })
     }
 }
 
@@ -250,7 +315,7 @@ impl MetricName {
     }
 
     /// The raw metric value, as `sklearn.metrics` computes it.
-    pub fn compute(self, y_true: &[f64], pred: &Predictions) -> Result<f64, MetricError> {
+    pub fn compute(self, y_true: &[f64], pred: &Predictions, pos_label: f64) -> Result<f64, MetricError> {
         use MetricName::*;
         let y_pred = &pred.values;
         let undefined = |message: String| MetricError::Undefined { metric: self.as_str(), message };
@@ -271,15 +336,18 @@ impl MetricName {
             Accuracy => pairs().filter(|(t, p)| t == p).count() as f64 / n,
             BalancedAccuracy => balanced_accuracy(y_true, y_pred),
             F1 | Precision | Recall => {
+                // scikit-learn's `average="binary"`: at most two labels, one of them the positive.
                 let labels = sorted_unique(&[y_true, y_pred.as_slice()].concat());
-                if labels.iter().any(|&l| l != 0.0 && l != 1.0) {
+                if labels.len() > 2 || (labels.len() == 2 && !labels.contains(&pos_label)) {
                     return Err(undefined(format!(
-                        "binary averaging needs labels 0 and 1, found {}; use `{}_macro` for more classes",
+                        "binary averaging needs two labels, one of them the positive class {}, found {}; \
+                         use `{}_macro` for more classes",
+                        pos_label,
                         list(&labels),
                         self.as_str()
                     )));
                 }
-                let c = ClassCounts::for_label(y_true, y_pred, 1.0);
+                let c = ClassCounts::for_label(y_true, y_pred, pos_label);
                 c.value(self)
             }
             F1Macro | PrecisionMacro | RecallMacro => {
@@ -316,7 +384,7 @@ impl MetricName {
 impl Metric {
     /// The greater-is-better score: the metric, negated for errors and losses.
     pub fn score(&self, y_true: &[f64], pred: &Predictions) -> Result<f64, MetricError> {
-        let value = self.name.compute(y_true, pred)?;
+        let value = self.name.compute(y_true, pred, self.pos_label)?;
         Ok(if self.greater_is_better { value } else { -value })
     }
 }
@@ -430,7 +498,7 @@ mod tests {
     use super::*;
 
     fn metric(name: &str, gib: Option<bool>) -> Result<Metric, MetricError> {
-        MetricKind::SklearnMetric(SklearnMetric { name: name.into(), greater_is_better: gib }).check()
+        MetricKind::SklearnMetric(SklearnMetric { name: name.into(), greater_is_better: gib, pos_label: None }).check()
     }
 
     fn values(v: &[f64]) -> Predictions {
@@ -468,19 +536,43 @@ mod tests {
 
     #[test]
     fn r2_of_constant_target_is_finite() {
-        assert_eq!(MetricName::R2.compute(&[2.0, 2.0], &values(&[2.0, 2.0])).unwrap(), 1.0);
-        assert_eq!(MetricName::R2.compute(&[2.0, 2.0], &values(&[1.0, 2.0])).unwrap(), 0.0);
+        assert_eq!(MetricName::R2.compute(&[2.0, 2.0], &values(&[2.0, 2.0]), 1.0).unwrap(), 1.0);
+        assert_eq!(MetricName::R2.compute(&[2.0, 2.0], &values(&[1.0, 2.0]), 1.0).unwrap(), 0.0);
     }
 
     #[test]
     fn binary_f1_rejects_multiclass_labels() {
-        let err = MetricName::F1.compute(&[0.0, 1.0, 2.0], &values(&[0.0, 1.0, 2.0])).unwrap_err();
+        let err = MetricName::F1.compute(&[0.0, 1.0, 2.0], &values(&[0.0, 1.0, 2.0]), 1.0).unwrap_err();
         assert!(err.to_string().contains("f1_macro"), "{err}");
+    }
+
+    /// Issue 13: scikit-learn's `pos_label`: any label of a binary target,
+    /// required for text labels, refused when it is not a class.
+    #[test]
+    fn issue_13_pos_label_follows_scikit_learn() {
+        let f1 = MetricKind::SklearnMetric(SklearnMetric { name: "f1".into(), greater_is_better: None, pos_label: None })
+            .check()
+            .unwrap();
+        let labels = ["no".to_string(), "yes".to_string()];
+        let e = f1.with_pos_label(None, &[0.0, 1.0], Some(&labels)).unwrap_err();
+        assert!(e.contains("set pos_label = \"yes\""), "{e}");
+        let yes = f1.with_pos_label(Some(&ParamValue::Str("yes".into())), &[0.0, 1.0], Some(&labels)).unwrap();
+        assert_eq!(yes.pos_label, 1.0);
+        let no = f1.with_pos_label(Some(&ParamValue::Str("no".into())), &[0.0, 1.0], Some(&labels)).unwrap();
+        // y_true no/yes/yes, predicted no/no/yes: for `no`, precision 1/2, recall 1, f1 2/3.
+        let got = no.score(&[0.0, 1.0, 1.0], &values(&[0.0, 0.0, 1.0])).unwrap();
+        assert!((got - 2.0 / 3.0).abs() < 1e-15, "{got}");
+        let e = f1.with_pos_label(None, &[1.0, 2.0], None).map(|m| m.pos_label);
+        assert_eq!(e, Ok(1.0), "1 is a class of a 1/2 target");
+        let e = f1.with_pos_label(None, &[0.0, 2.0], None).unwrap_err();
+        assert!(e.contains("pos_label = 1 (the default) is not a class") && e.contains("0, 2"), "{e}");
+        let accuracy = MetricKind::default().check().unwrap();
+        assert!(accuracy.with_pos_label(None, &[0.0, 2.0], Some(&labels)).is_ok(), "only binary metrics take it");
     }
 
     #[test]
     fn roc_auc_needs_probabilities() {
-        assert!(MetricName::RocAuc.compute(&[0.0, 1.0], &values(&[0.0, 1.0])).is_err());
+        assert!(MetricName::RocAuc.compute(&[0.0, 1.0], &values(&[0.0, 1.0]), 1.0).is_err());
     }
 
     #[test]
@@ -492,7 +584,7 @@ mod tests {
                 rows: vec![vec![0.5, 0.5], vec![0.5, 0.5], vec![0.9, 0.1], vec![0.1, 0.9]],
             }),
         };
-        let auc = MetricName::RocAuc.compute(&[0.0, 1.0, 0.0, 1.0], &pred).unwrap();
+        let auc = MetricName::RocAuc.compute(&[0.0, 1.0, 0.0, 1.0], &pred, 1.0).unwrap();
         assert!((auc - 0.875).abs() < 1e-12, "{auc}");
     }
 }

@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod models;
 mod numpy_random;
 pub mod params;
+pub mod pipeline;
 pub mod preprocess;
 pub mod results;
 pub mod search;

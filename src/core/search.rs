@@ -11,7 +11,9 @@ use thiserror::Error;
 
 use super::data::Dataset;
 use super::metrics::Metric;
-use super::models::{Estimator, ModelError, TrainSet};
+use super::models::{Estimator, ModelError};
+use super::pipeline::Pipeline;
+use super::preprocess::Preprocess;
 use super::params::{Params, params_to_python};
 use super::results::{SearchResults, UnitResult};
 use super::searchers::{ErrorScore, SearchSettings};
@@ -108,8 +110,8 @@ fn check_metric_suits(metric: &Metric, model: &Estimator) -> Result<(), SearchEr
 pub struct SearchPlan {
     /// Each candidate's parameters (grid values only, as in `cv_results_['params']`).
     pub candidates: Vec<Params>,
-    /// Each candidate's full model: fixed hyperparameters merged with its grid values.
-    pub estimators: Vec<Estimator>,
+    /// Each candidate's pipeline: fixed hyperparameters merged with its grid values.
+    pub pipelines: Vec<Pipeline>,
     /// The cross-validation folds.
     pub folds: Vec<Fold>,
     /// The score to maximise.
@@ -128,27 +130,41 @@ impl SearchPlan {
         metric: Metric,
         settings: SearchSettings,
     ) -> Result<SearchPlan, SearchError> {
+        SearchPlan::with_preprocess(None, model_kind, fixed, candidates, folds, metric, settings)
+    }
+
+    /// [`SearchPlan::new`] with a `[preprocess]` section in front of the
+    /// model, which `preprocess__` grid keys reach into.
+    pub fn with_preprocess(
+        preprocess: Option<&Preprocess>,
+        model_kind: &str,
+        fixed: &Params,
+        candidates: Vec<Params>,
+        folds: Vec<Fold>,
+        metric: Metric,
+        settings: SearchSettings,
+    ) -> Result<SearchPlan, SearchError> {
         // The metric must suit the model, whatever the grid says.
         if let Ok(fixed_model) = Estimator::new(model_kind, fixed) {
             check_metric_suits(&metric, &fixed_model)?;
         }
-        let estimators = candidates
+        let pipelines = candidates
             .iter()
             .enumerate()
             .map(|(index, c)| {
                 let mut params = fixed.clone();
                 params.extend(c.clone());
-                Estimator::new(model_kind, &params).map_err(|source| SearchError::Candidate {
+                Pipeline::new(preprocess, model_kind, &params).map_err(|source| SearchError::Candidate {
                     index,
                     params: params_to_python(c),
                     source,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(first) = estimators.first() {
-            check_metric_suits(&metric, first)?;
+        if let Some(first) = pipelines.first() {
+            check_metric_suits(&metric, &first.model)?;
         }
-        Ok(SearchPlan { candidates, estimators, folds, metric, settings })
+        Ok(SearchPlan { candidates, pipelines, folds, metric, settings })
     }
 
     /// Every unit, candidate by candidate, fold by fold (scikit-learn's order).
@@ -162,14 +178,12 @@ impl SearchPlan {
     /// (`Instant` natively, `performance.now()` in a worker).
     pub fn run_unit(&self, data: &Dataset, unit: Unit, now: &dyn Fn() -> f64) -> UnitResult {
         let fold = &self.folds[unit.fold];
-        let estimator = &self.estimators[unit.candidate];
+        let pipeline = &self.pipelines[unit.candidate];
         let with_train = self.settings.return_train_score;
         let start = now();
-        let train_x = data.features(&fold.train);
         let train_y = data.targets(&fold.train);
-        let test_x = data.features(&fold.test);
         let test_y = data.targets(&fold.test);
-        let eval: Vec<_> = if with_train { vec![&test_x, &train_x] } else { vec![&test_x] };
+        let eval: Vec<&[usize]> = if with_train { vec![&fold.test, &fold.train] } else { vec![&fold.test] };
         let failed = |message: String, fit_time: f64, score_time: f64| UnitResult {
             fit_time,
             score_time,
@@ -177,9 +191,9 @@ impl SearchPlan {
         };
         // Fitting and predicting happen in one call (see `models`); the time
         // up to the end of fit_predict counts as fit time, scoring as score time.
-        let predictions = match estimator.fit_predict(&TrainSet { x: &train_x, y: &train_y }, &eval) {
+        let predictions = match pipeline.fit_predict(data, &fold.train, &eval) {
             Ok(p) => p,
-            Err(e) => return failed(e.to_string(), now() - start, 0.0),
+            Err(e) => return failed(e, now() - start, 0.0),
         };
         let fitted = now();
         let test_score = self.metric.score(&test_y, &predictions[0]);
@@ -202,12 +216,11 @@ impl SearchPlan {
     /// Fits candidate `candidate` on every row (scikit-learn's `refit`) and
     /// returns the seconds it took; the same for threads and Web Workers.
     pub fn refit(&self, data: &Dataset, candidate: usize, now: &dyn Fn() -> f64) -> Result<f64, String> {
-        let estimator =
-            self.estimators.get(candidate).ok_or_else(|| format!("candidate {candidate} is outside the plan"))?;
+        let pipeline =
+            self.pipelines.get(candidate).ok_or_else(|| format!("candidate {candidate} is outside the plan"))?;
         let all: Vec<usize> = (0..data.n_rows()).collect();
-        let x = data.features(&all);
         let start = now();
-        estimator.fit_predict(&TrainSet { x: &x, y: &data.y }, &[]).map_err(|e| e.to_string())?;
+        pipeline.fit_predict(data, &all, &[])?;
         Ok(now() - start)
     }
 

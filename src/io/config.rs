@@ -9,6 +9,7 @@ use thiserror::Error;
 
 use crate::core::metrics::MetricKind;
 use crate::core::params::{ParamValue, Params};
+use crate::core::preprocess::Preprocess;
 use crate::core::searchers::SearcherKind;
 use crate::core::splitters::SplitterKind;
 use crate::io::urls::split_userinfo;
@@ -49,6 +50,9 @@ pub struct JobConfig {
     pub inputs: ReaderKind,
     /// The targets file.
     pub targets: ReaderKind,
+    /// Optional preprocessing (scikit-learn's `ColumnTransformer`), fitted on each training fold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preprocess: Option<Preprocess>,
     /// The model and its fixed hyperparameters.
     #[serde(default)]
     pub model: ModelConfig,

@@ -339,7 +339,7 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
     let texts = if text_columns.is_empty() { Vec::new() } else { read_text_columns(reader(), &text_columns, p, limit) };
     for (&j, cells) in text_columns.iter().zip(&texts) {
         if delimiter != b',' && cells.iter().flatten().all(|c| c.trim().replacen(',', ".", 1).parse::<f64>().is_ok()) {
-            let example = cells.iter().flatten().next().map(String::as_str).unwrap_or_default();
+            let example = cells.iter().flatten().find(|c| c.contains(',')).map(String::as_str).unwrap_or_default();
             problems.add(format!(
                 "column `{}`: `{}` has a decimal comma; Tuna reads a decimal point: save the file with `.` as the decimal separator",
                 columns[j],

@@ -13,7 +13,9 @@ use thiserror::Error;
 use crate::core::data::Dataset;
 use crate::core::metrics::Metric;
 use crate::core::models::Estimator;
+use crate::core::metrics::MetricKind;
 use crate::core::params::Params;
+use crate::core::preprocess::{Preprocess, check_without};
 use crate::core::search::SearchPlan;
 use crate::core::splitters::{SplitError, SplitterKind, check_fit_count};
 use crate::io::config::{JobConfig, ModelConfig};
@@ -46,13 +48,16 @@ pub(crate) fn at<E: ToString>(step: &'static str) -> impl Fn(E) -> JobError {
 }
 
 /// What the two tables must satisfy, from the config (by default: a
-/// single-column targets file, any target values).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// single-column targets file, any target values, numeric complete features).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataRules {
     /// `targets.column`: the column to predict (optional when the file has one).
     pub target_column: Option<String>,
     /// The model is a classifier: the target needs at least two classes.
     pub classifier: bool,
+    /// The `[preprocess]` section the feature columns go through (none: they
+    /// go to the model as they are, so they must be numbers without blanks).
+    pub preprocess: Option<Preprocess>,
 }
 
 impl DataRules {
@@ -60,7 +65,7 @@ impl DataRules {
     /// counts as a regressor (`check_config` reports it).
     pub fn of(cfg: &JobConfig, model: &ModelConfig) -> DataRules {
         let classifier = model.kind.as_deref().and_then(Estimator::kind_is_classifier).unwrap_or(false);
-        DataRules { target_column: cfg.targets.csv().column.clone(), classifier }
+        DataRules { target_column: cfg.targets.csv().column.clone(), classifier, preprocess: cfg.preprocess.clone() }
     }
 }
 
@@ -87,6 +92,15 @@ impl CheckedConfig {
     /// The search over `data`: the splitter's folds added to the checked candidates.
     pub fn plan(self, cfg: &JobConfig, data: &Dataset) -> Result<SearchPlan, JobError> {
         check_fit_count(self.search.candidates.len(), cfg.splitter.n_splits()).map_err(at(step::SEARCH))?;
+        let MetricKind::SklearnMetric(metric) = &cfg.metric;
+        let metric = if self.rules.classifier {
+            self.search
+                .metric
+                .with_pos_label(metric.pos_label.as_ref(), &data.classes(), data.labels.as_deref())
+                .map_err(|e| at(step::READ)(format!("{}{e}", target_place(cfg, data))))?
+        } else {
+            self.search.metric
+        };
         let folds = cfg.splitter.split(&data.y).map_err(|e| match (&cfg.splitter, &e) {
             // Its refusals of the data are about the target's classes: name where they are.
             (SplitterKind::StratifiedKFoldSplitter(_), SplitError::Data(_)) => {
@@ -94,7 +108,7 @@ impl CheckedConfig {
             }
             _ => at(step::SEARCH)(e),
         })?;
-        Ok(SearchPlan { folds, ..self.search })
+        Ok(SearchPlan { folds, metric, ..self.search })
     }
 }
 
@@ -125,14 +139,35 @@ pub fn check_config(cfg: &JobConfig, model: &ModelConfig) -> Result<CheckedConfi
         .ok_or_else(|| at(step::MODEL)("model: missing KIND; name a model such as KIND = \"Ridge\""))?;
     let fixed = Estimator::new(kind, &model.params).map_err(|e| at(step::MODEL)(format!("model: {e}")))?;
     let candidates = cfg.searcher.candidates().map_err(at(step::SEARCH))?;
-    let search = SearchPlan::new(kind, &model.params, candidates, Vec::new(), metric, cfg.searcher.settings())
-        .map_err(at(step::SEARCH))?;
+    let settings = cfg.searcher.settings();
+    let search =
+        SearchPlan::with_preprocess(cfg.preprocess.as_ref(), kind, &model.params, candidates, Vec::new(), metric, settings)
+            .map_err(at(step::SEARCH))?;
     Ok(CheckedConfig { metric, model: fixed, rules: DataRules::of(cfg, model), search })
 }
 
-/// Checks the inputs and targets tables against `rules` and builds the dataset.
+/// Checks the inputs and targets tables against `rules` and builds the
+/// dataset: the target, and that every feature column can reach the model
+/// (through the preprocess section, or as it is), every problem listed.
 pub fn check_data(rules: &DataRules, inputs: &Table, targets: &Table) -> Result<Dataset, JobError> {
-    validate(inputs, targets, rules.target_column.as_deref(), rules.classifier).map_err(at(step::READ))
+    let data = validate(inputs, targets, rules.target_column.as_deref(), rules.classifier).map_err(at(step::READ))?;
+    let (names, columns) = (&data.feature_names, &data.columns);
+    match &rules.preprocess {
+        None => check_without(names, columns).map_err(|e| at(step::READ)(format!("{}: {e}", inputs.name)))?,
+        Some(section) => section.check(names, columns).map_err(|problems| {
+            let message = match problems.as_slice() {
+                [one] => format!("preprocess: {one}"),
+                many => format!(
+                    "preprocess: {} problems with the columns of {}:\n{}",
+                    many.len(),
+                    inputs.name,
+                    many.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+                ),
+            };
+            at(step::READ)(message)
+        })?,
+    }
+    Ok(data)
 }
 
 #[cfg(test)]
@@ -167,7 +202,7 @@ mod tests {
         assert_eq!(checked.candidates().len(), 2);
         assert_eq!(checked.model.kind(), "Ridge");
         assert!(!checked.metric.greater_is_better, "mean_squared_error is negated");
-        assert_eq!(checked.rules, DataRules { target_column: None, classifier: false });
+        assert_eq!(checked.rules, DataRules { target_column: None, classifier: false, preprocess: None });
     }
 
     #[test]

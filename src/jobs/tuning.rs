@@ -353,8 +353,20 @@ impl TuningJob {
         let targets = self.read(source, "targets", cfg.targets.csv()).await.map_err(at(step::READ))?;
         let (inputs_raw, targets_raw) = (&*inputs.table, &*targets.table);
         let data = check_data(&checked.rules, inputs_raw, targets_raw)?;
-        log.log(Level::Info, &format!("inputs: {} rows x {} columns", inputs_raw.n_rows(), inputs_raw.columns.len()));
-        log.log(Level::Info, &format!("targets: {} rows, column `{}`", data.n_rows(), data.target_name));
+        log.log(
+            Level::Info,
+            &format!(
+                "inputs: {} rows x {} columns: {}",
+                inputs_raw.n_rows(),
+                inputs_raw.columns.len(),
+                inputs_raw.describe().join(", ")
+            ),
+        );
+        let target = targets_raw.columns.iter().position(|c| *c == data.target_name).unwrap_or(0);
+        log.log(
+            Level::Info,
+            &format!("targets: {} rows, column {}", data.n_rows(), targets_raw.describe().swap_remove(target)),
+        );
 
         // 4. Lineage of both datasets.
         log.log(Level::Info, "[4/9] log lineage");
@@ -373,8 +385,8 @@ impl TuningJob {
         log.log(Level::Info, &format!("model: {kind} {}", params_to_python(&checked.model.hyperparameters())));
 
         // The plan: the checked candidates on the splitter's folds.
-        let metric = checked.metric;
         let plan = checked.plan(cfg, &data)?;
+        let metric = plan.metric;
         if let Some(w) = cfg.splitter.warning(&data.y) {
             notes.warn("splitter", format!("{}{w}", target_place(cfg, &data)));
         }

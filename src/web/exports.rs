@@ -104,7 +104,7 @@ mod tests {
             results,
             cancelled: false,
             lineage: Vec::new(),
-            metric: Metric { name: MetricName::MeanSquaredError, greater_is_better: false },
+            metric: Metric { name: MetricName::MeanSquaredError, greater_is_better: false, pos_label: 1.0 },
             shape: (10, 2),
             duration: 1.0,
             warnings: Vec::new(),

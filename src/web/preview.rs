@@ -149,7 +149,7 @@ mod tests {
         assert!(folds.contains("n_splits"), "more folds than rows: {folds}");
         let short = Loaded::new("y.csv", b"v\n1\n".to_vec());
         assert!(pair_check(&x, &short, None).unwrap().is_err(), "row counts differ");
-        let broken = Loaded::new("y.csv", b"v\nx\n".to_vec());
+        let broken = Loaded::new("y.csv", b"v\ninf\n".to_vec());
         assert_eq!(pair_check(&x, &broken, None), None, "the file's own error is shown instead");
     }
 

@@ -71,7 +71,7 @@ impl WorkerState {
                 }
                 FromWorker::Done(plan.run_unit(data, unit, now))
             }
-            (ToWorker::Refit { candidate }, Some(data), Some(plan)) => match plan.estimators.get(candidate) {
+            (ToWorker::Refit { candidate }, Some(data), Some(plan)) => match plan.pipelines.get(candidate) {
                 None => FromWorker::Error(format!("candidate {candidate} is outside the plan")),
                 Some(_) => FromWorker::Refitted(plan.refit(data, candidate, now)),
             },

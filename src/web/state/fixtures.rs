@@ -16,7 +16,7 @@ pub fn report(cancelled: bool) -> JobReport {
         results: SearchResults::from_units(Vec::new(), 0, &[], false),
         cancelled,
         lineage: Vec::new(),
-        metric: Metric { name: MetricName::MeanSquaredError, greater_is_better: false },
+        metric: Metric { name: MetricName::MeanSquaredError, greater_is_better: false, pos_label: 1.0 },
         shape: (0, 0),
         duration: 0.0,
         warnings: Vec::new(),

@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(reason(&good, Some(&x), None).unwrap().0, "Pick the targets CSV file.");
         assert_eq!(reason(&good, None, Some(&y)).unwrap().0, "Pick the inputs CSV file.");
 
-        let broken = Loaded::new("bad.csv", b"a\n1\nx\n".to_vec());
+        let broken = Loaded::new("bad.csv", b"a\n1\ninf\n".to_vec());
         let (r, p) = reason(&good, Some(&broken), Some(&y)).unwrap();
         assert_eq!(
             (r.as_str(), p),
