@@ -8,6 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::pipeline::PREPROCESS_PREFIX;
 use super::params::{ParamValue, Params};
 
 /// Why the searcher settings are unusable.
@@ -251,6 +252,11 @@ impl super::catalog::Family for SearcherKind {
     }
 }
 
+/// A grid key as scikit-learn names it in `Pipeline(preprocess, model)`.
+fn sklearn_name(key: &str) -> String {
+    if key.starts_with(PREPROCESS_PREFIX) { key.to_string() } else { format!("model__{key}") }
+}
+
 /// `ParameterGrid`: per grid, keys sorted, last key varying fastest; grids in order.
 pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
     let grids: Vec<&BTreeMap<String, Vec<ParamValue>>> = match grid {
@@ -286,7 +292,11 @@ pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
     let mut out = Vec::new();
     for g in &grids {
         let mut combos: Vec<Params> = vec![Params::new()];
-        for (name, values) in g.iter() {
+        // scikit-learn sorts a Pipeline's keys by their own names, where a
+        // model key `alpha` is `model__alpha`: model keys before `preprocess__` keys.
+        let mut keys: Vec<_> = g.iter().collect();
+        keys.sort_by_key(|(name, _)| sklearn_name(name));
+        for (name, values) in keys {
             combos = combos
                 .into_iter()
                 .flat_map(|c| {
@@ -389,6 +399,23 @@ fn draw(space: &ParamSpace, rng: &mut ChaCha8Rng) -> ParamValue {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 13: in scikit-learn's `Pipeline`, `weights` is `model__weights`,
+    /// so it sorts before `preprocess__...` and the preprocess key varies fastest.
+    #[test]
+    fn issue_13_pipeline_keys_are_ordered_by_scikit_learns_names() {
+        let grid = ParamGrid::One(BTreeMap::from([
+            ("weights".to_string(), vec![ParamValue::Str("uniform".into()), ParamValue::Str("distance".into())]),
+            ("preprocess__num__simpleimputer__strategy".to_string(), vec![ParamValue::Str("mean".into()), ParamValue::Str("median".into())]),
+        ]));
+        let order: Vec<(String, String)> = grid_candidates(&grid)
+            .unwrap()
+            .iter()
+            .map(|c| (c["weights"].to_string(), c["preprocess__num__simpleimputer__strategy"].to_string()))
+            .collect();
+        let pairs = [("uniform", "mean"), ("uniform", "median"), ("distance", "mean"), ("distance", "median")];
+        assert_eq!(order, pairs.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
     /// Issue 12: a 10^6-candidate grid ran (then hung ranking), and n_iter = 1e8 ran out of memory.
     #[test]
     fn issue_12_searches_past_the_candidate_limit_are_refused_before_any_candidate_is_built() {

@@ -9,6 +9,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 
 use super::browser::{fetch_bytes, file_bytes};
+use super::job_form::{Edit, edit as make_edit};
+use crate::core::preprocess::suggest;
 use super::preview::Loaded;
 use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, PairCheck, REGRESSION_DEMO};
 
@@ -53,6 +55,49 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
         load_demo(None, true);
     }
 
+    // One edit of the job from this panel, written into the editor as the form writes it.
+    let edit_job = move |e: Edit| {
+        let Ok(job) = config.parsed.get_untracked() else { return };
+        if let Some(text) = make_edit(job.config(), &e).text {
+            config.text.set(text);
+        }
+    };
+    // The preprocessing the inputs need when the job has none.
+    let suggestion = Memo::new(move |_| {
+        let bare = config.parsed.with(|p| p.as_ref().is_ok_and(|j| j.config().preprocess.is_none()));
+        let table = files.inputs.with(|x| x.as_ref().and_then(|l| l.table.clone().ok()))?;
+        bare.then(|| suggest(&table.columns, &table.data)).flatten()
+    });
+    let accept_suggestion = move |_| {
+        if let Some(section) = suggestion.get_untracked() {
+            edit_job(Edit::Preprocess(Some(section)));
+        }
+    };
+    // The targets file's columns and the one the job predicts.
+    let target_columns =
+        Memo::new(move |_| files.targets.with(|y| y.as_ref().and_then(|l| l.table.as_ref().ok()).map(|t| t.columns.clone())));
+    let target_column = Memo::new(move |_| {
+        config.parsed.with(|p| p.as_ref().ok().and_then(|j| j.config().targets.csv().column.clone()))
+    });
+    let set_target = move |column: Option<String>| {
+        let text = column.map(|c| toml::Value::String(c).to_string()).unwrap_or_default();
+        edit_job(Edit::Set { key: "targets.column".into(), text });
+    };
+    let pick_target = Callback::new(move |column: String| set_target(Some(column)));
+    // A new targets file without the job's column: predict its first column
+    // (or, with one column, say none), rather than keep the demo's.
+    Effect::new(move |_| {
+        let Some(columns) = target_columns.get() else { return };
+        let current = target_column.get_untracked();
+        let fits = match &current {
+            Some(c) => columns.contains(c),
+            None => columns.len() == 1,
+        };
+        if !fits {
+            set_target((columns.len() > 1).then(|| columns[0].clone()));
+        }
+    });
+
     // Syncs with the outside: a file dropped beside the drop zones would make
     // the browser leave the page to open it.
     let guard = |ev: DragEvent| {
@@ -95,7 +140,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
                 </div>
             </div>
             <p class="muted">
-                "CSV files with a header row and numeric columns. They are read in this tab and never uploaded; "
+                "CSV files with a header row; text and blank cells are fine with a preprocessing section. They are read in this tab and never uploaded; "
                 "the job reads them in place of the paths in its config."
             </p>
             {move || {
@@ -115,7 +160,10 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
             }}
             <div class="files">
                 <FileDrop label="Inputs CSV" testid="inputs-file" picked=files.inputs error=error/>
-                <FileDrop label="Targets CSV" testid="targets-file" picked=files.targets error=error/>
+                <div class="file-column">
+                    <FileDrop label="Targets CSV" testid="targets-file" picked=files.targets error=error/>
+                    <TargetPicker columns=target_columns chosen=target_column pick=pick_target/>
+                </div>
             </div>
             {move || {
                 pair.get()
@@ -124,8 +172,47 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
                         Err(e) => view! { <p class="error" data-testid="error">{e}</p> }.into_any(),
                     })
             }}
+            {move || {
+                suggestion
+                    .get()
+                    .map(|_| {
+                        view! {
+                            <p class="suggest">
+                                "The inputs have text or missing cells, which a model cannot take as they are. "
+                                <button class="small" data-testid="suggest-preprocess" on:click=accept_suggestion>
+                                    "Add the suggested preprocessing"
+                                </button>
+                                " (one-hot encoding for text, the median for blanks in numbers; edit it in the config)"
+                            </p>
+                        }
+                    })
+            }}
             {move || error.get().map(|e| view! { <p class="error" data-testid="error">{e}</p> })}
         </section>
+    }
+}
+
+/// The targets file's columns, and the job's `targets.column`, as a picker.
+#[component]
+fn TargetPicker(columns: Memo<Option<Vec<String>>>, chosen: Memo<Option<String>>, pick: Callback<String>) -> impl IntoView {
+    move || {
+        columns.get().filter(|c| !c.is_empty()).map(|columns| {
+            let current = chosen.get().unwrap_or_else(|| columns[0].clone());
+            view! {
+                <label class="target-picker">
+                    "Column to predict "
+                    <select data-testid="target-column" on:change=move |ev| pick.run(event_target_value(&ev))>
+                        {columns
+                            .into_iter()
+                            .map(|c| {
+                                let selected = c == current;
+                                view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        })
     }
 }
 
@@ -197,6 +284,7 @@ fn PreviewTable(loaded: RwSignal<Option<Loaded>>) -> impl IntoView {
         loaded.with(|l| l.as_ref().map(|l| l.preview(PREVIEW_ROWS))).map(|preview| {
             let failed = preview.shape.is_err();
             let shape = preview.shape_text();
+            let types = preview.types.clone();
             view! {
                 <div class="preview">
                     <p class="file-name"><strong>{preview.name}</strong></p>
@@ -205,14 +293,24 @@ fn PreviewTable(loaded: RwSignal<Option<Loaded>>) -> impl IntoView {
                         <table class="head">
                             <thead>
                                 <tr>{preview.columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}</tr>
+                                <tr class="types" data-testid="column-types">
+                                    {preview.types.iter().map(|t| view! { <th>{t.clone()}</th> }).collect_view()}
+                                </tr>
                             </thead>
                             <tbody>
                                 {preview
                                     .head
                                     .into_iter()
                                     .map(|row| {
+                                        let text = |j: usize| types.get(j).is_some_and(|t| t.starts_with("text"));
                                         view! {
-                                            <tr>{row.into_iter().map(|v| view! { <td class="num">{v}</td> }).collect_view()}</tr>
+                                            <tr>
+                                                {row
+                                                    .into_iter()
+                                                    .enumerate()
+                                                    .map(|(j, v)| view! { <td class:num=!text(j)>{v}</td> })
+                                                    .collect_view()}
+                                            </tr>
                                         }
                                     })
                                     .collect_view()}

@@ -37,9 +37,16 @@ impl Loaded {
                 name: self.name.clone(),
                 shape: Ok((table.n_rows(), table.columns.len())),
                 columns: table.columns.clone(),
+                types: table.data.iter().map(type_text).collect(),
                 head: head(table, rows),
             },
-            Err(e) => Preview { name: self.name.clone(), shape: Err(e.clone()), columns: Vec::new(), head: Vec::new() },
+            Err(e) => Preview {
+                name: self.name.clone(),
+                shape: Err(e.clone()),
+                columns: Vec::new(),
+                types: Vec::new(),
+                head: Vec::new(),
+            },
         }
     }
 }
@@ -53,7 +60,9 @@ pub struct Preview {
     pub shape: Result<(usize, usize), String>,
     /// Column names.
     pub columns: Vec<String>,
-    /// The first rows, formatted.
+    /// Each column's type and missing cells: "integer", "text · 3 missing".
+    pub types: Vec<String>,
+    /// The first rows, formatted (missing cells empty).
     pub head: Vec<Vec<String>>,
 }
 
@@ -64,6 +73,14 @@ impl Preview {
             Ok((rows, columns)) => format!("{rows} rows × {columns} columns"),
             Err(e) => e.clone(),
         }
+    }
+}
+
+/// A column's type as its preview heads it.
+fn type_text(column: &Column) -> String {
+    match column.n_missing() {
+        0 => column.column_type().label().to_string(),
+        n => format!("{} · {n} missing", column.column_type().label()),
     }
 }
 
@@ -130,6 +147,10 @@ mod tests {
         assert_eq!(p.shape, Ok((2, 2)));
         assert_eq!(p.shape_text(), "2 rows × 2 columns");
         assert_eq!(p.head, vec![vec!["1".to_string(), "2.5".to_string()]]);
+        assert_eq!(p.types, ["integer", "number"]);
+        let mixed = Loaded::new("x.csv", b"town,n\nZ\xC3\xBCrich,NA\n,2\n".to_vec()).preview(5);
+        assert_eq!(mixed.types, ["text · 1 missing", "number · 1 missing"], "integers with a blank are floats, as in pandas");
+        assert_eq!(mixed.head, vec![vec!["Zürich".to_string(), String::new()], vec![String::new(), "2".to_string()]]);
         let bad = Loaded::new("x.csv", b"a,b\n1\n".to_vec()).preview(1);
         let e = bad.shape.unwrap_err();
         assert!(e.contains("x.csv") && e.contains("row 1 (line 2)"), "{e}");

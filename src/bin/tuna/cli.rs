@@ -17,6 +17,7 @@ use tuna::core::catalog::{Family, describe};
 use tuna::core::metrics::MetricName;
 use tuna::core::models::Estimator;
 use tuna::core::params::params_to_python;
+use tuna::core::preprocess::{Preprocess, Step};
 use tuna::core::results::UnitResult;
 use tuna::core::searchers::{Distribution, SearcherKind};
 use tuna::core::splitters::SplitterKind;
@@ -251,6 +252,10 @@ fn print_kinds() {
             MetricName::all().filter(|m| m.is_classification() == classification).map(|m| m.as_str()).collect();
         println!("  {title:15} {}", names.join(", "));
     }
+    section::<Preprocess>("\nPreprocessing ([preprocess], optional; fitted on each training fold):");
+    section::<Step>(
+        "\nPreprocess steps ([[preprocess.transformers]] steps = [...], in a KIND = \"ColumnTransformer\" [preprocess]; or steps = \"passthrough\"):",
+    );
     section::<SplitterKind>("\nSplitters ([splitter]; test_size is a row count or a fraction):");
     section::<SearcherKind>("\nSearchers ([searcher]; param_grid may also be a list of grids):");
     println!(

@@ -6,6 +6,7 @@ use toml::{Table, Value};
 use super::values::{parse_scalar, parse_space};
 use crate::core::catalog::Family;
 use crate::core::models::Estimator;
+use crate::core::preprocess::Preprocess;
 use crate::core::splitters::SplitterKind;
 use crate::io::config::{Format, JobConfig, parse};
 
@@ -37,6 +38,8 @@ pub enum Edit {
         /// The new value.
         text: String,
     },
+    /// Sets (or, with `None`, removes) the `[preprocess]` section.
+    Preprocess(Option<Preprocess>),
     /// Adds (`old: None`), changes or renames (`old: Some`) a row of the grid
     /// or distributions; an empty `name` removes row `old`.
     SpaceRow {
@@ -63,6 +66,7 @@ impl Edit {
             Edit::SearcherKind(_) => "searcher.KIND",
             Edit::Set { key, .. } => key,
             Edit::SpaceRow { .. } => SPACE,
+            Edit::Preprocess(_) => "preprocess",
         }
     }
 }
@@ -79,6 +83,13 @@ pub fn apply(cfg: &JobConfig, edit: &Edit) -> Result<JobConfig, String> {
         Edit::SearcherKind(kind) => set_searcher_kind(&mut table, kind)?,
         Edit::Set { key, text } => set(&mut table, key, text)?,
         Edit::SpaceRow { old, name, values } => set_space_row(&mut table, old.as_deref(), name, values)?,
+        Edit::Preprocess(None) => {
+            table.remove("preprocess");
+        }
+        Edit::Preprocess(Some(section)) => {
+            let section = Value::try_from(section).map_err(|e| format!("preprocess: {e}"))?;
+            table.insert("preprocess".into(), section);
+        }
     }
     let text = toml::to_string(&table).map_err(|e| e.to_string())?;
     parse::<JobConfig>("form", &text, Format::Toml).map_err(|e| match edit {

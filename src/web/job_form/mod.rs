@@ -22,6 +22,7 @@ use strum::VariantNames;
 use crate::core::catalog::Family;
 use crate::core::metrics::{MetricKind, MetricName};
 use crate::core::models::Estimator;
+use crate::core::preprocess::Preprocess;
 use crate::core::searchers::SearcherKind;
 use crate::core::splitters::SplitterKind;
 use crate::io::config::{
@@ -95,6 +96,8 @@ pub fn to_toml(cfg: &JobConfig) -> Result<String, String> {
         run_config: Option<&'a RunConfig>,
         inputs: &'a ReaderKind,
         targets: &'a ReaderKind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        preprocess: Option<&'a Preprocess>,
         model: &'a ModelConfig,
         metric: &'a MetricKind,
         splitter: &'a SplitterKind,
@@ -114,6 +117,7 @@ pub fn to_toml(cfg: &JobConfig) -> Result<String, String> {
         run_config: unless_default(&cfg.run_config),
         inputs: &cfg.inputs,
         targets: &cfg.targets,
+        preprocess: cfg.preprocess.as_ref(),
         model: &cfg.model,
         metric: &cfg.metric,
         splitter: &cfg.splitter,
