@@ -1113,6 +1113,14 @@ def transformer_specs():
          table(["a", "c"], [1.0, 0.3], [3.0, 0.3], [5.0, 0.3]),
          table(["a", "c"], [2.0, 0.3], [0.0, 1.3]),
          "c is constant in training: scale 1, so values minus the mean"),
+        ("standard_scaler_constant_column_rounding", preprocess(
+            ("t", ["a", "c"], [step("StandardScaler")])),
+         table(["a", "c"], *[[float(i), 1.35] for i in range(6)]),
+         table(["a", "c"], [2.0, 1.35], [0.0, 2.35]),
+         "c is 1.35 on 6 rows: the float mean is 1.3499999999999999, so c - mean is "
+         "2.2e-16, not 0, and a naive variance is 4.9e-32 (std 2.2e-16, which would "
+         "turn c into 1.0); scikit-learn's variance (with its correction term) is "
+         "exactly 0 and it treats the column as constant: scale 1, output 2.2e-16"),
         ("standard_scaler_with_mean_false", one([step("StandardScaler", with_mean=False)]),
          x(1.0, 2.0, 4.0, 9.0), x(-2.0,), "divides by the std only"),
         ("standard_scaler_with_std_false", one([step("StandardScaler", with_std=False)]),
