@@ -46,6 +46,7 @@ import pandas as pd
 import sklearn
 from pandas._libs.parsers import STR_NA_VALUES
 from sklearn import metrics
+from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.impute import SimpleImputer
@@ -928,7 +929,7 @@ def knn_ties(search, job, X, y):
     worst_gap, vote_ties = math.inf, 0
     for params in ParameterGrid(search.param_grid):
         for train, test in search.cv.split(X, y):
-            pipe = sklearn.base.clone(search.estimator).set_params(**params)
+            pipe = clone(search.estimator).set_params(**params)
             pre = pipe.named_steps["preprocess"]
             A = np.asarray(pre.fit_transform(X.iloc[train]), dtype=float)
             B = np.asarray(pre.transform(X.iloc[test]), dtype=float)
@@ -991,7 +992,7 @@ def failing_fits(search, X, y, results):
     for c, params in enumerate(ParameterGrid(search.param_grid)):
         assert {tuna_key(k): v for k, v in params.items()} == results["params"][c]
         for k, (train, test) in enumerate(search.cv.split(X, y)):
-            pipe = sklearn.base.clone(search.estimator).set_params(**params)
+            pipe = clone(search.estimator).set_params(**params)
             try:
                 pipe.fit(X.iloc[train], y.iloc[train])
                 score = search.scorer_(pipe, X.iloc[test], y.iloc[test])
