@@ -107,9 +107,10 @@ test-wasm: setup-browser
 build:
 	cargo build --locked --release
 
-## expected: rerun scikit-learn to regenerate tests/data (needs PyPI; not part of `make test`)
+## expected: rerun scikit-learn to regenerate tests/data, examples/bikes and examples/penguins (needs PyPI; not part of `make test`)
 expected: setup-sklearn
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_expected.py
+	$(SKLEARN_VENV)/bin/python tests/sklearn/make_pipelines.py
 
 ## mlflow-digests: recompute tests/data/expected/mlflow_digests.json with the real MLflow and pandas
 mlflow-digests: setup-mlflow
