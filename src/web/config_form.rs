@@ -149,6 +149,7 @@ pub fn ConfigForm(
                     </For>
                 </div>
             </div>
+            <PreprocessGroup form=form edit=edit errors=errors/>
             <div class="group">
                 <h3>"Tracking and alerts"</h3>
                 <div class="fields">
@@ -177,6 +178,59 @@ pub fn ConfigForm(
                 <p class="hint">"The config text has an error (see below it): the form shows the last valid config until it is fixed."</p>
             })}
         </fieldset>
+    }
+}
+
+/// The `[preprocess]` section: its transformers as scikit-learn writes them,
+/// its remainder, and a button that removes it. The steps are edited in the
+/// TOML (the data panel offers a section built from the data's columns).
+#[component]
+fn PreprocessGroup(form: Memo<Option<JobForm>>, edit: Callback<Edit>, errors: FieldErrors) -> impl IntoView {
+    let rows = move || form.with(|f| f.as_ref().and_then(|f| f.preprocess.clone()));
+    view! {
+        <div class="group" data-testid="preprocess-group">
+            <h3>"Preprocessing"</h3>
+            {move || match rows() {
+                None => view! {
+                    <p class="hint">
+                        "None: every column goes to the model as it is, so every column must be numbers without blanks. "
+                        "With text or blank cells in the data, the Data panel offers a section."
+                    </p>
+                }
+                .into_any(),
+                Some(rows) => view! {
+                    <table class="transformers">
+                        <thead><tr><th>"name"</th><th>"columns"</th><th>"steps"</th></tr></thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|r| view! { <tr><td>{r.name}</td><td>{r.columns}</td><td><code>{r.steps}</code></td></tr> })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <div class="fields">
+                        <Choice
+                            label="remainder"
+                            testid="preprocess-remainder"
+                            place="preprocess.remainder"
+                            errors=errors
+                            groups=vec![("", vec!["drop", "passthrough"])]
+                            current=Signal::derive(move || form.with(|f| f.as_ref().map(|f| f.remainder.clone()).unwrap_or_default()))
+                            on_pick=Callback::new(move |r| edit.run(Edit::Set { key: "preprocess.remainder".into(), text: r }))
+                        />
+                    </div>
+                    <p class="hint">
+                        "Fitted on each training fold only. Edit the transformers in the config text; grid keys reach them as "
+                        <code>"preprocess__<name>__<step>__<setting>"</code> ". "
+                        <button class="secondary small" data-testid="remove-preprocess" on:click=move |_| edit.run(Edit::Preprocess(None))>
+                            "Remove preprocessing"
+                        </button>
+                    </p>
+                    <ErrorAt errors=errors place="preprocess"/>
+                }
+                .into_any(),
+            }}
+        </div>
     }
 }
 

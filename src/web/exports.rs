@@ -2,7 +2,9 @@
 //! CLI's), the best model as a config, and the job config. No secret goes
 //! into a file: a config that holds one is written without it.
 
-use crate::core::params::params_to_python;
+use crate::core::params::{Params, params_to_python};
+use crate::core::pipeline::PREPROCESS_PREFIX;
+use crate::core::preprocess::Preprocess;
 use crate::io::config::{Format, ModelConfig, parse_job};
 use crate::jobs::tuning::{JobReport, TuningJob, score_name};
 
@@ -21,17 +23,36 @@ pub fn results_json(report: &JobReport) -> String {
 /// The best candidate as a ready model config for training: the model's
 /// KIND and fixed hyperparameters with the best params merged in, as a
 /// model table (what `model_config_path` reads, or the body of `[model]`).
+/// A job with a `[preprocess]` section gets that section too, with the best
+/// candidate's `preprocess__` settings in it: then the file holds a
+/// `[model]` and a `[preprocess]` table, to paste into a job config.
 pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, String> {
-    let model = &job.config().model;
+    let cfg = job.config();
+    let model = &cfg.model;
+    let (steps, best): (Params, Params) =
+        report.results.best_params.clone().into_iter().partition(|(k, _)| k.starts_with(PREPROCESS_PREFIX));
     let mut params = model.params.clone();
-    params.extend(report.results.best_params.clone());
-    let best = ModelConfig { kind: model.kind.clone(), model_config_path: None, params };
-    let body = toml::to_string(&best).map_err(|e| format!("the best model could not be written: {e}"))?;
+    params.extend(best);
+    let write_error = |e: toml::ser::Error| format!("the best model could not be written: {e}");
+    let best_model = ModelConfig { kind: model.kind.clone(), model_config_path: None, params };
+    let body = toml::to_string(&best_model).map_err(write_error)?;
+    let (body, use_it) = match &cfg.preprocess {
+        None => (body, "Use it as a job's [model] table,\n# or point model_config_path at this file."),
+        Some(section) => {
+            let best_section = steps.iter().try_fold(section.clone(), |s, (k, v)| s.with_param(k, v))?;
+            #[derive(serde::Serialize)]
+            struct Sections<'a> {
+                model: &'a ModelConfig,
+                preprocess: &'a Preprocess,
+            }
+            let both = toml::to_string(&Sections { model: &best_model, preprocess: &best_section }).map_err(write_error)?;
+            (both, "Paste these [model] and [preprocess] tables\n# into a job config in place of its own.")
+        }
+    };
     let r = &report.results;
     Ok(format!(
         "# The best model of Tuna's search: {} = {} with {}\n\
-         # ({} candidates x {} folds{}). Use it as a job's [model] table,\n\
-         # or point model_config_path at this file.\n{body}",
+         # ({} candidates x {} folds{}). {use_it}\n{body}",
         score_name(&report.metric),
         r.best_score,
         params_to_python(&r.best_params),

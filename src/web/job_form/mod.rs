@@ -32,7 +32,7 @@ use crate::jobs::checks::check_config;
 
 pub use edit::{Edit, SPACE, apply};
 pub use values::parse_scalar;
-pub use view::{Field, JobForm, Space};
+pub use view::{Field, JobForm, Space, TransformerRow};
 
 /// Splitter KINDs the form offers: the catalog's.
 pub const SPLITTER_KINDS: &[&str] = SplitterKind::VARIANTS;

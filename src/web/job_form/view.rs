@@ -9,6 +9,7 @@ use super::values::{display, display_json, display_param};
 use crate::core::catalog::Family;
 use crate::core::metrics::MetricKind;
 use crate::core::models::Estimator;
+use crate::core::preprocess::{Columns, Preprocess, Remainder, Selector, Step, Steps};
 use crate::core::searchers::{ErrorScore, SearchSettings, SearcherKind};
 use crate::core::splitters::SplitterKind;
 use crate::io::config::{AlertsConfig, JobConfig, MlflowConfig, ModelConfig};
@@ -67,6 +68,57 @@ pub struct JobForm {
     pub services: Vec<Field>,
     /// `alerts.format`: how the webhook's message is written.
     pub alert_format: String,
+    /// The `[preprocess]` section's transformers, `None` without one.
+    pub preprocess: Option<Vec<TransformerRow>>,
+    /// `preprocess.remainder`, as written.
+    pub remainder: String,
+}
+
+/// One transformer of the preprocess section as the form lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformerRow {
+    /// Its name (in grid keys).
+    pub name: String,
+    /// Its columns: `season, weathersit`, or `numeric` / `categorical`.
+    pub columns: String,
+    /// Its steps as scikit-learn's `make_pipeline` reads:
+    /// `SimpleImputer(strategy="median"), StandardScaler()`, or `passthrough`.
+    pub steps: String,
+}
+
+/// A step as scikit-learn writes it: its KIND and the settings that differ from the defaults.
+fn step_text(step: &Step) -> String {
+    let kind: &'static str = step.into();
+    let defaults = Step::defaults(kind).unwrap_or_default();
+    let set = match serde_json::to_value(step) {
+        Ok(Json::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let args: Vec<String> = set
+        .iter()
+        .filter(|(k, v)| *k != "KIND" && defaults.get(*k) != Some(*v))
+        .map(|(k, v)| format!("{k}={}", display_json(v)))
+        .collect();
+    format!("{kind}({})", args.join(", "))
+}
+
+fn transformer_rows(section: &Preprocess) -> Vec<TransformerRow> {
+    let Preprocess::ColumnTransformer(ct) = section;
+    ct.transformers
+        .iter()
+        .map(|t| TransformerRow {
+            name: t.name.clone(),
+            columns: match &t.columns {
+                Columns::Names(names) => names.join(", "),
+                Columns::Selector(Selector::Numeric) => "numeric".into(),
+                Columns::Selector(Selector::Categorical) => "categorical".into(),
+            },
+            steps: match &t.steps {
+                Steps::Passthrough(_) => "passthrough".into(),
+                Steps::Pipeline(steps) => steps.iter().map(step_text).collect::<Vec<_>>().join(", "),
+            },
+        })
+        .collect()
 }
 
 impl JobForm {
@@ -90,6 +142,11 @@ impl JobForm {
             n_jobs: cfg.searcher.settings().n_jobs,
             services: service_fields(&cfg.mlflow, &cfg.alerts),
             alert_format: cfg.alerts.format.as_str().to_string(),
+            preprocess: cfg.preprocess.as_ref().map(transformer_rows),
+            remainder: match &cfg.preprocess {
+                Some(Preprocess::ColumnTransformer(ct)) if ct.remainder == Remainder::Passthrough => "passthrough".into(),
+                _ => "drop".into(),
+            },
         }
     }
 }

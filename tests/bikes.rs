@@ -1,0 +1,72 @@
+//! The original project's own tuning job (`examples/bikes/tuning.toml`, its
+//! data as CSV) gives scikit-learn's numbers: `tests/data/expected/bikes.json`
+//! holds `GridSearchCV` on the same `Pipeline` (one-hot of `season` and
+//! `weathersit`, passthrough of the numeric columns, `dteday` dropped, a
+//! random forest) from `tests/sklearn/make_pipelines.py`, and the same search
+//! rerun over the forest's `random_state` 0..19.
+//!
+//! Tuna's forests draw bootstraps from their own seeded stream, so, as for
+//! every forest in `sklearn_agreement.rs`, each candidate's score must lie
+//! within 4 standard deviations of scikit-learn's mean over seeds, and the
+//! best candidate must be scikit-learn's.
+#![cfg(not(target_arch = "wasm32"))] // Files on disk and threads: `--target wasm32` builds skip it.
+
+use serde_json::Value;
+use tuna::core::params::Params;
+use tuna::core::search::Unit;
+use tuna::io::config::Level;
+use tuna::io::files::Files;
+use tuna::io::services::Logger;
+use tuna::jobs::threads::now;
+use tuna::jobs::tuning::TuningJob;
+
+struct Quiet;
+impl Logger for Quiet {
+    fn log(&self, _: Level, _: &str) {}
+}
+
+fn mean_std(v: &[f64]) -> (f64, f64) {
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    (m, (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt())
+}
+
+#[test]
+fn the_original_bikes_job_gives_scikit_learns_numbers() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/data/expected/bikes.json").unwrap()).unwrap();
+    let text = std::fs::read_to_string("examples/bikes/tuning.toml").unwrap();
+    let job = TuningJob::from_config("examples/bikes/tuning.toml", &text).unwrap();
+    let prepared = pollster::block_on(job.validate(&Files::beside("examples/bikes/tuning.toml".as_ref()), &Quiet))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((prepared.data.n_rows(), prepared.data.n_features()), (13_903, 15), "dteday is read, then dropped");
+    let plan = &prepared.plan;
+    for (fold, want) in plan.folds.iter().zip(expected["folds"].as_array().unwrap()) {
+        let range = |r: &Value| (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+        let (test_start, test_end) = range(&want["test_range"]);
+        assert_eq!((fold.test[0], fold.test.len()), (test_start, test_end - test_start), "TimeSeriesSplit's folds");
+    }
+    // Both cores: the units are independent and seeded, so the order does not matter.
+    let units = plan.units();
+    let results = std::thread::scope(|s| {
+        let halves: Vec<Vec<Unit>> = vec![units.iter().step_by(2).copied().collect(), units.iter().skip(1).step_by(2).copied().collect()];
+        let handles: Vec<_> = halves
+            .into_iter()
+            .map(|part| s.spawn(move || part.into_iter().map(|u| plan.run_unit(&prepared.data, u, &now)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect::<Vec<_>>()
+    });
+    let results = plan.results(results);
+    assert!(results.cv_results.errors.iter().all(Option::is_none), "{:?}", results.cv_results.errors);
+    let want_params: Vec<Params> = serde_json::from_value(expected["params"].clone()).unwrap();
+    assert_eq!(results.cv_results.params, want_params);
+    let want_best: Params = serde_json::from_value(expected["best_params"].clone()).unwrap();
+    assert_eq!(results.best_params, want_best, "scikit-learn's best: {:?}", results.cv_results.mean_test_score);
+    for (c, seeds) in expected["seed_scores"].as_array().expect("seed_scores").iter().enumerate() {
+        let seeds: Vec<f64> = seeds.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let (m, sd) = mean_std(&seeds);
+        let got = results.cv_results.mean_test_score[c];
+        let z = (got - m) / sd;
+        eprintln!("bikes candidate {c}: Tuna {got:.4}, scikit-learn {m:.4} ± {sd:.4} over seeds (z = {z:.2})");
+        assert!(z.abs() <= 4.0, "candidate {c}: Tuna {got}, scikit-learn {m} ± {sd} (z = {z:.2})");
+    }
+}
