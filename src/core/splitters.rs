@@ -69,11 +69,17 @@ impl Default for SplitterKind {
 impl SplitterKind {
     /// The folds for targets `y` (only `StratifiedKFoldSplitter` looks at the values).
     pub fn split(&self, y: &[f64]) -> Result<Vec<Fold>, SplitError> {
+        self.split_named(y, &number)
+    }
+
+    /// [`SplitterKind::split`], its messages naming a class as `name` gives
+    /// it (a text label for the code the engine holds).
+    pub fn split_named(&self, y: &[f64], name: &dyn Fn(f64) -> String) -> Result<Vec<Fold>, SplitError> {
         match self {
             SplitterKind::TrainTestSplitter(s) => s.split(y.len()),
             SplitterKind::TimeSeriesSplitter(s) => s.split(y.len()),
             SplitterKind::KFoldSplitter(s) => s.split(y.len()),
-            SplitterKind::StratifiedKFoldSplitter(s) => s.split(y),
+            SplitterKind::StratifiedKFoldSplitter(s) => s.split(y, name),
         }
     }
 
@@ -306,7 +312,7 @@ impl StratifiedKFoldSplitter {
     /// scikit-learn's `_make_test_folds`: classes numbered by first appearance,
     /// per-fold class counts dealt round-robin over the sorted labels, then each
     /// class's rows take their fold numbers in blocks (shuffled when asked).
-    fn split(&self, y: &[f64]) -> Result<Vec<Fold>, SplitError> {
+    fn split(&self, y: &[f64], name: &dyn Fn(f64) -> String) -> Result<Vec<Fold>, SplitError> {
         check_n_splits(self.n_splits)?;
         // -0.0 and 0.0 are one class (numpy's `unique`); adding 0.0 makes every -0.0 a 0.0,
         // so each label is found exactly among the sorted classes below.
@@ -344,7 +350,7 @@ impl StratifiedKFoldSplitter {
         if counts.iter().all(|&c| self.n_splits > c) {
             let largest = (0..n_classes).max_by_key(|&c| (counts[c], std::cmp::Reverse(c)));
             let largest = largest.map_or("the data has no rows".into(), |c| {
-                format!("the largest, class {}, has {} row{}", classes[sorted_of(c)], counts[c], plural(counts[c]))
+                format!("the largest, class {}, has {} row{}", name(classes[sorted_of(c)]), counts[c], plural(counts[c]))
             });
             return Err(SplitError::Data(format!(
                 "splitter.n_splits = {k} is more than the rows of every class (scikit-learn: \"n_splits={k} cannot be \
@@ -384,11 +390,12 @@ impl StratifiedKFoldSplitter {
     /// scikit-learn's warning for a class with fewer rows than folds (some
     /// test folds will hold none of it), naming the class, which scikit-learn
     /// does not: the first such class in sorted order.
-    pub fn warning(&self, y: &[f64]) -> Option<String> {
+    pub fn warning(&self, y: &[f64], name: &dyn Fn(f64) -> String) -> Option<String> {
         let mut sorted: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
         sorted.sort_by(f64::total_cmp);
         let (class, members) = sorted.chunk_by(|a, b| a == b).map(|run| (run[0], run.len())).min_by_key(|&(_, n)| n)?;
         (members < self.n_splits && members > 0).then(|| {
+            let class = name(class);
             format!(
                 "class {class} has only {members} row{}, fewer than splitter.n_splits = {k} (scikit-learn warns: \"The least \
                  populated class in y has only {members} members, which is less than n_splits={k}\"): some test folds \
@@ -401,13 +408,19 @@ impl StratifiedKFoldSplitter {
 }
 
 impl SplitterKind {
-    /// What is odd about these folds without making them wrong (scikit-learn's warnings).
-    pub fn warning(&self, y: &[f64]) -> Option<String> {
+    /// What is odd about these folds without making them wrong (scikit-learn's
+    /// warnings), naming a class as `name` gives it.
+    pub fn warning(&self, y: &[f64], name: &dyn Fn(f64) -> String) -> Option<String> {
         match self {
-            SplitterKind::StratifiedKFoldSplitter(s) => s.warning(y),
+            SplitterKind::StratifiedKFoldSplitter(s) => s.warning(y, name),
             _ => None,
         }
     }
+}
+
+/// A class label as a number is written: `1`, `2.5`.
+fn number(v: f64) -> String {
+    v.to_string()
 }
 
 fn plural(n: usize) -> &'static str {
@@ -534,9 +547,9 @@ mod tests {
     #[test]
     fn issue_12_a_class_smaller_than_n_splits_is_a_warning_naming_it() {
         let s = StratifiedKFoldSplitter { n_splits: 3, ..Default::default() };
-        let w = s.warning(&[0.0, 0.0, 0.0, 2.0, 1.0, 1.0, 1.0]).unwrap();
+        let w = s.warning(&[0.0, 0.0, 0.0, 2.0, 1.0, 1.0, 1.0], &number).unwrap();
         assert!(w.starts_with("class 2 has only 1 row, fewer than splitter.n_splits = 3"), "{w}");
-        assert_eq!(s.warning(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0]), None);
+        assert_eq!(s.warning(&[0.0, 0.0, 0.0, 1.0, 1.0, 1.0], &number), None);
     }
 
     /// Issue 12: a target of many classes cost rows x classes (a quadratic

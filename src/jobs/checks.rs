@@ -101,7 +101,7 @@ impl CheckedConfig {
         } else {
             self.search.metric
         };
-        let folds = cfg.splitter.split(&data.y).map_err(|e| match (&cfg.splitter, &e) {
+        let folds = cfg.splitter.split_named(&data.y, &|v| data.label_of(v)).map_err(|e| match (&cfg.splitter, &e) {
             // Its refusals of the data are about the target's classes: name where they are.
             (SplitterKind::StratifiedKFoldSplitter(_), SplitError::Data(_)) => {
                 at(step::SEARCH)(format!("{}{e}", target_place(cfg, data)))

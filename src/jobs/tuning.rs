@@ -387,7 +387,7 @@ impl TuningJob {
         // The plan: the checked candidates on the splitter's folds.
         let plan = checked.plan(cfg, &data)?;
         let metric = plan.metric;
-        if let Some(w) = cfg.splitter.warning(&data.y) {
+        if let Some(w) = cfg.splitter.warning(&data.y, &|v| data.label_of(v)) {
             notes.warn("splitter", format!("{}{w}", target_place(cfg, &data)));
         }
         Ok(Prepared { data, plan, lineage, metric })
