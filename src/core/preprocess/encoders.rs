@@ -168,7 +168,11 @@ impl FittedOneHot {
     /// value under `handle_unknown = "ignore"` gives zeros, else an error.
     pub fn transform<'a>(&self, frame: Frame<'a>) -> Result<Frame<'a>, String> {
         if frame.columns.len() != self.categories.len() {
-            return Err(format!("OneHotEncoder: X has {} features, expected {}", frame.columns.len(), self.categories.len()));
+            return Err(format!(
+                "OneHotEncoder: X has {} features, expected {}",
+                frame.columns.len(),
+                self.categories.len()
+            ));
         }
         let n = frame.n_rows;
         let mut out = Vec::new();
@@ -257,7 +261,11 @@ impl FittedOrdinal {
     /// an unknown value gets `unknown_value` or is an error.
     pub fn transform<'a>(&self, frame: Frame<'a>) -> Result<Frame<'a>, String> {
         if frame.columns.len() != self.categories.len() {
-            return Err(format!("OrdinalEncoder: X has {} features, expected {}", frame.columns.len(), self.categories.len()));
+            return Err(format!(
+                "OrdinalEncoder: X has {} features, expected {}",
+                frame.columns.len(),
+                self.categories.len()
+            ));
         }
         let n = frame.n_rows;
         let mut out = Vec::with_capacity(frame.columns.len());
@@ -294,7 +302,12 @@ mod tests {
     }
 
     /// Fits on `train` rows, transforms `test` rows: (names, columns of values).
-    fn one_hot(spec: &OneHotEncoder, column: Column, train: &[usize], test: &[usize]) -> Result<(Vec<String>, Vec<Vec<f64>>), String> {
+    fn one_hot(
+        spec: &OneHotEncoder,
+        column: Column,
+        train: &[usize],
+        test: &[usize],
+    ) -> Result<(Vec<String>, Vec<Vec<f64>>), String> {
         let names = vec!["c".to_string()];
         let columns = [column];
         let fitted = fit_one_hot(spec, &frame(&names, &columns, train));
@@ -333,7 +346,10 @@ mod tests {
         let column = Column::text(&[Some("b"), Some("B"), None, Some("a")]);
         let (names, cols) = one_hot(&OneHotEncoder::default(), column, &[0, 1, 2, 3], &[0, 1, 2, 3]).unwrap();
         assert_eq!(names, ["c_B", "c_a", "c_b", "c_nan"]);
-        assert_eq!(cols, [vec![0.0, 1.0, 0.0, 0.0], vec![0.0, 0.0, 0.0, 1.0], vec![1.0, 0.0, 0.0, 0.0], vec![0.0, 0.0, 1.0, 0.0]]);
+        assert_eq!(
+            cols,
+            [vec![0.0, 1.0, 0.0, 0.0], vec![0.0, 0.0, 0.0, 1.0], vec![1.0, 0.0, 0.0, 0.0], vec![0.0, 0.0, 1.0, 0.0]]
+        );
     }
 
     /// 10, 9, 2: sorted numerically (2 < 9 < 10), not as text ("10" < "2").
@@ -355,7 +371,11 @@ mod tests {
         let ignore = OneHotEncoder { handle_unknown: HandleUnknown::Ignore, drop: None };
         let (names, cols) = one_hot(&ignore, column, &[0, 1], &[0, 2, 3]).unwrap();
         assert_eq!(names, ["c_a", "c_b"]);
-        assert_eq!(cols, [vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 0.0]], "a missing cell unseen in training is unknown too");
+        assert_eq!(
+            cols,
+            [vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 0.0]],
+            "a missing cell unseen in training is unknown too"
+        );
     }
 
     /// drop="first" removes the first category's column; with handle_unknown

@@ -99,7 +99,11 @@ pub(super) fn select(columns: &Columns, names: &[String], data: &[Column]) -> Re
 /// Checks that the dataset is rectangular and `rows` lie inside it.
 fn check_shape(data: &Dataset, rows: &[usize], what: &str) -> Result<(), String> {
     if data.feature_names.len() != data.columns.len() {
-        return Err(format!("the data has {} column names for {} columns", data.feature_names.len(), data.columns.len()));
+        return Err(format!(
+            "the data has {} column names for {} columns",
+            data.feature_names.len(),
+            data.columns.len()
+        ));
     }
     if rows.is_empty() {
         return Err(format!("no rows to {what}"));
@@ -167,7 +171,10 @@ fn remainder_text(name: &str) -> String {
 /// An error for the first text column of a transformer's output.
 fn numbers_only(transformer: &str, frame: &Frame) -> Result<(), String> {
     match frame.columns.iter().find(|c| !c.cells.is_numeric()) {
-        Some(c) => Err(format!("transformer `{transformer}` gives the model text column `{}`, which a model cannot take", c.name)),
+        Some(c) => Err(format!(
+            "transformer `{transformer}` gives the model text column `{}`, which a model cannot take",
+            c.name
+        )),
         None => Ok(()),
     }
 }
@@ -181,14 +188,19 @@ impl Fitted {
     pub fn transform(&self, data: &Dataset, rows: &[usize]) -> Result<DenseMatrix<f64>, String> {
         check_shape(data, rows, "transform")?;
         if data.columns.len() != self.n_features {
-            return Err(format!("the data has {} columns, the preprocessing was fitted on {}", data.columns.len(), self.n_features));
+            return Err(format!(
+                "the data has {} columns, the preprocessing was fitted on {}",
+                data.columns.len(),
+                self.n_features
+            ));
         }
         let (names, columns) = (&data.feature_names, &data.columns);
         let mut out: Vec<Vec<f64>> = Vec::with_capacity(self.names_out.len());
         for t in &self.transformers {
             let mut frame = Frame::take(names, columns, &t.columns, rows)?;
             for (step_name, step) in &t.steps {
-                frame = step.transform(frame).map_err(|e| format!("transformer `{}`, step `{step_name}`: {e}", t.name))?;
+                frame =
+                    step.transform(frame).map_err(|e| format!("transformer `{}`, step `{step_name}`: {e}", t.name))?;
             }
             numbers_only(&t.name, &frame)?;
             out.extend(frame.columns.into_iter().filter_map(|c| match c.cells {
@@ -294,7 +306,8 @@ mod tests {
         let d = bikes();
         let fitted = p.fit(&d, &[0, 1, 2, 3]).unwrap();
         let dates = (1..=4).map(|d| format!("drop_dates__dteday_2011-01-0{d}"));
-        let mut expected: Vec<String> = ["cat__season_1", "cat__season_2", "cat__season_3", "num__temp"].map(String::from).to_vec();
+        let mut expected: Vec<String> =
+            ["cat__season_1", "cat__season_2", "cat__season_3", "num__temp"].map(String::from).to_vec();
         expected.extend(dates);
         expected.push("remainder__windy".into());
         assert_eq!(fitted.feature_names_out(), expected);
@@ -339,7 +352,10 @@ mod tests {
         .unwrap()
         .transform(&d, &[1])
         .unwrap_err();
-        assert!(err.starts_with("transformer `cat`, step `onehotencoder`: Found unknown categories [2] in column `season`"), "{err}");
+        assert!(
+            err.starts_with("transformer `cat`, step `onehotencoder`: Found unknown categories [2] in column `season`"),
+            "{err}"
+        );
     }
 
     #[test]

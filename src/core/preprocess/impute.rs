@@ -80,19 +80,22 @@ fn constant_fill(spec: &SimpleImputer, frame: &Frame) -> Result<Fill, String> {
     if spec.strategy != ImputeStrategy::Constant {
         return Ok(Fill::Num(0.0));
     }
-    let refused = match (fill, show) {
-        (ParamValue::Str(_), Some(_)) => true,
-        (ParamValue::Float(_), Some(Show::Int | Show::Bool)) => true,
-        (ParamValue::Int(_), Some(Show::Bool)) => true,
-        _ => false,
-    };
+    let refused = matches!(
+        (fill, show),
+        (ParamValue::Str(_), Some(_))
+            | (ParamValue::Float(_), Some(Show::Int | Show::Bool))
+            | (ParamValue::Int(_), Some(Show::Bool))
+    );
     if refused {
         let dtype = match show {
             Some(Show::Int) => "int64",
             Some(Show::Bool) => "bool",
             _ => "float64",
         };
-        return Err(format!("SimpleImputer: fill_value={} cannot be cast to the input data that is {dtype}", repr(fill)));
+        return Err(format!(
+            "SimpleImputer: fill_value={} cannot be cast to the input data that is {dtype}",
+            repr(fill)
+        ));
     }
     Ok(match fill {
         ParamValue::Str(s) => Fill::Text(s.clone()),
@@ -164,10 +167,14 @@ impl FittedImputer {
     /// The kept columns with their missing cells filled.
     pub fn transform<'a>(&self, frame: Frame<'a>) -> Result<Frame<'a>, String> {
         if frame.columns.len() != self.fills.len() {
-            return Err(format!("SimpleImputer: X has {} features, expected {}", frame.columns.len(), self.fills.len()));
+            return Err(format!(
+                "SimpleImputer: X has {} features, expected {}",
+                frame.columns.len(),
+                self.fills.len()
+            ));
         }
         let to_float = matches!(self.strategy, ImputeStrategy::Mean | ImputeStrategy::Median);
-        let frame = frame.as_array();
+        let frame = frame.into_array();
         let n_in = frame.columns.len();
         let mut columns = Vec::with_capacity(n_in);
         for (mut column, fill) in frame.columns.into_iter().zip(&self.fills) {
@@ -313,7 +320,9 @@ mod tests {
 
     #[test]
     fn a_column_with_no_training_value_is_dropped_for_every_strategy() {
-        for strategy in [ImputeStrategy::Mean, ImputeStrategy::Median, ImputeStrategy::MostFrequent, ImputeStrategy::Constant] {
+        for strategy in
+            [ImputeStrategy::Mean, ImputeStrategy::Median, ImputeStrategy::MostFrequent, ImputeStrategy::Constant]
+        {
             let cols = [Column::numbers(vec![NAN, NAN]), Column::numbers(vec![1.0, NAN])];
             let out = run(&imputer(strategy, None), &cols).unwrap();
             assert_eq!(out.len(), 1, "{strategy:?}");

@@ -81,7 +81,7 @@ pub(super) fn fit_standard(spec: &StandardScaler, frame: &Frame) -> Result<Fitte
 /// counts as 1) and `min_ = min_r - data_min * scale_`; computed in that order.
 pub(super) fn fit_min_max(spec: &MinMaxScaler, frame: &Frame) -> Result<FittedMinMax, String> {
     let (lo, hi) = spec.feature_range;
-    if !(lo < hi) {
+    if lo.is_nan() || hi.is_nan() || lo >= hi {
         return Err(format!(
             "MinMaxScaler: Minimum of desired feature range must be smaller than maximum. Got ({}, {}).",
             crate::core::params::python_float(lo),
@@ -93,8 +93,9 @@ pub(super) fn fit_min_max(spec: &MinMaxScaler, frame: &Frame) -> Result<FittedMi
     let mut min = Vec::with_capacity(columns.len());
     for values in columns {
         let present = values.iter().copied().filter(|x| !x.is_nan());
-        let (data_min, data_max) =
-            present.fold((f64::NAN, f64::NAN), |(a, b), x| (if a.is_nan() || x < a { x } else { a }, if b.is_nan() || x > b { x } else { b }));
+        let (data_min, data_max) = present.fold((f64::NAN, f64::NAN), |(a, b), x| {
+            (if a.is_nan() || x < a { x } else { a }, if b.is_nan() || x > b { x } else { b })
+        });
         let range = data_max - data_min;
         let range = if range < 10.0 * f64::EPSILON { 1.0 } else { range };
         let s = (hi - lo) / range;

@@ -303,7 +303,10 @@ mod tests {
     #[test]
     fn the_parameter_table_is_the_serde_fields() {
         let full = [
-            Step::SimpleImputer(SimpleImputer { strategy: ImputeStrategy::Constant, fill_value: Some(ParamValue::Int(0)) }),
+            Step::SimpleImputer(SimpleImputer {
+                strategy: ImputeStrategy::Constant,
+                fill_value: Some(ParamValue::Int(0)),
+            }),
             Step::StandardScaler(StandardScaler::default()),
             Step::MinMaxScaler(MinMaxScaler::default()),
             Step::OneHotEncoder(OneHotEncoder { handle_unknown: HandleUnknown::Ignore, drop: Some(Drop::First) }),

@@ -111,11 +111,19 @@ pub(super) struct Frame<'a> {
 impl<'a> Frame<'a> {
     /// Rows `rows` of the dataset columns `picked` (indices into `columns`),
     /// as a DataFrame's selection hands them to the first step.
-    pub fn take(names: &[String], columns: &'a [Column], picked: &[usize], rows: &[usize]) -> Result<Frame<'a>, String> {
+    pub fn take(
+        names: &[String],
+        columns: &'a [Column],
+        picked: &[usize],
+        rows: &[usize],
+    ) -> Result<Frame<'a>, String> {
         let mut out = Vec::with_capacity(picked.len());
         for &j in picked {
             let (Some(name), Some(column)) = (names.get(j), columns.get(j)) else {
-                return Err(format!("column {j} is not in the data, which has {} columns", columns.len().min(names.len())));
+                return Err(format!(
+                    "column {j} is not in the data, which has {} columns",
+                    columns.len().min(names.len())
+                ));
             };
             if let Some(&r) = rows.iter().find(|&&r| r >= column.len()) {
                 return Err(format!("row {r} is not in the data, which has {} rows", column.len()));
@@ -164,7 +172,7 @@ impl<'a> Frame<'a> {
     }
 
     /// The columns as one array: numbers take the array's common dtype.
-    pub fn as_array(mut self) -> Frame<'a> {
+    pub fn into_array(mut self) -> Frame<'a> {
         if let Some(common) = self.array_show() {
             for c in &mut self.columns {
                 if let Cells::Num { show, .. } = &mut c.cells {
@@ -194,7 +202,10 @@ mod tests {
         let names = vec!["a".to_string()];
         let columns = vec![Column::numbers(vec![1.0, 2.0])];
         assert!(Frame::take(&names, &columns, &[0], &[1, 0]).is_ok());
-        assert_eq!(Frame::take(&names, &columns, &[0], &[2]).unwrap_err(), "row 2 is not in the data, which has 2 rows");
+        assert_eq!(
+            Frame::take(&names, &columns, &[0], &[2]).unwrap_err(),
+            "row 2 is not in the data, which has 2 rows"
+        );
         assert!(Frame::take(&names, &columns, &[1], &[0]).unwrap_err().starts_with("column 1 is not in the data"));
     }
 
