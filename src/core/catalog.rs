@@ -80,6 +80,7 @@ mod tests {
     use super::*;
     use crate::core::metrics::{MetricKind, MetricName};
     use crate::core::models::Estimator;
+    use crate::core::preprocess::{Preprocess, Step};
     use crate::core::searchers::SearcherKind;
     use crate::core::splitters::SplitterKind;
 
@@ -103,6 +104,8 @@ mod tests {
         consistent::<SplitterKind>(4);
         consistent::<SearcherKind>(2);
         consistent::<MetricKind>(1);
+        consistent::<Preprocess>(1);
+        consistent::<Step>(5);
         assert!(MetricName::all().count() >= 16);
     }
 

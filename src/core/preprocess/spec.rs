@@ -1,0 +1,328 @@
+//! The section as written: serde types tagged on `KIND`, with scikit-learn's
+//! parameter names and defaults, and the names `make_pipeline` gives steps.
+
+use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantNames};
+
+use crate::core::catalog::Family;
+use crate::core::params::ParamValue;
+
+/// The `[preprocess]` section, tagged on `KIND`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, VariantNames)]
+#[serde(tag = "KIND")]
+pub enum Preprocess {
+    /// scikit-learn's `ColumnTransformer`.
+    ColumnTransformer(ColumnTransformer),
+}
+
+impl Family for Preprocess {
+    const SECTION: &'static str = "preprocess";
+}
+
+/// Named transformers, each on some columns, and what happens to the others.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnTransformer {
+    /// The columns no transformer names: dropped (scikit-learn's default) or passed through.
+    #[serde(default)]
+    pub remainder: Remainder,
+    /// The transformers, in output order.
+    #[serde(default)]
+    pub transformers: Vec<Transformer>,
+}
+
+/// `remainder`: what happens to columns no transformer selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Remainder {
+    /// Left out of the model's features.
+    #[default]
+    Drop,
+    /// Given to the model as they are (after the transformers' outputs).
+    Passthrough,
+}
+
+/// One `[[preprocess.transformers]]` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transformer {
+    /// Its name in grid keys (`preprocess__<name>__...`).
+    pub name: String,
+    /// The columns it transforms.
+    pub columns: Columns,
+    /// Its steps, applied in order, or `"passthrough"`.
+    pub steps: Steps,
+}
+
+/// A transformer's columns: names, or every column of a type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    /// `["season", "weathersit"]`.
+    Names(Vec<String>),
+    /// `"numeric"` or `"categorical"`.
+    Selector(Selector),
+}
+
+/// Every column of one type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Selector {
+    /// Columns of numbers (booleans included).
+    Numeric,
+    /// Text columns.
+    Categorical,
+}
+
+/// A transformer's steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Steps {
+    /// `"passthrough"`: the columns as they are.
+    Passthrough(PassthroughWord),
+    /// A pipeline of steps (`make_pipeline(...)`).
+    Pipeline(Vec<Step>),
+}
+
+/// The word `"passthrough"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassthroughWord {
+    /// `"passthrough"`.
+    Passthrough,
+}
+
+/// A step of a transformer's pipeline, by scikit-learn class name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, VariantNames, IntoStaticStr)]
+#[serde(tag = "KIND")]
+pub enum Step {
+    /// Fills missing cells.
+    SimpleImputer(SimpleImputer),
+    /// Centres and scales to unit variance.
+    StandardScaler(StandardScaler),
+    /// Scales to a range.
+    MinMaxScaler(MinMaxScaler),
+    /// One 0/1 column per category.
+    OneHotEncoder(OneHotEncoder),
+    /// One integer code per category.
+    OrdinalEncoder(OrdinalEncoder),
+}
+
+impl Family for Step {
+    const SECTION: &'static str = "preprocess step";
+}
+
+/// `SimpleImputer`: scikit-learn's settings and defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimpleImputer {
+    /// `"mean"` (default), `"median"`, `"most_frequent"` or `"constant"`.
+    pub strategy: ImputeStrategy,
+    /// The value `"constant"` fills in; unset: 0 for numbers, `"missing_value"` for text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_value: Option<ParamValue>,
+}
+
+impl Default for SimpleImputer {
+    fn default() -> Self {
+        SimpleImputer { strategy: ImputeStrategy::Mean, fill_value: None }
+    }
+}
+
+/// `SimpleImputer.strategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImputeStrategy {
+    /// The column's mean.
+    Mean,
+    /// The column's median.
+    Median,
+    /// The most frequent value (the smallest of ties).
+    MostFrequent,
+    /// `fill_value`.
+    Constant,
+}
+
+/// `StandardScaler`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StandardScaler {
+    /// Subtract the mean (default true).
+    pub with_mean: bool,
+    /// Divide by the standard deviation (default true; a constant column by 1).
+    pub with_std: bool,
+}
+
+impl Default for StandardScaler {
+    fn default() -> Self {
+        StandardScaler { with_mean: true, with_std: true }
+    }
+}
+
+/// `MinMaxScaler`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MinMaxScaler {
+    /// The output range (default `[0, 1]`).
+    pub feature_range: (f64, f64),
+}
+
+impl Default for MinMaxScaler {
+    fn default() -> Self {
+        MinMaxScaler { feature_range: (0.0, 1.0) }
+    }
+}
+
+/// `OneHotEncoder` (always dense: `sparse_output=False`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OneHotEncoder {
+    /// A category not seen in training: an error (default) or all zeros.
+    pub handle_unknown: HandleUnknown,
+    /// Drop no column (unset), the first category's, or the first of two.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop: Option<Drop>,
+}
+
+/// `OneHotEncoder.handle_unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandleUnknown {
+    /// Fail the fold's fit.
+    #[default]
+    Error,
+    /// All zeros.
+    Ignore,
+}
+
+/// `OneHotEncoder.drop`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Drop {
+    /// Drop the first category of every column.
+    First,
+    /// Drop the first category of columns with exactly two.
+    IfBinary,
+}
+
+/// `OrdinalEncoder`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OrdinalEncoder {
+    /// A category not seen in training: an error (default) or `unknown_value`.
+    pub handle_unknown: OrdinalUnknown,
+    /// The code of an unknown category (needed with `use_encoded_value`; a number or NaN).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_value: Option<f64>,
+}
+
+/// `OrdinalEncoder.handle_unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrdinalUnknown {
+    /// Fail the fold's fit.
+    #[default]
+    Error,
+    /// Code it as `unknown_value`.
+    UseEncodedValue,
+}
+
+impl Step {
+    /// The scikit-learn class name (`SimpleImputer`).
+    pub fn kind(&self) -> &'static str {
+        self.into()
+    }
+
+    /// The parameters KIND `kind` takes, each with whether it takes Python's
+    /// `None` (an unset option), in scikit-learn's order. Grid keys and their
+    /// errors list these; a test keeps them equal to the serde fields.
+    pub fn params_of(kind: &str) -> &'static [(&'static str, bool)] {
+        match kind {
+            "SimpleImputer" => &[("strategy", false), ("fill_value", true)],
+            "StandardScaler" => &[("with_mean", false), ("with_std", false)],
+            "MinMaxScaler" => &[("feature_range", false)],
+            "OneHotEncoder" => &[("handle_unknown", false), ("drop", true)],
+            "OrdinalEncoder" => &[("handle_unknown", false), ("unknown_value", true)],
+            _ => &[],
+        }
+    }
+}
+
+impl Steps {
+    /// The pipeline's steps; none for `"passthrough"`.
+    pub fn steps(&self) -> &[Step] {
+        match self {
+            Steps::Passthrough(_) => &[],
+            Steps::Pipeline(steps) => steps,
+        }
+    }
+}
+
+/// The names `make_pipeline` gives `steps`: the class name in lower case, and
+/// for a class that appears more than once, `-1`, `-2`, ... in order
+/// (`simpleimputer-1`, `simpleimputer-2`), so grid keys are scikit-learn's.
+pub fn step_names(steps: &[Step]) -> Vec<String> {
+    let lower: Vec<String> = steps.iter().map(|s| s.kind().to_lowercase()).collect();
+    let mut seen = std::collections::HashMap::<&str, usize>::new();
+    lower
+        .iter()
+        .map(|name| {
+            if lower.iter().filter(|n| *n == name).count() == 1 {
+                return name.clone();
+            }
+            let k = seen.entry(name.as_str()).or_insert(0);
+            *k += 1;
+            format!("{name}-{k}")
+        })
+        .collect()
+}
+
+impl Selector {
+    /// The word as written in a config.
+    pub fn word(self) -> &'static str {
+        match self {
+            Selector::Numeric => "numeric",
+            Selector::Categorical => "categorical",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_kinds_are_numbered_as_make_pipeline_numbers_them() {
+        let imputer = || Step::SimpleImputer(SimpleImputer::default());
+        let steps = [imputer(), Step::StandardScaler(StandardScaler::default()), imputer()];
+        assert_eq!(step_names(&steps), ["simpleimputer-1", "standardscaler", "simpleimputer-2"]);
+        assert_eq!(step_names(&steps[..2]), ["simpleimputer", "standardscaler"]);
+    }
+
+    /// The parameter table lists exactly the fields serde reads and writes.
+    #[test]
+    fn the_parameter_table_is_the_serde_fields() {
+        let full = [
+            Step::SimpleImputer(SimpleImputer {
+                strategy: ImputeStrategy::Constant,
+                fill_value: Some(ParamValue::Int(0)),
+            }),
+            Step::StandardScaler(StandardScaler::default()),
+            Step::MinMaxScaler(MinMaxScaler::default()),
+            Step::OneHotEncoder(OneHotEncoder { handle_unknown: HandleUnknown::Ignore, drop: Some(Drop::First) }),
+            Step::OrdinalEncoder(OrdinalEncoder {
+                handle_unknown: OrdinalUnknown::UseEncodedValue,
+                unknown_value: Some(-1.0),
+            }),
+        ];
+        assert_eq!(full.len(), Step::kinds().len(), "one full example per KIND");
+        for step in &full {
+            let serde_json::Value::Object(fields) = serde_json::to_value(step).unwrap() else { panic!("an object") };
+            let mut fields: Vec<&str> = fields.keys().map(String::as_str).filter(|k| *k != "KIND").collect();
+            let mut table: Vec<&str> = Step::params_of(step.kind()).iter().map(|(p, _)| *p).collect();
+            fields.sort_unstable();
+            table.sort_unstable();
+            assert_eq!(fields, table, "{}", step.kind());
+        }
+    }
+}
