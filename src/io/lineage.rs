@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 
 use super::mlflow::digest::mlflow_digest;
 use super::table::Table;
+use crate::core::frame::Column;
 
 /// What is logged about one dataset (MLflow's dataset input, plus the file's SHA-256).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,13 +23,39 @@ pub struct Lineage {
     pub num_rows: usize,
     /// Rows × columns.
     pub num_elements: usize,
-    /// Column names with MLflow type names (`long`, `double`, `boolean`).
+    /// Column names with MLflow type names (`long`, `double`, `boolean`, `string`),
+    /// as [`mlflow_schema`] gives them (less its `required`).
     pub schema: Vec<(String, String)>,
 }
 
 /// SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// MLflow's `required` for a column (`_infer_required`): no cell is missing
+/// (NaN, or `None` in an `object` column of booleans with blanks).
+pub fn mlflow_required(column: &Column) -> bool {
+    column.n_missing() == 0
+}
+
+/// The schema MLflow's `_infer_schema` gives the DataFrame `pd.read_csv`
+/// reads: each column's name, MLflow type and `required`, in file order.
+///
+/// The type is the [`ColumnType`](crate::core::frame::ColumnType)'s MLflow
+/// name, which is MLflow's for every column pandas reads as `Table` does:
+/// `int64` is `long`; `float64` (an integer column with blanks, an
+/// all-missing column) is `double`; `bool` is `boolean`, and so is an `object`
+/// column of `True`/`False` with blanks (MLflow types its values, skipping
+/// NaN); pandas 3's `str` is `string`, with or without missing cells (a date
+/// too: `read_csv` does not parse dates unless asked).
+pub fn mlflow_schema(table: &Table) -> Vec<(String, String, bool)> {
+    table
+        .columns
+        .iter()
+        .zip(&table.data)
+        .map(|(name, c)| (name.clone(), c.column_type().mlflow_name().to_string(), mlflow_required(c)))
+        .collect()
 }
 
 impl Lineage {
@@ -41,12 +68,7 @@ impl Lineage {
             digest: mlflow_digest(table),
             num_rows: table.n_rows(),
             num_elements: table.n_rows() * table.columns.len(),
-            schema: table
-                .columns
-                .iter()
-                .zip(table.types())
-                .map(|(c, t)| (c.clone(), t.mlflow_name().to_string()))
-                .collect(),
+            schema: mlflow_schema(table).into_iter().map(|(name, ty, _)| (name, ty)).collect(),
         }
     }
 }
@@ -68,5 +90,21 @@ mod tests {
         assert_eq!(l.num_rows, 2);
         assert_eq!(l.num_elements, 4);
         assert_eq!(l.schema, vec![("a".into(), "long".into()), ("b".into(), "double".into())]);
+    }
+
+    #[test]
+    fn schema_of_text_missing_cells_and_booleans_with_blanks() {
+        let t = read_csv("x.csv", b"i,n,s,m,b,e\n1,,x,y,true,\n2,2.5,z,,,NA\n", None).unwrap();
+        let want = [
+            ("i", "long", true),
+            ("n", "double", false),
+            ("s", "string", true),
+            ("m", "string", false),
+            ("b", "boolean", false),
+            ("e", "double", false),
+        ];
+        assert_eq!(mlflow_schema(&t), want.map(|(n, t, r)| (n.to_string(), t.to_string(), r)));
+        // `pd.read_csv(...)`, `mlflow.data.from_pandas(df).digest` (mlflow 3.17.2, pandas 3.1.1).
+        assert_eq!(mlflow_digest(&t), "0637ff13");
     }
 }
