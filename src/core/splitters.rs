@@ -539,7 +539,7 @@ mod tests {
     #[test]
     fn stratified_rejects_too_many_splits_naming_the_largest_class() {
         let s = StratifiedKFoldSplitter { n_splits: 4, ..Default::default() };
-        let e = s.split(&[0.0, 0.0, 1.0, 1.0, 1.0]).unwrap_err().to_string();
+        let e = s.split(&[0.0, 0.0, 1.0, 1.0, 1.0], &number).unwrap_err().to_string();
         assert!(e.ends_with("the largest, class 1, has 3 rows; lower n_splits or gather more rows"), "{e}");
     }
 
@@ -558,10 +558,10 @@ mod tests {
     fn issue_12_many_classes_split_fast_and_a_continuous_target_is_refused() {
         let y: Vec<f64> = (0..200_000).map(|i| f64::from(i / 2)).collect();
         let started = std::time::Instant::now();
-        let folds = StratifiedKFoldSplitter { n_splits: 2, shuffle: true, random_state: Some(1) }.split(&y).unwrap();
+        let folds = StratifiedKFoldSplitter { n_splits: 2, shuffle: true, random_state: Some(1) }.split(&y, &number).unwrap();
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
         assert_eq!((folds[0].test.len(), folds[1].test.len()), (100_000, 100_000));
-        let e = StratifiedKFoldSplitter::default().split(&[0.0, 1.0, 1.5, 0.0, 1.0]).unwrap_err().to_string();
+        let e = StratifiedKFoldSplitter::default().split(&[0.0, 1.0, 1.5, 0.0, 1.0], &number).unwrap_err().to_string();
         assert!(e.contains("the target is continuous (row 3 is 1.5") && e.contains("use KFoldSplitter"), "{e}");
     }
 
@@ -591,7 +591,7 @@ mod tests {
     fn issue_12_minus_zero_is_the_same_class_as_zero() {
         let y = [-1.0, -1.0, 0.0, 0.0, -0.0, 0.0, 1.0, 1.0];
         let s = StratifiedKFoldSplitter { n_splits: 2, ..Default::default() };
-        for fold in s.split(&y).unwrap() {
+        for fold in s.split(&y, &number).unwrap() {
             let zeros = fold.test.iter().filter(|&&i| y[i] == 0.0).count();
             let minus_ones = fold.test.iter().filter(|&&i| y[i] == -1.0).count();
             assert_eq!((zeros, minus_ones), (2, 1), "{fold:?}");
@@ -602,7 +602,7 @@ mod tests {
     fn stratified_keeps_class_shares() {
         let y: Vec<f64> = (0..30).map(|i| if i % 3 == 0 { 1.0 } else { 0.0 }).collect();
         let s = StratifiedKFoldSplitter { n_splits: 5, ..Default::default() };
-        for fold in s.split(&y).unwrap() {
+        for fold in s.split(&y, &number).unwrap() {
             let ones = fold.test.iter().filter(|&&i| y[i] == 1.0).count();
             assert_eq!(ones, 2);
             assert_eq!(fold.test.len(), 6);

@@ -23,9 +23,9 @@ pub struct Lineage {
     pub num_rows: usize,
     /// Rows × columns.
     pub num_elements: usize,
-    /// Column names with MLflow type names (`long`, `double`, `boolean`, `string`),
-    /// as [`mlflow_schema`] gives them (less its `required`).
-    pub schema: Vec<(String, String)>,
+    /// Column names with MLflow type names (`long`, `double`, `boolean`, `string`)
+    /// and whether every cell is present (MLflow's `required`), as [`mlflow_schema`] gives them.
+    pub schema: Vec<(String, String, bool)>,
 }
 
 /// SHA-256 of `bytes` as lowercase hex.
@@ -68,7 +68,7 @@ impl Lineage {
             digest: mlflow_digest(table),
             num_rows: table.n_rows(),
             num_elements: table.n_rows() * table.columns.len(),
-            schema: mlflow_schema(table).into_iter().map(|(name, ty, _)| (name, ty)).collect(),
+            schema: mlflow_schema(table),
         }
     }
 }
@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(l.digest, "99d0d34a");
         assert_eq!(l.num_rows, 2);
         assert_eq!(l.num_elements, 4);
-        assert_eq!(l.schema, vec![("a".into(), "long".into()), ("b".into(), "double".into())]);
+        assert_eq!(l.schema, vec![("a".into(), "long".into(), true), ("b".into(), "double".into(), true)]);
     }
 
     #[test]

@@ -300,17 +300,20 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
             continue;
         }
         row += 1;
-        let line = record.position().map_or(row + 1, |pos| line_at(bytes, pos.byte() as usize));
+        // Counting lines scans the file up to here: only for a row with a problem.
+        let position = record.position().map(|pos| pos.byte() as usize);
+        let line = || position.map_or(row + 1, |at| line_at(bytes, at));
         if record.len() != p {
             let hint = ragged_hint(&record, delimiter);
-            let e = DataError::Ragged { file: file.clone(), row, line, found: record.len(), expected: p, hint };
+            let e = DataError::Ragged { file: file.clone(), row, line: line(), found: record.len(), expected: p, hint };
             problems.add(without_file(&e, &file));
             single.get_or_insert(e);
             continue;
         }
         if repeats_header(&record, &columns) {
             problems.add(format!(
-                "row {row} (line {line}) repeats the header row: were two files joined together? remove that line"
+                "row {row} (line {}) repeats the header row: were two files joined together? remove that line",
+                line()
             ));
             continue;
         }
@@ -318,7 +321,7 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
             let parsed = utf8(cell).and_then(|text| if is_missing_cell(text) { Ok(None) } else { parse_cell(text).map(Some) });
             match (parsed, &mut building[j]) {
                 (Err(problem), _) => {
-                    let e = DataError::Cell { file: file.clone(), row, line, column: columns[j].clone(), problem };
+                    let e = DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem };
                     problems.add(without_file(&e, &file));
                     single.get_or_insert(e);
                 }

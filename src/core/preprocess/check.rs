@@ -76,9 +76,17 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// A text column's first value, for messages: "`dteday` (e.g. `2011-01-01`)".
-pub(super) fn example(column: &Column) -> Option<&str> {
-    (0..column.len()).find(|&r| !column.is_missing(r)).and_then(|r| column.text_at(r))
+/// A text column's first value that is not a number (what made it text), for
+/// messages, quoted: "`2011-01-01`"; a long one is cut, its length said.
+pub(super) fn example(column: &Column) -> Option<String> {
+    const SHOWN: usize = 40;
+    let mut cells = (0..column.len()).filter_map(|r| column.text_at(r));
+    let first = cells.clone().next();
+    let cell = cells.find(|t| t.trim().parse::<f64>().is_err()).or(first)?;
+    Some(match cell.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("`{}…` ({} characters)", &cell[..cut], cell.chars().count()),
+        None => format!("`{cell}`"),
+    })
 }
 
 /// The number of distinct non-missing values.
@@ -122,7 +130,7 @@ fn cells(n: usize) -> String {
 /// A column as a message names it: "text column `dteday` (e.g. `2011-01-01`)".
 fn text_column(name: &str, column: &Column) -> String {
     match example(column) {
-        Some(e) => format!("text column `{name}` (e.g. `{e}`)"),
+        Some(e) => format!("text column `{name}` (e.g. {e})"),
         None => format!("text column `{name}`"),
     }
 }
@@ -623,7 +631,7 @@ pub fn check_without(names: &[String], columns: &[Column]) -> Result<(), String>
         .filter_map(|(name, column)| {
             let missing = column.n_missing();
             let text = (!column.is_numeric()).then(|| match example(column) {
-                Some(e) => format!("text (e.g. `{e}`)"),
+                Some(e) => format!("text (e.g. {e})"),
                 None => "text".to_string(),
             });
             match (text, missing) {

@@ -55,7 +55,7 @@ pub struct Transformer {
 }
 
 /// A transformer's columns: names, or every column of a type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Columns {
     /// `["season", "weathersit"]`.
@@ -75,13 +75,63 @@ pub enum Selector {
 }
 
 /// A transformer's steps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Steps {
     /// `"passthrough"`: the columns as they are.
     Passthrough(PassthroughWord),
     /// A pipeline of steps (`make_pipeline(...)`).
     Pipeline(Vec<Step>),
+}
+
+/// Reads a setting written as one word or as a list (`steps = "passthrough"`
+/// or `steps = [...]`). An untagged enum would only say that the value "does
+/// not fit the expected shape"; this keeps serde's own message for a mistake
+/// in the list (an unknown step KIND, a wrong setting) and names the words.
+struct WordOrList<W, T> {
+    expecting: &'static str,
+    word: fn(&str) -> Option<W>,
+    list: fn(Vec<T>) -> W,
+}
+
+impl<'de, W, T: Deserialize<'de>> serde::de::Visitor<'de> for WordOrList<W, T> {
+    type Value = W;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<W, E> {
+        (self.word)(s).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<W, A::Error> {
+        Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(self.list)
+    }
+}
+
+impl<'de> Deserialize<'de> for Steps {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Steps, D::Error> {
+        de.deserialize_any(WordOrList::<Steps, Step> {
+            expecting: "\"passthrough\" or a list of steps such as [{ KIND = \"StandardScaler\" }]",
+            word: |s| (s == "passthrough").then_some(Steps::Passthrough(PassthroughWord::Passthrough)),
+            list: Steps::Pipeline,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Columns {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Columns, D::Error> {
+        de.deserialize_any(WordOrList::<Columns, String> {
+            expecting: "a list of column names, or \"numeric\" or \"categorical\" (every column of that type)",
+            word: |s| match s {
+                "numeric" => Some(Columns::Selector(Selector::Numeric)),
+                "categorical" => Some(Columns::Selector(Selector::Categorical)),
+                _ => None,
+            },
+            list: Columns::Names,
+        })
+    }
 }
 
 /// The word `"passthrough"`.

@@ -114,6 +114,10 @@ pub(super) fn lineage() -> Lineage {
         digest: "2293dd13".into(),
         num_rows: 2,
         num_elements: 6,
-        schema: vec![("b".into(), "long".into()), ("a".into(), "double".into()), ("c".into(), "boolean".into())],
+        schema: vec![
+            ("b".into(), "long".into(), true),
+            ("a".into(), "double".into(), true),
+            ("c".into(), "boolean".into(), true),
+        ],
     }
 }

@@ -138,7 +138,10 @@ pub(super) fn dataset_input(l: &Lineage, context: &str) -> Value {
     let colspec: Vec<String> = l
         .schema
         .iter()
-        .map(|(name, ty)| format!("{{\"type\": {}, \"name\": {}, \"required\": true}}", py_str(ty), py_str(name)))
+        .map(|(name, ty, required)| {
+            let required = if *required { "true" } else { "false" };
+            format!("{{\"type\": {}, \"name\": {}, \"required\": {required}}}", py_str(ty), py_str(name))
+        })
         .collect();
     json!({
         "tags": [
