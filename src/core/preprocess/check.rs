@@ -650,7 +650,7 @@ pub fn check_without(names: &[String], columns: &[Column]) -> Result<(), String>
     }
     if let Some(suggestion) = suggest_with_reasons(names, columns) {
         message.push_str(&format!(
-            "Add this section to the job config ({}):\n\n{}",
+            "Add this section to the job config. {}.\n\n{}",
             suggestion.summary(),
             suggestion.to_toml()
         ));
@@ -940,7 +940,7 @@ mod tests {
         let e = check_without(&names, &columns).unwrap_err();
         let head = "3 columns cannot go to a model as they are (a model needs numbers in every cell), and the job has no \
                     [preprocess] section:\n  `hum`: 2 missing cells\n  `dteday`: text (e.g. `2011-01-01`)\n  \
-                    `weather`: text (e.g. `clear`), 1 missing cell\nAdd this section to the job config (";
+                    `weather`: text (e.g. `clear`), 1 missing cell\nAdd this section to the job config. It ";
         assert!(e.starts_with(head), "{e}");
         assert!(e.contains("\n[preprocess]\nKIND = \"ColumnTransformer\"\n"), "{e}");
         let numeric = [Column::numbers(vec![1.0])];
