@@ -707,6 +707,36 @@ mod tests {
         assert!(p.is_empty(), "{p:#?}");
     }
 
+    /// The section of issue 13's example, on a table like the bikes data.
+    #[test]
+    fn the_issue_example_passes() {
+        let names = ["dteday", "season", "weathersit", "temp", "hum"].map(String::from).to_vec();
+        let columns = vec![
+            Column::text(&[Some("2011-01-01"), Some("2011-01-02"), Some("2011-01-03")]),
+            Column::Numbers { ty: ColumnType::Long, values: vec![1.0, 1.0, 2.0] },
+            Column::numbers(vec![1.0, NAN, 3.0]),
+            Column::numbers(vec![0.3, 0.4, 0.5]),
+            Column::numbers(vec![0.8, NAN, 0.6]),
+        ];
+        let p = section(
+            r#"
+            remainder = "drop"
+            [[preprocess.transformers]]
+            name = "cat"
+            columns = ["season", "weathersit"]
+            steps = [
+              { KIND = "SimpleImputer", strategy = "most_frequent" },
+              { KIND = "OneHotEncoder", handle_unknown = "ignore" },
+            ]
+            [[preprocess.transformers]]
+            name = "num"
+            columns = "numeric"
+            steps = [{ KIND = "SimpleImputer", strategy = "median" }, { KIND = "StandardScaler" }]
+            "#,
+        );
+        assert_eq!(p.check(&names, &columns), Ok(()));
+    }
+
     #[test]
     fn an_unknown_column_is_named_with_close_names() {
         let p = problems(
