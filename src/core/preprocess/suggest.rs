@@ -214,6 +214,10 @@ fn step_table(step: &Step) -> String {
     // In scikit-learn's parameter order (a JSON map sorts its keys).
     for (key, _) in Step::params_of(kind) {
         match fields.get(*key) {
+            // `unknown_value` NaN serializes as "nan" (see spec.rs); TOML has a bare nan.
+            Some(serde_json::Value::String(s)) if *key == "unknown_value" && s == "nan" => {
+                items.push("unknown_value = nan".into())
+            }
             Some(value) if defaults.get(*key) != Some(value) => items.push(format!("{key} = {}", toml_value(value))),
             _ => {}
         }
