@@ -17,6 +17,8 @@ mod expected;
 mod fit;
 mod impute;
 mod params;
+#[cfg(test)]
+mod robust;
 mod scalers;
 mod spec;
 mod suggest;
