@@ -119,7 +119,6 @@ pub struct SimpleImputer {
     /// `"mean"` (default), `"median"`, `"most_frequent"` or `"constant"`.
     pub strategy: ImputeStrategy,
     /// The value `"constant"` fills in; unset: 0 for numbers, `"missing_value"` for text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_value: Option<ParamValue>,
 }
 
@@ -180,7 +179,6 @@ pub struct OneHotEncoder {
     /// A category not seen in training: an error (default) or all zeros.
     pub handle_unknown: HandleUnknown,
     /// Drop no column (unset), the first category's, or the first of two.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drop: Option<Drop>,
 }
 
@@ -212,7 +210,7 @@ pub struct OrdinalEncoder {
     /// A category not seen in training: an error (default) or `unknown_value`.
     pub handle_unknown: OrdinalUnknown,
     /// The code of an unknown category (needed with `use_encoded_value`; a number or NaN).
-    #[serde(skip_serializing_if = "Option::is_none", with = "code_or_nan")]
+    #[serde(with = "code_or_nan")]
     pub unknown_value: Option<f64>,
 }
 
