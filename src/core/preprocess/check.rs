@@ -10,8 +10,8 @@
 
 use super::fit::select;
 use super::spec::{
-    ColumnTransformer, Drop, ImputeStrategy, OrdinalUnknown, Preprocess, Remainder, SimpleImputer, Step, Steps,
-    Transformer, step_names,
+    ColumnTransformer, Columns, Drop, ImputeStrategy, OrdinalUnknown, Preprocess, Remainder, SimpleImputer, Step,
+    Steps, Transformer, step_names,
 };
 use super::suggest::suggest_with_reasons;
 use crate::core::frame::{Column, ColumnType};
@@ -555,6 +555,14 @@ impl Preprocess {
                 Ok(picked) => picked,
                 Err(unknown) => {
                     problems.extend(unknown.iter().map(|u| unknown_column(&t.name, u, names)));
+                    // Its other columns are taken, not the remainder's.
+                    if let Columns::Names(wanted) = &t.columns {
+                        names
+                            .iter()
+                            .zip(&mut selected)
+                            .filter(|(n, _)| wanted.contains(n))
+                            .for_each(|(_, s)| *s = true);
+                    }
                     outputs += 1;
                     continue;
                 }
@@ -748,6 +756,16 @@ mod tests {
             p[2],
             "transformer `n`: there is no column `zzz` in the data; the columns are `season`, `temp`, `hum`, `dteday`, `weather`"
         );
+    }
+
+    #[test]
+    fn a_misspelt_column_does_not_send_the_others_to_the_remainder() {
+        let p = problems(
+            "remainder = \"passthrough\"\n[[preprocess.transformers]]\nname = \"c\"\ncolumns = [\"dteday\", \"weathr\", \"hum\"]\nsteps = [{ KIND = \"OneHotEncoder\" }]\n",
+        );
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert!(p[0].contains("no column `weathr`"), "{}", p[0]);
+        assert!(p[1].contains("passes text column `weather`"), "only weather is the remainder's: {}", p[1]);
     }
 
     #[test]
