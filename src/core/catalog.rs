@@ -118,6 +118,9 @@ mod tests {
         assert_eq!(kfold["n_splits"], Json::from(5));
         let random = SearcherKind::defaults("RandomCVSearcher").unwrap();
         assert_eq!(random["n_iter"], Json::from(10));
+        let imputer = Step::defaults("SimpleImputer").unwrap();
+        assert_eq!((&imputer["strategy"], &imputer["fill_value"]), (&Json::from("mean"), &Json::Null));
+        assert_eq!(Step::defaults("OneHotEncoder").unwrap()["drop"], Json::Null, "`tuna kinds` shows drop = None");
     }
 
     #[test]

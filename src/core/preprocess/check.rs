@@ -10,8 +10,8 @@
 
 use super::fit::select;
 use super::spec::{
-    ColumnTransformer, Drop, ImputeStrategy, OrdinalUnknown, Preprocess, Remainder, SimpleImputer, Step, Steps,
-    Transformer, step_names,
+    ColumnTransformer, Columns, Drop, ImputeStrategy, OrdinalUnknown, Preprocess, Remainder, SimpleImputer, Step,
+    Steps, Transformer, step_names,
 };
 use super::suggest::suggest_with_reasons;
 use crate::core::frame::{Column, ColumnType};
@@ -563,6 +563,14 @@ impl Preprocess {
                 Ok(picked) => picked,
                 Err(unknown) => {
                     problems.extend(unknown.iter().map(|u| unknown_column(&t.name, u, names)));
+                    // Its other columns are taken, not the remainder's.
+                    if let Columns::Names(wanted) = &t.columns {
+                        names
+                            .iter()
+                            .zip(&mut selected)
+                            .filter(|(n, _)| wanted.contains(n))
+                            .for_each(|(_, s)| *s = true);
+                    }
                     outputs += 1;
                     continue;
                 }
@@ -658,7 +666,7 @@ pub fn check_without(names: &[String], columns: &[Column]) -> Result<(), String>
     }
     if let Some(suggestion) = suggest_with_reasons(names, columns) {
         message.push_str(&format!(
-            "Add this section to the job config ({}):\n\n{}",
+            "Add this section to the job config. {}.\n\n{}",
             suggestion.summary(),
             suggestion.to_toml()
         ));
@@ -715,6 +723,36 @@ mod tests {
         assert!(p.is_empty(), "{p:#?}");
     }
 
+    /// The section of issue 13's example, on a table like the bikes data.
+    #[test]
+    fn the_issue_example_passes() {
+        let names = ["dteday", "season", "weathersit", "temp", "hum"].map(String::from).to_vec();
+        let columns = vec![
+            Column::text(&[Some("2011-01-01"), Some("2011-01-02"), Some("2011-01-03")]),
+            Column::Numbers { ty: ColumnType::Long, values: vec![1.0, 1.0, 2.0] },
+            Column::numbers(vec![1.0, NAN, 3.0]),
+            Column::numbers(vec![0.3, 0.4, 0.5]),
+            Column::numbers(vec![0.8, NAN, 0.6]),
+        ];
+        let p = section(
+            r#"
+            remainder = "drop"
+            [[preprocess.transformers]]
+            name = "cat"
+            columns = ["season", "weathersit"]
+            steps = [
+              { KIND = "SimpleImputer", strategy = "most_frequent" },
+              { KIND = "OneHotEncoder", handle_unknown = "ignore" },
+            ]
+            [[preprocess.transformers]]
+            name = "num"
+            columns = "numeric"
+            steps = [{ KIND = "SimpleImputer", strategy = "median" }, { KIND = "StandardScaler" }]
+            "#,
+        );
+        assert_eq!(p.check(&names, &columns), Ok(()));
+    }
+
     #[test]
     fn an_unknown_column_is_named_with_close_names() {
         let p = problems(
@@ -726,6 +764,16 @@ mod tests {
             p[2],
             "transformer `n`: there is no column `zzz` in the data; the columns are `season`, `temp`, `hum`, `dteday`, `weather`"
         );
+    }
+
+    #[test]
+    fn a_misspelt_column_does_not_send_the_others_to_the_remainder() {
+        let p = problems(
+            "remainder = \"passthrough\"\n[[preprocess.transformers]]\nname = \"c\"\ncolumns = [\"dteday\", \"weathr\", \"hum\"]\nsteps = [{ KIND = \"OneHotEncoder\" }]\n",
+        );
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert!(p[0].contains("no column `weathr`"), "{}", p[0]);
+        assert!(p[1].contains("passes text column `weather`"), "only weather is the remainder's: {}", p[1]);
     }
 
     #[test]
@@ -948,7 +996,7 @@ mod tests {
         let e = check_without(&names, &columns).unwrap_err();
         let head = "3 columns cannot go to a model as they are (a model needs numbers in every cell), and the job has no \
                     [preprocess] section:\n  `hum`: 2 missing cells\n  `dteday`: text (e.g. `2011-01-01`)\n  \
-                    `weather`: text (e.g. `clear`), 1 missing cell\nAdd this section to the job config (";
+                    `weather`: text (e.g. `clear`), 1 missing cell\nAdd this section to the job config. It ";
         assert!(e.starts_with(head), "{e}");
         assert!(e.contains("\n[preprocess]\nKIND = \"ColumnTransformer\"\n"), "{e}");
         let numeric = [Column::numbers(vec![1.0])];

@@ -46,7 +46,7 @@ pub(super) fn fit(spec: &SimpleImputer, frame: &Frame) -> Result<FittedImputer, 
             if frame.text_columns().len() == 1 { "is text" } else { "are text" }
         ));
     }
-    let constant = constant_fill(spec, frame)?;
+    let constant = if strategy == ImputeStrategy::Constant { Some(constant_fill(spec, frame)?) } else { None };
     let mut fills = Vec::with_capacity(frame.columns.len());
     for column in &frame.columns {
         let seen = (0..frame.n_rows).filter(|&i| !column.cells.is_missing(i)).count();
@@ -54,14 +54,15 @@ pub(super) fn fit(spec: &SimpleImputer, frame: &Frame) -> Result<FittedImputer, 
             fills.push(None);
             continue;
         }
-        let fill = match (&column.cells, strategy) {
-            (Cells::Num { values, .. }, ImputeStrategy::Mean) => {
+        let fill = match (&column.cells, strategy, &constant) {
+            (_, _, Some(constant)) => constant.clone(),
+            (Cells::Num { values, .. }, ImputeStrategy::Mean, _) => {
                 Fill::Num(column_sum(values, frame.c_order, frame.columns.len()) / seen as f64)
             }
-            (Cells::Num { values, .. }, ImputeStrategy::Median) => Fill::Num(median(values)),
-            (Cells::Num { values, .. }, ImputeStrategy::MostFrequent) => Fill::Num(most_frequent_number(values)),
-            (Cells::Text { dict, codes }, ImputeStrategy::MostFrequent) => Fill::Text(most_frequent_text(dict, codes)),
-            (_, _) => constant.clone(),
+            (Cells::Num { values, .. }, ImputeStrategy::Median, _) => Fill::Num(median(values)),
+            (Cells::Num { values, .. }, _, _) => Fill::Num(most_frequent_number(values)),
+            // Text under mean or median was refused above.
+            (Cells::Text { dict, codes }, _, _) => Fill::Text(most_frequent_text(dict, codes)),
         };
         fills.push(Some(fill));
     }
@@ -74,12 +75,10 @@ fn constant_fill(spec: &SimpleImputer, frame: &Frame) -> Result<Fill, String> {
     let show = frame.array_show();
     let fill = match (&spec.fill_value, show) {
         (None, Some(Show::Int | Show::Float)) => return Ok(Fill::Num(0.0)),
+        // An object array, or numpy's bool (kind "b" is not numeric there).
         (None, _) => return Ok(Fill::Text("missing_value".into())),
         (Some(value), _) => value,
     };
-    if spec.strategy != ImputeStrategy::Constant {
-        return Ok(Fill::Num(0.0));
-    }
     let refused = matches!(
         (fill, show),
         (ParamValue::Str(_), Some(_))
@@ -126,9 +125,8 @@ fn median(values: &[f64]) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    // np.ma.median sums the two middle values (the middle one twice for an odd count) and halves.
-    let (lo, hi) = if n % 2 == 1 { (v[n / 2], v[n / 2]) } else { (v[n / 2 - 1], v[n / 2]) };
-    if n % 2 == 1 { lo } else { (lo + hi) / 2.0 }
+    // np.ma.median: the middle value, or the two middle values' sum halved.
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
 }
 
 /// The most frequent non-NaN value, the smallest of ties (scipy's `mode`).

@@ -10,18 +10,24 @@
 //! Without a section, [`check_without`] names the columns a model cannot take
 //! and [`suggest`] writes the section that handles them.
 
+// The section as written, and grid keys into it.
+mod params;
+mod spec;
+// Before any fit: the check against the data, and the section Tuna offers.
 mod check;
+mod suggest;
+// Fitting: the ColumnTransformer, the columns between steps, each step.
 mod encoders;
-#[cfg(test)]
-mod expected;
 mod fit;
 mod impute;
-mod params;
 mod scalers;
-mod spec;
-mod suggest;
 mod sums;
 mod work;
+// Agreement with scikit-learn's own outputs, and no panic on any input.
+#[cfg(test)]
+mod expected;
+#[cfg(test)]
+mod robust;
 
 pub use check::check_without;
 pub use fit::Fitted;

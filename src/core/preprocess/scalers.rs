@@ -235,6 +235,15 @@ mod tests {
         assert_eq!(out[0], [-1.0, -0.5, 1.0]);
     }
 
+    /// 0.1, 0.2, 0.3: scale_ = 1 / 0.19999999999999998 = 5.000000000000001 and
+    /// min_ = -0.1 * scale_, so 0.2 * scale_ + min_ is exactly 0.5, where
+    /// (0.2 - 0.1) / 0.19999999999999998 would give 0.5000000000000001.
+    #[test]
+    fn min_max_multiplies_then_adds_as_scikit_learn_does() {
+        let out = run_min_max(&MinMaxScaler::default(), &[Column::numbers(vec![0.1, 0.2, 0.3])]).unwrap();
+        assert_eq!(out[0], [0.0, 0.5, 1.0]);
+    }
+
     /// scale_ = 1 / 1 for a range of 0; min_ = 0 - 5 * 1: every cell maps to 0.
     #[test]
     fn min_max_of_a_constant_column_divides_by_1() {

@@ -169,7 +169,6 @@ pub struct SimpleImputer {
     /// `"mean"` (default), `"median"`, `"most_frequent"` or `"constant"`.
     pub strategy: ImputeStrategy,
     /// The value `"constant"` fills in; unset: 0 for numbers, `"missing_value"` for text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_value: Option<ParamValue>,
 }
 
@@ -230,7 +229,6 @@ pub struct OneHotEncoder {
     /// A category not seen in training: an error (default) or all zeros.
     pub handle_unknown: HandleUnknown,
     /// Drop no column (unset), the first category's, or the first of two.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drop: Option<Drop>,
 }
 
@@ -262,8 +260,71 @@ pub struct OrdinalEncoder {
     /// A category not seen in training: an error (default) or `unknown_value`.
     pub handle_unknown: OrdinalUnknown,
     /// The code of an unknown category (needed with `use_encoded_value`; a number or NaN).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(with = "code_or_nan")]
     pub unknown_value: Option<f64>,
+}
+
+/// `unknown_value` may be NaN (scikit-learn's `np.nan`, TOML's `nan`), which
+/// JSON cannot hold (serde_json writes it as null, which would read back as
+/// unset in a worker): it is written as the string `"nan"` and read from a
+/// number or that string.
+mod code_or_nan {
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::ser::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(x) if x.is_nan() => s.serialize_some("nan"),
+            Some(x) => s.serialize_some(x),
+            None => s.serialize_none(),
+        }
+    }
+
+    struct Code;
+
+    impl<'de> Visitor<'de> for Code {
+        type Value = Option<f64>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number or nan")
+        }
+
+        fn visit_f64<E: de::Error>(self, x: f64) -> Result<Self::Value, E> {
+            Ok(Some(x))
+        }
+
+        fn visit_i64<E: de::Error>(self, x: i64) -> Result<Self::Value, E> {
+            Ok(Some(x as f64))
+        }
+
+        fn visit_u64<E: de::Error>(self, x: u64) -> Result<Self::Value, E> {
+            Ok(Some(x as f64))
+        }
+
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            if s.eq_ignore_ascii_case("nan") {
+                Ok(Some(f64::NAN))
+            } else {
+                Err(E::invalid_value(de::Unexpected::Str(s), &self))
+            }
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Code)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        d.deserialize_option(Code)
+    }
 }
 
 /// `OrdinalEncoder.handle_unknown`.
@@ -347,6 +408,28 @@ mod tests {
         let steps = [imputer(), Step::StandardScaler(StandardScaler::default()), imputer()];
         assert_eq!(step_names(&steps), ["simpleimputer-1", "standardscaler", "simpleimputer-2"]);
         assert_eq!(step_names(&steps[..2]), ["simpleimputer", "standardscaler"]);
+    }
+
+    /// NaN crosses JSON (the page sends the plan to its workers as JSON) as "nan".
+    #[test]
+    fn an_unknown_value_of_nan_survives_json() {
+        let nan = Step::OrdinalEncoder(OrdinalEncoder {
+            handle_unknown: OrdinalUnknown::UseEncodedValue,
+            unknown_value: Some(f64::NAN),
+        });
+        let json = serde_json::to_string(&nan).unwrap();
+        assert_eq!(json, r#"{"KIND":"OrdinalEncoder","handle_unknown":"use_encoded_value","unknown_value":"nan"}"#);
+        let Step::OrdinalEncoder(back) = serde_json::from_str::<Step>(&json).unwrap() else { panic!("ordinal") };
+        assert!(back.unknown_value.is_some_and(f64::is_nan));
+        let minus_one: Step = serde_json::from_str(r#"{"KIND":"OrdinalEncoder","unknown_value":-1}"#).unwrap();
+        assert_eq!(
+            minus_one,
+            Step::OrdinalEncoder(OrdinalEncoder { unknown_value: Some(-1.0), ..OrdinalEncoder::default() })
+        );
+        let unset: Step = serde_json::from_str(r#"{"KIND":"OrdinalEncoder","unknown_value":null}"#).unwrap();
+        assert_eq!(unset, Step::OrdinalEncoder(OrdinalEncoder::default()));
+        let e = serde_json::from_str::<Step>(r#"{"KIND":"OrdinalEncoder","unknown_value":"x"}"#).unwrap_err();
+        assert!(e.to_string().contains("expected a whole number or nan"), "{e}");
     }
 
     /// The parameter table lists exactly the fields serde reads and writes.

@@ -56,7 +56,7 @@ fn listed(names: &[&str]) -> String {
 }
 
 impl Suggestion {
-    /// What the section does, in one sentence's worth of clauses.
+    /// What the section does, as a sentence without its full stop.
     pub fn summary(&self) -> String {
         let Preprocess::ColumnTransformer(ct) = &self.preprocess;
         let mut parts = Vec::new();
@@ -65,7 +65,7 @@ impl Suggestion {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             match t.steps.steps().first() {
                 Some(Step::OneHotEncoder(_)) => {
-                    parts.push(format!("one-hot encodes {} (blanks as a category of their own)", listed(&names)));
+                    parts.push(format!("one-hot encodes {} with blanks as a category of their own", listed(&names)));
                 }
                 Some(Step::SimpleImputer(_)) => {
                     let its = if names.len() == 1 { "its" } else { "each column's" };
@@ -76,9 +76,9 @@ impl Suggestion {
         }
         if !self.left_out.is_empty() {
             let names: Vec<&str> = self.left_out.iter().map(|l| l.column.as_str()).collect();
-            parts.push(format!("leaves out {} (see the comments)", listed(&names)));
+            parts.push(format!("leaves out {} (the comments say why)", listed(&names)));
         }
-        let mut s = String::from("it ");
+        let mut s = String::from("It ");
         match parts.len() {
             0 => s.push_str("selects no column"),
             1 => s.push_str(&parts[0]),
@@ -214,6 +214,10 @@ fn step_table(step: &Step) -> String {
     // In scikit-learn's parameter order (a JSON map sorts its keys).
     for (key, _) in Step::params_of(kind) {
         match fields.get(*key) {
+            // `unknown_value` NaN serializes as "nan" (see spec.rs); TOML has a bare nan.
+            Some(serde_json::Value::String(s)) if *key == "unknown_value" && s == "nan" => {
+                items.push("unknown_value = nan".into())
+            }
             Some(value) if defaults.get(*key) != Some(value) => items.push(format!("{key} = {}", toml_value(value))),
             _ => {}
         }
@@ -352,8 +356,8 @@ steps = [{ KIND = "OneHotEncoder", handle_unknown = "ignore" }]
         assert_eq!(parse(&s.to_toml()), s.preprocess, "the text reads back as the section");
         assert_eq!(
             s.summary(),
-            "it passes `season`, `temp` through, fills the blanks of `hum` with its median, one-hot encodes `weather` \
-             (blanks as a category of their own) and leaves out `dteday`, `empty` (see the comments)"
+            "It passes `season`, `temp` through, fills the blanks of `hum` with its median, one-hot encodes `weather` \
+             with blanks as a category of their own and leaves out `dteday`, `empty` (the comments say why)"
         );
         assert!(s.preprocess.check(&names, &columns).is_ok(), "the suggestion passes the check");
     }
