@@ -47,11 +47,13 @@ fn the_original_bikes_job_gives_scikit_learns_numbers() {
     }
     // Both cores: the units are independent and seeded, so the order does not matter.
     let units = plan.units();
+    let data = &prepared.data;
     let results = std::thread::scope(|s| {
-        let halves: Vec<Vec<Unit>> = vec![units.iter().step_by(2).copied().collect(), units.iter().skip(1).step_by(2).copied().collect()];
+        let halves: Vec<Vec<Unit>> =
+            vec![units.iter().step_by(2).copied().collect(), units.iter().skip(1).step_by(2).copied().collect()];
         let handles: Vec<_> = halves
             .into_iter()
-            .map(|part| s.spawn(move || part.into_iter().map(|u| plan.run_unit(&prepared.data, u, &now)).collect::<Vec<_>>()))
+            .map(|part| s.spawn(move || part.into_iter().map(|u| plan.run_unit(data, u, &now)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect::<Vec<_>>()
     });

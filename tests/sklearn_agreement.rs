@@ -87,8 +87,10 @@ fn metrics_equal_scikit_learns() {
             .as_array()
             .map(|rows| Probabilities { classes: floats(&case["classes"]), rows: rows.iter().map(floats).collect() });
         let values = if case["y_pred"].is_null() { vec![] } else { floats(&case["y_pred"]) };
-        let got =
-            metric.name.compute(&y_true, &Predictions { values, proba }, metric.pos_label).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let got = metric
+            .name
+            .compute(&y_true, &Predictions { values, proba }, metric.pos_label)
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
         let want = case["value"].as_f64().unwrap();
         assert!(close(got, want, 1e-12), "{label}: Tuna {got}, scikit-learn {want}");
         let _: MetricName = metric.name;

@@ -42,7 +42,13 @@ fn preprocess_jobs_score_as_scikit_learns_pipelines() {
         let name = case["name"].as_str().unwrap();
         // scikit-learn's LogisticRegression is given a max_iter large enough to
         // converge; Tuna's runs L-BFGS to convergence and has no such setting.
-        let text: String = case["job"].as_str().unwrap().lines().filter(|l| !l.starts_with("max_iter =")).map(|l| format!("{l}\n")).collect();
+        let text: String = case["job"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("max_iter ="))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let job = TuningJob::from_config(name, &text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let files = Files { base: format!("tests/data/{}", case["data"].as_str().unwrap()).into() };
         let prepared = match pollster::block_on(job.validate(&files, &Quiet)) {
@@ -57,7 +63,8 @@ fn preprocess_jobs_score_as_scikit_learns_pipelines() {
         let results = plan.results(units);
         let want_params: Vec<Params> = serde_json::from_value(case["params"].clone()).unwrap();
         if results.cv_results.params != want_params {
-            problems.push(format!("{name}: candidates {:?}, scikit-learn {:?}", results.cv_results.params, want_params));
+            problems
+                .push(format!("{name}: candidates {:?}, scikit-learn {:?}", results.cv_results.params, want_params));
             continue;
         }
         let rel = tolerance(name);
@@ -65,7 +72,9 @@ fn preprocess_jobs_score_as_scikit_learns_pipelines() {
         // A fold's f1 jumps with one flipped prediction: solvers that stop at
         // different points are compared on the means only.
         let folds_compared = if rel < 0.01 { want_splits.len() } else { 0 };
-        for (c, (got, want)) in results.cv_results.split_test_scores.iter().zip(&want_splits).enumerate().take(folds_compared) {
+        for (c, (got, want)) in
+            results.cv_results.split_test_scores.iter().zip(&want_splits).enumerate().take(folds_compared)
+        {
             for (k, (g, w)) in got.iter().zip(want).enumerate() {
                 if !close(*g, *w, rel) {
                     let error = results.cv_results.errors[c].clone().unwrap_or_default();

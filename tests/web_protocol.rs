@@ -52,7 +52,8 @@ fn the_dataset_crosses_bit_for_bit() {
     values[..6].copy_from_slice(&[0.1 + 0.2, 1e-300, -0.0, f64::NAN, 5e-324, f64::MAX]);
     // A text column (issue 13) crosses in the header, missing cells and all.
     data.feature_names.push("town".into());
-    data.columns.push(Column::text(&(0..30).map(|i| (i % 4 != 0).then(|| ["Zürich", "a, b"][i % 2])).collect::<Vec<_>>()));
+    data.columns
+        .push(Column::text(&(0..30).map(|i| (i % 4 != 0).then(|| ["Zürich", "a, b"][i % 2])).collect::<Vec<_>>()));
     let ToWorker::Data(back) = from_js(&to_js(&ToWorker::Data(data.clone())).0).unwrap() else { panic!() };
     assert!(back.same_bits(&data), "{back:?}");
 }

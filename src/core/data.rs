@@ -68,7 +68,8 @@ impl Dataset {
 
     /// Whether `other` holds the same data, numbers compared by their bits.
     pub fn same_bits(&self, other: &Dataset) -> bool {
-        let bits = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits());
+        let bits =
+            |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits());
         self.feature_names == other.feature_names
             && self.target_name == other.target_name
             && self.labels == other.labels

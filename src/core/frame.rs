@@ -152,7 +152,9 @@ impl Column {
     /// The rows at `rows`, in that order.
     pub fn take(&self, rows: &[usize]) -> Column {
         match self {
-            Column::Numbers { ty, values } => Column::Numbers { ty: *ty, values: rows.iter().map(|&r| values[r]).collect() },
+            Column::Numbers { ty, values } => {
+                Column::Numbers { ty: *ty, values: rows.iter().map(|&r| values[r]).collect() }
+            }
             Column::Text { categories, codes } => {
                 Column::Text { categories: categories.clone(), codes: rows.iter().map(|&r| codes[r]).collect() }
             }

@@ -550,9 +550,10 @@ mod tests {
     /// required for text labels, refused when it is not a class.
     #[test]
     fn issue_13_pos_label_follows_scikit_learn() {
-        let f1 = MetricKind::SklearnMetric(SklearnMetric { name: "f1".into(), greater_is_better: None, pos_label: None })
-            .check()
-            .unwrap();
+        let f1 =
+            MetricKind::SklearnMetric(SklearnMetric { name: "f1".into(), greater_is_better: None, pos_label: None })
+                .check()
+                .unwrap();
         let labels = ["no".to_string(), "yes".to_string()];
         let e = f1.with_pos_label(None, &[0.0, 1.0], Some(&labels)).unwrap_err();
         assert!(e.contains("set pos_label = \"yes\""), "{e}");

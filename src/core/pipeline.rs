@@ -30,7 +30,8 @@ impl Pipeline {
     /// The pipeline of model `kind` with `params` (fixed ones merged with a
     /// candidate's) over `preprocess`; `preprocess__` keys go to the section.
     pub fn new(preprocess: Option<&Preprocess>, kind: &str, params: &Params) -> Result<Pipeline, ModelError> {
-        let (steps, model): (Params, Params) = params.clone().into_iter().partition(|(k, _)| k.starts_with(PREPROCESS_PREFIX));
+        let (steps, model): (Params, Params) =
+            params.clone().into_iter().partition(|(k, _)| k.starts_with(PREPROCESS_PREFIX));
         let preprocess = match (preprocess, steps.is_empty()) {
             (section, true) => section.cloned(),
             (None, false) => {
@@ -42,9 +43,11 @@ impl Pipeline {
                     ),
                 });
             }
-            (Some(section), false) => Some(steps.iter().try_fold(section.clone(), |s, (k, v): (&String, &ParamValue)| {
-                s.with_param(k, v).map_err(|message| ModelError::Params { model: "preprocess".into(), message })
-            })?),
+            (Some(section), false) => {
+                Some(steps.iter().try_fold(section.clone(), |s, (k, v): (&String, &ParamValue)| {
+                    s.with_param(k, v).map_err(|message| ModelError::Params { model: "preprocess".into(), message })
+                })?)
+            }
         };
         Ok(Pipeline { preprocess, model: Estimator::new(kind, &model)? })
     }

@@ -8,8 +8,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::pipeline::PREPROCESS_PREFIX;
 use super::params::{ParamValue, Params};
+use super::pipeline::PREPROCESS_PREFIX;
 
 /// Why the searcher settings are unusable.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -405,7 +405,10 @@ mod tests {
     fn issue_13_pipeline_keys_are_ordered_by_scikit_learns_names() {
         let grid = ParamGrid::One(BTreeMap::from([
             ("weights".to_string(), vec![ParamValue::Str("uniform".into()), ParamValue::Str("distance".into())]),
-            ("preprocess__num__simpleimputer__strategy".to_string(), vec![ParamValue::Str("mean".into()), ParamValue::Str("median".into())]),
+            (
+                "preprocess__num__simpleimputer__strategy".to_string(),
+                vec![ParamValue::Str("mean".into()), ParamValue::Str("median".into())],
+            ),
         ]));
         let order: Vec<(String, String)> = grid_candidates(&grid)
             .unwrap()

@@ -350,7 +350,12 @@ impl StratifiedKFoldSplitter {
         if counts.iter().all(|&c| self.n_splits > c) {
             let largest = (0..n_classes).max_by_key(|&c| (counts[c], std::cmp::Reverse(c)));
             let largest = largest.map_or("the data has no rows".into(), |c| {
-                format!("the largest, class {}, has {} row{}", name(classes[sorted_of(c)]), counts[c], plural(counts[c]))
+                format!(
+                    "the largest, class {}, has {} row{}",
+                    name(classes[sorted_of(c)]),
+                    counts[c],
+                    plural(counts[c])
+                )
             });
             return Err(SplitError::Data(format!(
                 "splitter.n_splits = {k} is more than the rows of every class (scikit-learn: \"n_splits={k} cannot be \
@@ -558,7 +563,8 @@ mod tests {
     fn issue_12_many_classes_split_fast_and_a_continuous_target_is_refused() {
         let y: Vec<f64> = (0..200_000).map(|i| f64::from(i / 2)).collect();
         let started = std::time::Instant::now();
-        let folds = StratifiedKFoldSplitter { n_splits: 2, shuffle: true, random_state: Some(1) }.split(&y, &number).unwrap();
+        let folds =
+            StratifiedKFoldSplitter { n_splits: 2, shuffle: true, random_state: Some(1) }.split(&y, &number).unwrap();
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
         assert_eq!((folds[0].test.len(), folds[1].test.len()), (100_000, 100_000));
         let e = StratifiedKFoldSplitter::default().split(&[0.0, 1.0, 1.5, 0.0, 1.0], &number).unwrap_err().to_string();

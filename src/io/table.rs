@@ -79,8 +79,8 @@ pub enum DataError {
     },
 }
 
-pub use crate::core::frame::ColumnType;
 use crate::core::frame::Column;
+pub use crate::core::frame::ColumnType;
 
 /// At most this many problems of a file are listed; the rest are counted.
 pub const MAX_LISTED: usize = 20;
@@ -141,8 +141,8 @@ const RESAVE: &str = "save it as \"CSV UTF-8\" (Excel) or with encoding=\"utf-8\
 /// The texts pandas' `read_csv` reads as a missing value by default (its
 /// `STR_NA_VALUES`), besides the empty cell.
 const MISSING: &[&str] = &[
-    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
-    "NULL", "NaN", "None", "n/a", "nan", "null",
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL",
+    "NaN", "None", "n/a", "nan", "null",
 ];
 
 /// Whether a cell is missing: blank (or only spaces) or one of pandas' markers.
@@ -318,10 +318,12 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
             continue;
         }
         for (j, cell) in record.iter().enumerate() {
-            let parsed = utf8(cell).and_then(|text| if is_missing_cell(text) { Ok(None) } else { parse_cell(text).map(Some) });
+            let parsed =
+                utf8(cell).and_then(|text| if is_missing_cell(text) { Ok(None) } else { parse_cell(text).map(Some) });
             match (parsed, &mut building[j]) {
                 (Err(problem), _) => {
-                    let e = DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem };
+                    let e =
+                        DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem };
                     problems.add(without_file(&e, &file));
                     single.get_or_insert(e);
                 }
@@ -383,7 +385,12 @@ fn without_file(e: &DataError, file: &str) -> String {
 
 /// The second pass: the cells of the text columns `wanted` (`None` where
 /// missing), from a file the first pass found free of problems.
-fn read_text_columns(mut records: csv::Reader<&[u8]>, wanted: &[usize], p: usize, limit: Option<usize>) -> Vec<Vec<Option<String>>> {
+fn read_text_columns(
+    mut records: csv::Reader<&[u8]>,
+    wanted: &[usize],
+    p: usize,
+    limit: Option<usize>,
+) -> Vec<Vec<Option<String>>> {
     let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); wanted.len()];
     let mut record = csv::ByteRecord::new();
     let mut row = 0;
@@ -461,7 +468,12 @@ mod tests {
         assert_eq!((t.data[1].text_at(0), t.data[1].text_at(2)), (Some("x"), Some("a, b")));
         assert_eq!(
             t.describe(),
-            ["`n` number, 3 missing", "`s` text (2 distinct), 2 missing", "`i` number, 1 missing", "`b` boolean, 2 missing"]
+            [
+                "`n` number, 3 missing",
+                "`s` text (2 distinct), 2 missing",
+                "`i` number, 1 missing",
+                "`b` boolean, 2 missing"
+            ]
         );
         // Markers pandas does not list are text; a date is text.
         let t = read("a,d\n?,2011-01-01\n1,2011-01-02\n").unwrap();

@@ -12,8 +12,8 @@ use thiserror::Error;
 
 use crate::core::data::Dataset;
 use crate::core::metrics::Metric;
-use crate::core::models::Estimator;
 use crate::core::metrics::MetricKind;
+use crate::core::models::Estimator;
 use crate::core::params::Params;
 use crate::core::preprocess::{Preprocess, check_without};
 use crate::core::search::SearchPlan;
@@ -101,13 +101,14 @@ impl CheckedConfig {
         } else {
             self.search.metric
         };
-        let folds = cfg.splitter.split_named(&data.y, &|v| data.label_of(v)).map_err(|e| match (&cfg.splitter, &e) {
-            // Its refusals of the data are about the target's classes: name where they are.
-            (SplitterKind::StratifiedKFoldSplitter(_), SplitError::Data(_)) => {
-                at(step::SEARCH)(format!("{}{e}", target_place(cfg, data)))
-            }
-            _ => at(step::SEARCH)(e),
-        })?;
+        let folds =
+            cfg.splitter.split_named(&data.y, &|v| data.label_of(v)).map_err(|e| match (&cfg.splitter, &e) {
+                // Its refusals of the data are about the target's classes: name where they are.
+                (SplitterKind::StratifiedKFoldSplitter(_), SplitError::Data(_)) => {
+                    at(step::SEARCH)(format!("{}{e}", target_place(cfg, data)))
+                }
+                _ => at(step::SEARCH)(e),
+            })?;
         Ok(SearchPlan { folds, metric, ..self.search })
     }
 }
@@ -140,9 +141,16 @@ pub fn check_config(cfg: &JobConfig, model: &ModelConfig) -> Result<CheckedConfi
     let fixed = Estimator::new(kind, &model.params).map_err(|e| at(step::MODEL)(format!("model: {e}")))?;
     let candidates = cfg.searcher.candidates().map_err(at(step::SEARCH))?;
     let settings = cfg.searcher.settings();
-    let search =
-        SearchPlan::with_preprocess(cfg.preprocess.as_ref(), kind, &model.params, candidates, Vec::new(), metric, settings)
-            .map_err(at(step::SEARCH))?;
+    let search = SearchPlan::with_preprocess(
+        cfg.preprocess.as_ref(),
+        kind,
+        &model.params,
+        candidates,
+        Vec::new(),
+        metric,
+        settings,
+    )
+    .map_err(at(step::SEARCH))?;
     Ok(CheckedConfig { metric, model: fixed, rules: DataRules::of(cfg, model), search })
 }
 

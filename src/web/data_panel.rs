@@ -10,9 +10,9 @@ use web_sys::{DragEvent, HtmlInputElement};
 
 use super::browser::{fetch_bytes, file_bytes};
 use super::job_form::{Edit, edit as make_edit};
-use crate::core::preprocess::suggest;
 use super::preview::Loaded;
 use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, PairCheck, REGRESSION_DEMO};
+use crate::core::preprocess::suggest;
 
 /// Rows of each file shown in its preview.
 const PREVIEW_ROWS: usize = 5;
@@ -74,8 +74,9 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
         }
     };
     // The targets file's columns and the one the job predicts.
-    let target_columns =
-        Memo::new(move |_| files.targets.with(|y| y.as_ref().and_then(|l| l.table.as_ref().ok()).map(|t| t.columns.clone())));
+    let target_columns = Memo::new(move |_| {
+        files.targets.with(|y| y.as_ref().and_then(|l| l.table.as_ref().ok()).map(|t| t.columns.clone()))
+    });
     let target_column = Memo::new(move |_| {
         config.parsed.with(|p| p.as_ref().ok().and_then(|j| j.config().targets.csv().column.clone()))
     });
@@ -194,7 +195,11 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
 
 /// The targets file's columns, and the job's `targets.column`, as a picker.
 #[component]
-fn TargetPicker(columns: Memo<Option<Vec<String>>>, chosen: Memo<Option<String>>, pick: Callback<String>) -> impl IntoView {
+fn TargetPicker(
+    columns: Memo<Option<Vec<String>>>,
+    chosen: Memo<Option<String>>,
+    pick: Callback<String>,
+) -> impl IntoView {
     move || {
         columns.get().filter(|c| !c.is_empty()).map(|columns| {
             let current = chosen.get().unwrap_or_else(|| columns[0].clone());

@@ -45,7 +45,8 @@ pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, St
                 model: &'a ModelConfig,
                 preprocess: &'a Preprocess,
             }
-            let both = toml::to_string(&Sections { model: &best_model, preprocess: &best_section }).map_err(write_error)?;
+            let both =
+                toml::to_string(&Sections { model: &best_model, preprocess: &best_section }).map_err(write_error)?;
             (both, "Paste these [model] and [preprocess] tables\n# into a job config in place of its own.")
         }
     };

@@ -149,7 +149,11 @@ mod tests {
         assert_eq!(p.head, vec![vec!["1".to_string(), "2.5".to_string()]]);
         assert_eq!(p.types, ["integer", "number"]);
         let mixed = Loaded::new("x.csv", b"town,n\nZ\xC3\xBCrich,NA\n,2\n".to_vec()).preview(5);
-        assert_eq!(mixed.types, ["text · 1 missing", "number · 1 missing"], "integers with a blank are floats, as in pandas");
+        assert_eq!(
+            mixed.types,
+            ["text · 1 missing", "number · 1 missing"],
+            "integers with a blank are floats, as in pandas"
+        );
         assert_eq!(mixed.head, vec![vec!["Zürich".to_string(), String::new()], vec![String::new(), "2".to_string()]]);
         let bad = Loaded::new("x.csv", b"a,b\n1\n".to_vec()).preview(1);
         let e = bad.shape.unwrap_err();

@@ -118,6 +118,12 @@ impl Preprocess {
     /// cannot take its input (scikit-learn's error in its place), and when
     /// text would reach the model.
     pub fn fit(&self, data: &Dataset, rows: &[usize]) -> Result<Fitted, String> {
+        self.fit_with(data, rows, true)
+    }
+
+    /// [`Preprocess::fit`]; without `numbers`, text may come out (as
+    /// scikit-learn's `fit_transform` of text columns, for the agreement tests).
+    pub(super) fn fit_with(&self, data: &Dataset, rows: &[usize], numbers: bool) -> Result<Fitted, String> {
         let Preprocess::ColumnTransformer(ct) = self;
         check_shape(data, rows, "fit on")?;
         let (names, columns) = (&data.feature_names, &data.columns);
@@ -148,7 +154,9 @@ impl Preprocess {
                 frame = f.transform(frame).map_err(context)?;
                 fitted.push((step_name, f));
             }
-            numbers_only(&t.name, &frame)?;
+            if numbers {
+                numbers_only(&t.name, &frame)?;
+            }
             names_out.extend(frame.columns.iter().map(|c| format!("{}__{}", t.name, c.name)));
             transformers.push(FittedTransformer { name: t.name.clone(), columns: picked, steps: fitted });
         }
@@ -156,7 +164,7 @@ impl Preprocess {
             Remainder::Drop => Vec::new(),
             Remainder::Passthrough => (0..columns.len()).filter(|&j| !selected[j]).collect(),
         };
-        if let Some(&j) = remainder.iter().find(|&&j| !columns[j].is_numeric()) {
+        if let Some(&j) = remainder.iter().find(|&&j| numbers && !columns[j].is_numeric()) {
             return Err(remainder_text(&names[j]));
         }
         names_out.extend(remainder.iter().map(|&j| format!("remainder__{}", names[j])));
@@ -186,35 +194,14 @@ impl Fitted {
     /// A missing cell a step keeps (a scaler, `OrdinalEncoder`) stays NaN:
     /// [`Preprocess::check`] is what keeps such a section from reaching a fit.
     pub fn transform(&self, data: &Dataset, rows: &[usize]) -> Result<DenseMatrix<f64>, String> {
-        check_shape(data, rows, "transform")?;
-        if data.columns.len() != self.n_features {
-            return Err(format!(
-                "the data has {} columns, the preprocessing was fitted on {}",
-                data.columns.len(),
-                self.n_features
-            ));
-        }
-        let (names, columns) = (&data.feature_names, &data.columns);
-        let mut out: Vec<Vec<f64>> = Vec::with_capacity(self.names_out.len());
-        for t in &self.transformers {
-            let mut frame = Frame::take(names, columns, &t.columns, rows)?;
-            for (step_name, step) in &t.steps {
-                frame =
-                    step.transform(frame).map_err(|e| format!("transformer `{}`, step `{step_name}`: {e}", t.name))?;
-            }
-            numbers_only(&t.name, &frame)?;
-            out.extend(frame.columns.into_iter().filter_map(|c| match c.cells {
+        let out: Vec<Vec<f64>> = self
+            .outputs(data, rows, true)?
+            .into_iter()
+            .filter_map(|c| match c {
                 Cells::Num { values, .. } => Some(values),
                 Cells::Text { .. } => None,
-            }));
-        }
-        for &j in &self.remainder {
-            let frame = Frame::take(names, columns, &[j], rows)?;
-            match frame.columns.into_iter().next().map(|c| c.cells) {
-                Some(Cells::Num { values, .. }) => out.push(values),
-                _ => return Err(remainder_text(&names[j])),
-            }
-        }
+            })
+            .collect();
         if out.len() != self.names_out.len() {
             return Err(format!("the preprocessing gives {} columns, {} when fitted", out.len(), self.names_out.len()));
         }
@@ -228,6 +215,48 @@ impl Fitted {
             values.extend(out.iter().map(|col| col[i]));
         }
         DenseMatrix::new(n, p, values, false).map_err(|e| e.to_string())
+    }
+
+    /// The output columns, in order: the transformers' then the remainder's.
+    /// With `numbers`, a text output is an error (a model takes numbers);
+    /// without, text comes out as it is (scikit-learn's `transform` on text
+    /// columns, which the agreement tests compare).
+    pub(super) fn outputs<'d>(
+        &self,
+        data: &'d Dataset,
+        rows: &[usize],
+        numbers: bool,
+    ) -> Result<Vec<Cells<'d>>, String> {
+        check_shape(data, rows, "transform")?;
+        if data.columns.len() != self.n_features {
+            return Err(format!(
+                "the data has {} columns, the preprocessing was fitted on {}",
+                data.columns.len(),
+                self.n_features
+            ));
+        }
+        let (names, columns) = (&data.feature_names, &data.columns);
+        let mut out = Vec::with_capacity(self.names_out.len());
+        for t in &self.transformers {
+            let mut frame = Frame::take(names, columns, &t.columns, rows)?;
+            for (step_name, step) in &t.steps {
+                frame =
+                    step.transform(frame).map_err(|e| format!("transformer `{}`, step `{step_name}`: {e}", t.name))?;
+            }
+            if numbers {
+                numbers_only(&t.name, &frame)?;
+            }
+            out.extend(frame.columns.into_iter().map(|c| c.cells));
+        }
+        for &j in &self.remainder {
+            let frame = Frame::take(names, columns, &[j], rows)?;
+            match frame.columns.into_iter().next().map(|c| c.cells) {
+                Some(cells @ Cells::Num { .. }) => out.push(cells),
+                Some(cells) if !numbers => out.push(cells),
+                _ => return Err(remainder_text(&names[j])),
+            }
+        }
+        Ok(out)
     }
 
     /// The model's column names as scikit-learn's `get_feature_names_out`

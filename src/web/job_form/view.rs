@@ -144,7 +144,9 @@ impl JobForm {
             alert_format: cfg.alerts.format.as_str().to_string(),
             preprocess: cfg.preprocess.as_ref().map(transformer_rows),
             remainder: match &cfg.preprocess {
-                Some(Preprocess::ColumnTransformer(ct)) if ct.remainder == Remainder::Passthrough => "passthrough".into(),
+                Some(Preprocess::ColumnTransformer(ct)) if ct.remainder == Remainder::Passthrough => {
+                    "passthrough".into()
+                }
                 _ => "drop".into(),
             },
         }
