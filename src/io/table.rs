@@ -384,7 +384,7 @@ fn without_file(e: &DataError, file: &str) -> String {
 }
 
 /// The second pass: the cells of the text columns `wanted` (`None` where
-/// missing), from a file the first pass found free of problems.
+/// missing), for the decimal-comma check and the columns themselves.
 fn read_text_columns(
     mut records: csv::Reader<&[u8]>,
     wanted: &[usize],
@@ -399,6 +399,10 @@ fn read_text_columns(
             continue;
         }
         row += 1;
+        // A ragged row is a problem the first pass listed: the file is refused anyway.
+        if record.len() != p {
+            continue;
+        }
         for (k, &j) in wanted.iter().enumerate() {
             let text = String::from_utf8_lossy(&record[j]);
             cells[k].push((!is_missing_cell(&text)).then(|| text.into_owned()));
@@ -484,6 +488,10 @@ mod tests {
     /// Issue 13: every problem of a file is reported in one pass, at most 20 listed.
     #[test]
     fn issue_13_all_problems_are_listed_at_once() {
+        // Found by the property tests: a ragged row in a file with a text column
+        // panicked in the second pass, which reads the text columns.
+        let e = read("a,b\nx,1\n2\n").unwrap_err().to_string();
+        assert!(e.starts_with("data.csv: row 2 (line 3) has 1 cell"), "{e}");
         let e = read("a,b\n1,inf\n2\n3,4\n").unwrap_err().to_string();
         assert_eq!(
             e,
