@@ -88,7 +88,7 @@ fn protocol_errors_are_replies_not_panics() {
     let garbage = reply("[1, 2".into(), &mut worker);
     assert!(matches!(garbage, FromWorker::Error(m) if m.starts_with("unreadable message")));
     // A data message whose numbers are missing.
-    let header = js_sys::Array::of1(&r#"{"Data":{"feature_names":[],"x":[],"target_name":"y","y":[]}}"#.into());
+    let header = js_sys::Array::of1(&r#"{"Data":{"feature_names":[],"columns":[],"target_name":"y","y":[]}}"#.into());
     let partial = reply(header.into(), &mut worker);
     assert!(matches!(partial, FromWorker::Error(m) if m.contains("Float64Array")));
 }
