@@ -119,18 +119,21 @@ impl Default for RunConfig {
     }
 }
 
-/// A data reader, tagged on `KIND`.
+/// A data reader, tagged on `KIND`. Both take the same keys; the KIND says
+/// which format the file is in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "KIND")]
 pub enum ReaderKind {
     /// A CSV file with a header row.
-    CsvReader(CsvReader),
+    CsvReader(FileReader),
+    /// A Parquet file (pandas, pyarrow, Polars, Spark...).
+    ParquetReader(FileReader),
 }
 
-/// `CsvReader`: a CSV file with a header row and numeric columns.
+/// Where a reader's file is and what to take from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CsvReader {
+pub struct FileReader {
     /// A file (relative to the config's folder), a URL, or a bundled demo name.
     pub path: String,
     /// Read only the first `limit` data rows.
@@ -142,10 +145,25 @@ pub struct CsvReader {
 }
 
 impl ReaderKind {
-    /// The CSV reader settings.
-    pub fn csv(&self) -> &CsvReader {
+    /// The reader's settings, whatever its format.
+    pub fn file(&self) -> &FileReader {
         match self {
-            ReaderKind::CsvReader(r) => r,
+            ReaderKind::CsvReader(r) | ReaderKind::ParquetReader(r) => r,
+        }
+    }
+
+    /// The settings, to change (the page's picked files).
+    pub fn file_mut(&mut self) -> &mut FileReader {
+        match self {
+            ReaderKind::CsvReader(r) | ReaderKind::ParquetReader(r) => r,
+        }
+    }
+
+    /// The format the KIND names.
+    pub fn format(&self) -> crate::io::table::FileFormat {
+        match self {
+            ReaderKind::CsvReader(_) => crate::io::table::FileFormat::Csv,
+            ReaderKind::ParquetReader(_) => crate::io::table::FileFormat::Parquet,
         }
     }
 }

@@ -82,6 +82,15 @@ pub enum DataError {
 use crate::core::frame::Column;
 pub use crate::core::frame::ColumnType;
 
+/// The formats a data file can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Text with a header row (`CsvReader`).
+    Csv,
+    /// Apache Parquet (`ParquetReader`).
+    Parquet,
+}
+
 /// At most this many problems of a file are listed; the rest are counted.
 pub const MAX_LISTED: usize = 20;
 

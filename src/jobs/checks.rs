@@ -65,7 +65,7 @@ impl DataRules {
     /// counts as a regressor (`check_config` reports it).
     pub fn of(cfg: &JobConfig, model: &ModelConfig) -> DataRules {
         let classifier = model.kind.as_deref().and_then(Estimator::kind_is_classifier).unwrap_or(false);
-        DataRules { target_column: cfg.targets.csv().column.clone(), classifier, preprocess: cfg.preprocess.clone() }
+        DataRules { target_column: cfg.targets.file().column.clone(), classifier, preprocess: cfg.preprocess.clone() }
     }
 }
 
@@ -115,18 +115,18 @@ impl CheckedConfig {
 
 /// The targets file and column, as a message names them before a problem with the classes.
 pub fn target_place(cfg: &JobConfig, data: &Dataset) -> String {
-    format!("{}, column `{}`: ", cfg.targets.csv().path, data.target_name)
+    format!("{}, column `{}`: ", cfg.targets.file().path, data.target_name)
 }
 
 /// Checks everything a config says before any data is read: the column
 /// rules, the metric, the model (`model`: the `[model]` table merged over its
 /// `model_config_path` file) and every candidate against it.
 pub fn check_config(cfg: &JobConfig, model: &ModelConfig) -> Result<CheckedConfig, JobError> {
-    if cfg.inputs.csv().column.is_some() {
+    if cfg.inputs.file().column.is_some() {
         return Err(at(step::READ)("inputs.column: only [targets] selects a column; remove it from [inputs]"));
     }
     for (what, reader) in [("inputs", &cfg.inputs), ("targets", &cfg.targets)] {
-        if reader.csv().limit == Some(0) {
+        if reader.file().limit == Some(0) {
             // Read as given, it keeps no row and the file looks empty ("no data rows").
             return Err(at(step::READ)(format!(
                 "{what}.limit = 0 keeps no rows; give the number of rows to read, or remove it to read them all"

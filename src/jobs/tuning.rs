@@ -24,7 +24,7 @@ use crate::core::params::params_to_python;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
-use crate::io::config::{ConfigError, JobConfig, Level, MlflowConfig, ModelConfig, ReaderKind, parse_job, parse_model};
+use crate::io::config::{ConfigError, JobConfig, Level, MlflowConfig, ModelConfig, parse_job, parse_model};
 use crate::io::lineage::Lineage;
 use crate::io::services::{
     Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
@@ -160,9 +160,8 @@ impl TuningJob {
     /// paths its config names (the page's picked files); `None` keeps a path.
     pub fn reading(mut self, inputs: Option<String>, targets: Option<String>) -> TuningJob {
         for (reader, path) in [(&mut self.config.inputs, inputs), (&mut self.config.targets, targets)] {
-            let ReaderKind::CsvReader(reader) = reader;
             if let Some(path) = path {
-                reader.path = path;
+                reader.file_mut().path = path;
             }
         }
         self
@@ -349,8 +348,8 @@ impl TuningJob {
         // data, then read inputs and targets, validate them, log their shapes.
         log.log(Level::Info, "[3/9] read the data");
         let checked = self.check(source).await?;
-        let inputs = self.read(source, "inputs", cfg.inputs.csv()).await.map_err(at(step::READ))?;
-        let targets = self.read(source, "targets", cfg.targets.csv()).await.map_err(at(step::READ))?;
+        let inputs = self.read(source, "inputs", cfg.inputs.file()).await.map_err(at(step::READ))?;
+        let targets = self.read(source, "targets", cfg.targets.file()).await.map_err(at(step::READ))?;
         let (inputs_raw, targets_raw) = (&*inputs.table, &*targets.table);
         let data = check_data(&checked.rules, inputs_raw, targets_raw)?;
         log.log(
@@ -371,8 +370,8 @@ impl TuningJob {
         // 4. Lineage of both datasets.
         log.log(Level::Info, "[4/9] log lineage");
         let lineage = vec![
-            Lineage::new("inputs", &source.describe(&cfg.inputs.csv().path), inputs.sha256, inputs_raw),
-            Lineage::new("targets", &source.describe(&cfg.targets.csv().path), targets.sha256, targets_raw),
+            Lineage::new("inputs", &source.describe(&cfg.inputs.file().path), inputs.sha256, inputs_raw),
+            Lineage::new("targets", &source.describe(&cfg.targets.file().path), targets.sha256, targets_raw),
         ];
         drop((inputs.table, targets.table));
         if tracking && let Err(e) = tracker.log_lineage(&lineage).await {
@@ -463,7 +462,7 @@ impl TuningJob {
         &self,
         source: &S,
         what: &str,
-        reader: &crate::io::config::CsvReader,
+        reader: &crate::io::config::FileReader,
     ) -> Result<SourceCsv, String> {
         source.read_csv(&reader.path, reader.limit).await.map_err(|e| match e {
             CsvError::Read(e) => format!("{what}.path = `{}`: {e}", reader.path),

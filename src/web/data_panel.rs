@@ -78,7 +78,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
         files.targets.with(|y| y.as_ref().and_then(|l| l.table.as_ref().ok()).map(|t| t.columns.clone()))
     });
     let target_column = Memo::new(move |_| {
-        config.parsed.with(|p| p.as_ref().ok().and_then(|j| j.config().targets.csv().column.clone()))
+        config.parsed.with(|p| p.as_ref().ok().and_then(|j| j.config().targets.file().column.clone()))
     });
     let set_target = move |column: Option<String>| {
         let text = column.map(|c| toml::Value::String(c).to_string()).unwrap_or_default();
