@@ -11,6 +11,7 @@ pub mod lineage;
 pub mod mlflow;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_http;
+pub mod parquet;
 pub mod services;
 pub mod table;
 pub mod urls;

@@ -103,6 +103,34 @@ pub struct Table {
     pub columns: Vec<String>,
     /// Each column's cells, in file order.
     pub data: Vec<Column>,
+    /// The rows' labels: a CSV's are its row numbers; a Parquet file written
+    /// by pandas may hold its index, which is not a feature.
+    pub index: RowIndex,
+}
+
+/// A table's row labels, as pandas' index: not data, but part of MLflow's digest.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowIndex {
+    /// `RangeIndex(start, step=step)`: a CSV's row numbers.
+    Range {
+        /// The first row's label.
+        start: i64,
+        /// The step between labels.
+        step: i64,
+    },
+    /// A column pandas stored as the index (`instant` in the bikes files).
+    Column {
+        /// Its name.
+        name: String,
+        /// Its cells.
+        values: Column,
+    },
+}
+
+impl Default for RowIndex {
+    fn default() -> Self {
+        RowIndex::Range { start: 0, step: 1 }
+    }
 }
 
 impl Table {
@@ -246,6 +274,26 @@ impl Problems {
     }
 }
 
+/// Reads a data file into a `Table`, keeping at most `limit` rows.
+///
+/// A file that starts with Parquet's magic is read as Parquet whatever its
+/// reader's KIND or its name says (a CSV cannot start so); any other file is
+/// CSV, unless the reader said Parquet, which is then an error that says so.
+pub fn read_table(name: &str, bytes: &bytes::Bytes, limit: Option<usize>, format: FileFormat) -> Result<Table, DataError> {
+    if crate::io::parquet::is_parquet(bytes) {
+        return crate::io::parquet::read_parquet(name, bytes.clone(), limit);
+    }
+    if format == FileFormat::Parquet {
+        return Err(DataError::File {
+            file: name.to_string(),
+            message: "is not a Parquet file (it does not start with `PAR1`); if it is a CSV file, \
+                      set KIND = \"CsvReader\""
+                .into(),
+        });
+    }
+    read_csv(name, bytes, limit)
+}
+
 /// Reads CSV bytes into a `Table`, keeping at most `limit` data rows.
 ///
 /// Every problem of the file is found in one pass; at most [`MAX_LISTED`] are
@@ -377,7 +425,7 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
             Building::Text => Column::text(&texts.next().unwrap_or_default()),
         })
         .collect();
-    Ok(Table { name: file, columns, data })
+    Ok(Table { name: file, columns, data, index: RowIndex::default() })
 }
 
 /// A blank line, which the csv crate reads as one empty cell: skipped, as

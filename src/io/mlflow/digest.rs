@@ -93,7 +93,7 @@ use md5::{Digest, Md5};
 use siphasher::sip::SipHasher24;
 
 use crate::core::frame::Column;
-use crate::io::table::{ColumnType, Table};
+use crate::io::table::{ColumnType, RowIndex, Table};
 
 /// Rows MLflow hashes (`mlflow.data.digest_utils.MAX_ROWS`).
 pub const MAX_ROWS: usize = 10_000;
@@ -160,13 +160,22 @@ fn column_hashes(column: &Column, n: usize) -> Vec<u64> {
     }
 }
 
+/// `hash_pandas_object(df.index)` of the first `n` rows: a `RangeIndex` hashes
+/// its labels as `int64`; a stored index column as a column of its dtype.
+fn index_hashes(index: &RowIndex, n: usize) -> Vec<u64> {
+    match index {
+        RowIndex::Range { start, step } => (0..n as i64).map(|i| mix((start + i * step) as u64)).collect(),
+        RowIndex::Column { values, .. } => column_hashes(values, n),
+    }
+}
+
 /// Row hashes of `hash_pandas_object(df.head(10000)[hashed columns])`.
 pub fn row_hashes(table: &Table) -> Vec<u64> {
     let n = table.n_rows().min(MAX_ROWS);
     let columns = hashed_columns(table);
     // `combine_hash_arrays`: the hashed columns, then the index.
     let num_items = columns.len() as u64 + 1;
-    let index: Vec<u64> = (0..n as u64).map(mix).collect();
+    let index = index_hashes(&table.index, n);
     let mut out = vec![0x34_5678u64; n];
     let mut mult: u64 = 1_000_003;
     let arrays = columns.iter().map(|&j| column_hashes(&table.data[j], n)).chain(std::iter::once(index));
@@ -223,6 +232,7 @@ mod tests {
             name: "df".into(),
             columns: vec!["a".into()],
             data: vec![Column::text(&[Some("a"), Some("b"), Some("c")])],
+            index: RowIndex::default(),
         };
         assert_eq!(row_hashes(&t), vec![4578374827886788867, 17338122309987883691, 5473791562133574857]);
     }
