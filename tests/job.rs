@@ -250,7 +250,7 @@ fn the_webhook_url_never_leaves_in_the_shareable_config() {
 /// how often the job asks for raw bytes.
 struct PreRead {
     files: Files,
-    tables: std::collections::HashMap<String, tuna::io::services::SourceCsv>,
+    tables: std::collections::HashMap<String, tuna::io::services::SourceTable>,
     byte_reads: RefCell<usize>,
 }
 
@@ -262,11 +262,12 @@ impl DataSource for PreRead {
     fn describe(&self, path: &str) -> String {
         self.files.describe(path)
     }
-    async fn read_csv(
+    async fn read_table(
         &self,
         path: &str,
         _: Option<usize>,
-    ) -> Result<tuna::io::services::SourceCsv, tuna::io::services::CsvError> {
+        _: tuna::io::table::FileFormat,
+    ) -> Result<tuna::io::services::SourceTable, tuna::io::services::ReadError> {
         Ok(self.tables[path].clone())
     }
 }
@@ -276,7 +277,7 @@ fn a_source_that_already_read_its_tables_is_not_read_again() {
     let files = Files { base: Path::new(".").into() };
     let mut tables = std::collections::HashMap::new();
     for path in ["tests/data/diabetes/inputs.csv", "tests/data/diabetes/targets.csv"] {
-        let csv = pollster::block_on(files.read_csv(path, None)).unwrap();
+        let csv = pollster::block_on(files.read_table(path, None, tuna::io::table::FileFormat::Csv)).unwrap();
         tables.insert(path.to_string(), csv);
     }
     let source = PreRead { files, tables, byte_reads: RefCell::new(0) };

@@ -159,3 +159,44 @@ fn a_parquet_file_read_as_csv_is_still_parquet() {
     assert_eq!(table.columns, ["cnt"]);
     assert!(matches!(table.index, RowIndex::Column { ref name, .. } if name == "instant"));
 }
+
+/// `mean_test_score` of a small forest job on the bikes slice in `format` (`csv` or `parquet`).
+fn bikes_scores(format: &str) -> Vec<f64> {
+    use tuna::io::files::Files;
+    use tuna::jobs::tuning::TuningJob;
+    let reader = if format == "csv" { "CsvReader" } else { "ParquetReader" };
+    let config = format!(
+        r#"KIND = "TuningJob"
+inputs = {{ KIND = "{reader}", path = "tests/data/parquet/bikes/inputs.{format}" }}
+targets = {{ KIND = "{reader}", path = "tests/data/parquet/bikes/targets.{format}" }}
+model = {{ KIND = "RandomForestRegressor", n_estimators = 8, random_state = 42 }}
+splitter = {{ KIND = "TimeSeriesSplitter", n_splits = 3, test_size = 300 }}
+searcher = {{ KIND = "GridCVSearcher", param_grid = {{ max_depth = [3, 6] }} }}
+[preprocess]
+KIND = "ColumnTransformer"
+remainder = "drop"
+transformers = [
+  {{ name = "categoricals", columns = ["season", "weathersit"], steps = [{{ KIND = "OneHotEncoder", handle_unknown = "ignore" }}] }},
+  {{ name = "numericals", columns = ["yr", "mnth", "hr", "holiday", "weekday", "workingday", "temp", "atemp", "hum", "windspeed"], steps = "passthrough" }},
+]
+"#
+    );
+    let job = TuningJob::from_config("job.toml", &config).unwrap();
+    let prepared = pollster::block_on(job.validate(&Files { base: root().into() }, &Quiet)).unwrap_or_else(|e| panic!("{e}"));
+    let plan = &prepared.plan;
+    let units = plan.units().into_iter().map(|u| plan.run_unit(&prepared.data, u, &tuna::jobs::threads::now)).collect();
+    plan.results(units).cv_results.mean_test_score
+}
+
+struct Quiet;
+impl tuna::io::services::Logger for Quiet {
+    fn log(&self, _: tuna::io::config::Level, _: &str) {}
+}
+
+#[test]
+fn a_parquet_job_scores_as_the_same_data_as_csv_bit_for_bit() {
+    let (csv, parquet) = (bikes_scores("csv"), bikes_scores("parquet"));
+    assert_eq!(csv.len(), 2);
+    assert!(csv.iter().all(|s| s.is_finite() && *s < 0.0), "{csv:?}");
+    assert_eq!(csv.iter().map(|s| s.to_bits()).collect::<Vec<_>>(), parquet.iter().map(|s| s.to_bits()).collect::<Vec<_>>());
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::alert_facts::AlertFacts;
 use super::config::Level;
 use super::lineage::{Lineage, sha256_hex};
-use super::table::{Table, read_csv};
+use super::table::{FileFormat, Table, read_table};
 use crate::core::data::Dataset;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::SearchPlan;
@@ -32,40 +32,42 @@ pub trait DataSource {
     async fn sha256(&self, bytes: &[u8]) -> String {
         sha256_hex(bytes)
     }
-    /// The CSV at `path` read as a table of at most `limit` rows, with its
-    /// file's SHA-256. The page overrides it to reuse the table it already read
-    /// when the file was picked.
-    async fn read_csv(&self, path: &str, limit: Option<usize>) -> Result<SourceCsv, CsvError> {
-        parse_csv(self, path, limit).await
+    /// The data file at `path` (CSV or Parquet, see [`read_table`]) read as a
+    /// table of at most `limit` rows, with its file's SHA-256. The page
+    /// overrides it to reuse the table it already read when the file was picked.
+    async fn read_table(&self, path: &str, limit: Option<usize>, format: FileFormat) -> Result<SourceTable, ReadError> {
+        parse_table(self, path, limit, format).await
     }
 }
 
-/// [`DataSource::read_csv`] by reading the bytes and parsing them.
-pub async fn parse_csv<S: DataSource + ?Sized>(
+/// [`DataSource::read_table`] by reading the bytes and parsing them.
+pub async fn parse_table<S: DataSource + ?Sized>(
     source: &S,
     path: &str,
     limit: Option<usize>,
-) -> Result<SourceCsv, CsvError> {
-    let bytes = source.read(path).await.map_err(CsvError::Read)?;
-    let table = read_csv(&source.describe(path), &bytes, limit).map_err(|e| CsvError::Parse(e.to_string()))?;
-    Ok(SourceCsv { table: Arc::new(table), sha256: source.sha256(&bytes).await })
+    format: FileFormat,
+) -> Result<SourceTable, ReadError> {
+    let bytes = bytes::Bytes::from(source.read(path).await.map_err(ReadError::Read)?);
+    let table =
+        read_table(&source.describe(path), &bytes, limit, format).map_err(|e| ReadError::Parse(e.to_string()))?;
+    Ok(SourceTable { table: Arc::new(table), sha256: source.sha256(&bytes).await })
 }
 
-/// A CSV file as a job reads it.
+/// A data file as a job reads it.
 #[derive(Debug, Clone)]
-pub struct SourceCsv {
+pub struct SourceTable {
     /// Its values and column types.
     pub table: Arc<Table>,
     /// The SHA-256 of its bytes, as hex.
     pub sha256: String,
 }
 
-/// Why [`DataSource::read_csv`] failed.
+/// Why [`DataSource::read_table`] failed.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CsvError {
+pub enum ReadError {
     /// The file could not be read.
     Read(String),
-    /// Its contents are not a CSV the engine reads (the message names file, row and column).
+    /// Its contents are not a CSV or Parquet file the engine reads (the message names file, row and column).
     Parse(String),
 }
 

@@ -24,11 +24,11 @@ use crate::core::params::params_to_python;
 use crate::core::results::{SearchResults, UnitResult};
 use crate::core::search::{SearchError, SearchPlan};
 use crate::io::alerts::{AlertFacts, Outcome};
-use crate::io::config::{ConfigError, JobConfig, Level, MlflowConfig, ModelConfig, parse_job, parse_model};
+use crate::io::config::{ConfigError, JobConfig, Level, MlflowConfig, ModelConfig, ReaderKind, parse_job, parse_model};
 use crate::io::lineage::Lineage;
 use crate::io::services::{
-    Alerter, CsvError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
-    RunStatus, SourceCsv, Tracker,
+    Alerter, ReadError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
+    RunStatus, SourceTable, Tracker,
 };
 
 /// Everything a finished (or cancelled) job produced.
@@ -348,8 +348,8 @@ impl TuningJob {
         // data, then read inputs and targets, validate them, log their shapes.
         log.log(Level::Info, "[3/9] read the data");
         let checked = self.check(source).await?;
-        let inputs = self.read(source, "inputs", cfg.inputs.file()).await.map_err(at(step::READ))?;
-        let targets = self.read(source, "targets", cfg.targets.file()).await.map_err(at(step::READ))?;
+        let inputs = self.read(source, "inputs", &cfg.inputs).await.map_err(at(step::READ))?;
+        let targets = self.read(source, "targets", &cfg.targets).await.map_err(at(step::READ))?;
         let (inputs_raw, targets_raw) = (&*inputs.table, &*targets.table);
         let data = check_data(&checked.rules, inputs_raw, targets_raw)?;
         log.log(
@@ -457,16 +457,12 @@ impl TuningJob {
         Ok((results, executed.cancelled))
     }
 
-    /// Reads and parses one CSV.
-    async fn read<S: DataSource>(
-        &self,
-        source: &S,
-        what: &str,
-        reader: &crate::io::config::FileReader,
-    ) -> Result<SourceCsv, String> {
-        source.read_csv(&reader.path, reader.limit).await.map_err(|e| match e {
-            CsvError::Read(e) => format!("{what}.path = `{}`: {e}", reader.path),
-            CsvError::Parse(e) => e,
+    /// Reads and parses one data file.
+    async fn read<S: DataSource>(&self, source: &S, what: &str, kind: &ReaderKind) -> Result<SourceTable, String> {
+        let reader = kind.file();
+        source.read_table(&reader.path, reader.limit, kind.format()).await.map_err(|e| match e {
+            ReadError::Read(e) => format!("{what}.path = `{}`: {e}", reader.path),
+            ReadError::Parse(e) => e,
         })
     }
 

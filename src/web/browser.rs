@@ -14,7 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::state::Run;
 use crate::core::results::UnitResult;
 use crate::io::config::Level;
-use crate::io::services::{CsvError, DataSource, Logger, Progress, SourceCsv, parse_csv};
+use crate::io::services::{DataSource, Logger, Progress, ReadError, SourceTable, parse_table};
+use crate::io::table::FileFormat;
 use crate::io::table::Table;
 
 /// Seconds since the page loaded (`performance.now()`).
@@ -130,7 +131,7 @@ pub struct InMemory(pub HashMap<String, Picked>);
 /// One picked file.
 pub struct Picked {
     /// The file as picked.
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: bytes::Bytes,
     /// The data panel's table of it, if it read.
     pub table: Option<Arc<Table>>,
 }
@@ -145,13 +146,13 @@ impl DataSource for InMemory {
         })
     }
 
-    async fn read_csv(&self, path: &str, limit: Option<usize>) -> Result<SourceCsv, CsvError> {
+    async fn read_table(&self, path: &str, limit: Option<usize>, format: FileFormat) -> Result<SourceTable, ReadError> {
         match self.0.get(path) {
             // The data panel read it whole under this name, as the engine does: the same table.
             Some(Picked { bytes, table: Some(table) }) if limit.is_none() && table.name == path => {
-                Ok(SourceCsv { table: Arc::clone(table), sha256: self.sha256(bytes).await })
+                Ok(SourceTable { table: Arc::clone(table), sha256: self.sha256(bytes).await })
             }
-            _ => parse_csv(self, path, limit).await,
+            _ => parse_table(self, path, limit, format).await,
         }
     }
 

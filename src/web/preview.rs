@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::core::data::sorted_unique;
 use crate::core::frame::Column;
 use crate::io::config::JobConfig;
-use crate::io::table::{Table, read_csv};
+use crate::io::table::{FileFormat, Table, read_table};
 use crate::jobs::checks::{DataRules, check_config, check_data};
 
 use super::format::format_number;
@@ -18,16 +18,18 @@ pub struct Loaded {
     /// File name; the job reads it under this name.
     pub name: String,
     /// The file as picked.
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: bytes::Bytes,
     /// The file read as the engine reads it (shared with the job, which reuses it).
     pub table: Result<Arc<Table>, String>,
 }
 
 impl Loaded {
-    /// Reads `bytes` with the engine's CSV reader.
+    /// Reads `bytes` with the engine's reader: Parquet when they start as
+    /// Parquet does, CSV otherwise.
     pub fn new(name: &str, bytes: Vec<u8>) -> Loaded {
-        let table = read_csv(name, &bytes, None).map(Arc::new).map_err(|e| e.to_string());
-        Loaded { name: name.to_string(), bytes: Arc::new(bytes), table }
+        let bytes = bytes::Bytes::from(bytes);
+        let table = read_table(name, &bytes, None, FileFormat::Csv).map(Arc::new).map_err(|e| e.to_string());
+        Loaded { name: name.to_string(), bytes, table }
     }
 
     /// Shape, columns and the first `rows` rows.
