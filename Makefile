@@ -7,7 +7,7 @@ TRUNK_VERSION := 0.21.14
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: help setup setup-node setup-browser setup-mlflow check test test-fast fuzz test-native test-wasm test-e2e page serve build expected mlflow-digests
+.PHONY: help setup setup-node setup-browser setup-mlflow setup-clang parquet-files check test test-fast fuzz test-native test-wasm test-e2e page serve build expected mlflow-digests
 .DEFAULT_GOAL := help
 
 ## help: list the tasks
@@ -15,7 +15,7 @@ help:
 	@grep -E '^## [a-z-]+:' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{ printf "  %-14s %s\n", $$1, substr($$0, length($$1) + 3) }'
 
 ## setup: wasm32 target, wasm-bindgen CLI equal to Cargo.lock's, Trunk, Node.js and npm tools (skips what is there)
-setup: setup-node
+setup: setup-node setup-clang
 	rustup target add wasm32-unknown-unknown
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 6 minutes)"; \
@@ -27,6 +27,10 @@ setup: setup-node
 	fi
 	cargo fetch --locked
 
+## setup-clang: clang, which builds the ZSTD codec (C, for Parquet files) for wasm32; Debian's package
+setup-clang:
+	@command -v clang >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang)
+
 ## setup-node: Node.js, and the npm packages of package-lock.json (again only when it changes)
 setup-node: node_modules/.tuna-installed
 node_modules/.tuna-installed: package-lock.json
@@ -35,7 +39,7 @@ node_modules/.tuna-installed: package-lock.json
 	touch $@
 
 ## check: formatting, clippy for the native and the wasm32 targets, and rustdoc, warnings as errors
-check:
+check: setup-clang
 	rustup target add wasm32-unknown-unknown
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
@@ -111,6 +115,12 @@ build:
 expected: setup-sklearn
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_expected.py
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_pipelines.py
+
+## parquet-files: rewrite tests/data/parquet and tests/data/expected/parquet.json with pyarrow, Polars and pandas (needs PyPI; not part of `make test`)
+PARQUET_VENV := $(CURDIR)/.venv-parquet
+parquet-files:
+	$(call venv,$(PARQUET_VENV),tests/parquet/requirements.txt)
+	$(PARQUET_VENV)/bin/python tests/parquet/make_files.py
 
 ## mlflow-digests: recompute tests/data/expected/mlflow_digests.json with the real MLflow and pandas
 mlflow-digests: setup-mlflow
