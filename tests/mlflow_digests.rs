@@ -14,7 +14,7 @@ use std::path::Path;
 
 use tuna::io::lineage::{Lineage, mlflow_schema, sha256_hex};
 use tuna::io::mlflow::digest::mlflow_digest;
-use tuna::io::table::read_csv;
+use tuna::io::table::{FileFormat, read_table};
 
 /// The edge cases Tuna does not reproduce, and why (digest.rs, "Known differences").
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
@@ -41,8 +41,8 @@ fn digests_schemas_and_profiles_equal_mlflow_from_pandas() {
     for case in cases {
         let file = case["file"].as_str().unwrap();
         let nrows = case["nrows"].as_u64().map(|n| n as usize);
-        let bytes = std::fs::read(root.join(file)).unwrap();
-        let table = read_csv(file, &bytes, nrows).unwrap();
+        let bytes = bytes::Bytes::from(std::fs::read(root.join(file)).unwrap());
+        let table = read_table(file, &bytes, nrows, FileFormat::Csv).unwrap();
         let lineage = Lineage::new("inputs", file, sha256_hex(&bytes), &table);
         let schema = mlflow_schema(&table);
         assert_eq!(lineage.digest, mlflow_digest(&table), "{file}");

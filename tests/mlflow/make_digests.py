@@ -1,4 +1,4 @@
-"""Compute MLflow's dataset digests for Tuna's CSVs with the real MLflow and pandas.
+"""Compute MLflow's dataset digests for Tuna's CSV and Parquet files with the real MLflow and pandas.
 
 Tuna logs each dataset with a digest that must equal
 `mlflow.data.from_pandas(pd.read_csv(file)).digest`, so that the same data
@@ -135,7 +135,11 @@ def text_edge_cases():
 
 
 def entry(path, nrows=None):
-    df = pd.read_csv(os.path.join(ROOT, path), nrows=nrows)
+    if path.endswith(".parquet"):
+        df = pd.read_parquet(os.path.join(ROOT, path))
+        df = df if nrows is None else df.head(nrows)
+    else:
+        df = pd.read_csv(os.path.join(ROOT, path), nrows=nrows)
     ds = mlflow.data.from_pandas(df, source=path, name=os.path.basename(path))
     # None when MLflow cannot type a column (uint64, object of ints and strs).
     schema = ds.to_dict()["schema"]
@@ -159,6 +163,10 @@ def main():
         + glob.glob("examples/data/*.csv", root_dir=ROOT)
         + glob.glob(os.path.join(EDGE, "*.csv"), root_dir=ROOT)
     )
+    # Parquet files as `pd.read_parquet` reads them (issue 14): pyarrow's with an
+    # index column, Polars', and the bikes seed files the original project logs.
+    paths += sorted(p for p in glob.glob("tests/data/parquet/**/*.parquet", root_dir=ROOT, recursive=True) if "invalid" not in p)
+    paths += [os.path.join("..", "shared", "seed-bikes", f"{part}.parquet") for part in ["inputs_train", "targets_train"]]
     cases = [entry(p) for p in paths]
     # `limit = N` in a job: the digest of the first N rows (pd.read_csv(..., nrows=N)).
     cases.append(entry("examples/data/randhie_inputs.csv", nrows=1500))
