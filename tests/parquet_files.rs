@@ -29,7 +29,11 @@ fn expected_type(dtype: &str, has_missing: bool) -> ColumnType {
     match dtype {
         "bool" | "boolean" => ColumnType::Boolean,
         d if d.starts_with("int") || d.starts_with("uint") || d.starts_with("Int") || d.starts_with("UInt") => {
-            if has_missing { ColumnType::Double } else { ColumnType::Long }
+            if has_missing {
+                ColumnType::Double
+            } else {
+                ColumnType::Long
+            }
         }
         d if d.starts_with("float") || d.starts_with("Float") => ColumnType::Double,
         // `object` holds booleans with nulls (Polars) or dates; the cells tell.
@@ -56,7 +60,10 @@ fn check_column(file: &str, name: &str, column: &Column, want: &Value, failures:
     }
     for (row, cell) in cells.iter().enumerate() {
         if !same_cell(column, row, cell) {
-            failures.push(format!("{file}: `{name}` row {row}: Tuna {column:?}, pandas {cell}", column = cell_of(column, row)));
+            failures.push(format!(
+                "{file}: `{name}` row {row}: Tuna {column:?}, pandas {cell}",
+                column = cell_of(column, row)
+            ));
         }
     }
 }
@@ -71,7 +78,8 @@ fn cell_of(column: &Column, row: usize) -> String {
 #[test]
 fn every_file_reads_as_pandas_reads_it() {
     let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected/parquet.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected/parquet.json")).unwrap())
+            .unwrap();
     let files = expected["files"].as_array().unwrap();
     // Both writers, six codecs each, and the two index layouts.
     assert_eq!(files.len(), 14);
@@ -182,7 +190,8 @@ transformers = [
 "#
     );
     let job = TuningJob::from_config("job.toml", &config).unwrap();
-    let prepared = pollster::block_on(job.validate(&Files { base: root().into() }, &Quiet)).unwrap_or_else(|e| panic!("{e}"));
+    let prepared =
+        pollster::block_on(job.validate(&Files { base: root().into() }, &Quiet)).unwrap_or_else(|e| panic!("{e}"));
     let plan = &prepared.plan;
     let units = plan.units().into_iter().map(|u| plan.run_unit(&prepared.data, u, &tuna::jobs::threads::now)).collect();
     plan.results(units).cv_results.mean_test_score
@@ -198,5 +207,8 @@ fn a_parquet_job_scores_as_the_same_data_as_csv_bit_for_bit() {
     let (csv, parquet) = (bikes_scores("csv"), bikes_scores("parquet"));
     assert_eq!(csv.len(), 2);
     assert!(csv.iter().all(|s| s.is_finite() && *s < 0.0), "{csv:?}");
-    assert_eq!(csv.iter().map(|s| s.to_bits()).collect::<Vec<_>>(), parquet.iter().map(|s| s.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        csv.iter().map(|s| s.to_bits()).collect::<Vec<_>>(),
+        parquet.iter().map(|s| s.to_bits()).collect::<Vec<_>>()
+    );
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::mlflow::digest::mlflow_digest;
-use super::table::Table;
+use super::table::{Stored, Table};
 use crate::core::frame::Column;
 
 /// What is logged about one dataset (MLflow's dataset input, plus the file's SHA-256).
@@ -54,8 +54,22 @@ pub fn mlflow_schema(table: &Table) -> Vec<(String, String, bool)> {
         .columns
         .iter()
         .zip(&table.data)
-        .map(|(name, c)| (name.clone(), c.column_type().mlflow_name().to_string(), mlflow_required(c)))
+        .enumerate()
+        .map(|(j, (name, c))| (name.clone(), mlflow_type(c, table.stored(j)).to_string(), mlflow_required(c)))
         .collect()
+}
+
+/// MLflow's name for the dtype pandas gives a column stored so.
+fn mlflow_type(column: &Column, stored: Stored) -> &'static str {
+    match stored {
+        // numpy's int8..int32 and uint8/uint16 are MLflow's `integer`; uint32 needs a `long`.
+        Stored::Integer { bytes: 4, signed: false } => "long",
+        Stored::Integer { .. } => "integer",
+        Stored::Float32 => "float",
+        Stored::NullableInteger => "long",
+        Stored::Datetime => "datetime",
+        Stored::AsRead => column.column_type().mlflow_name(),
+    }
 }
 
 impl Lineage {

@@ -19,7 +19,7 @@ use parquet::data_type::{ByteArray, DataType, FixedLenByteArray, Int96};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
-use super::table::{DataError, RowIndex, Table};
+use super::table::{DataError, RowIndex, Stored, Table};
 use crate::core::frame::{Column, ColumnType};
 
 /// The first and last bytes of every Parquet file.
@@ -125,12 +125,15 @@ pub fn read_parquet(name: &str, bytes: Bytes, limit: Option<usize>) -> Result<Ta
     }
 
     let names: Vec<String> = (0..schema.num_columns()).map(|i| schema.column(i).name().to_string()).collect();
-    let data: Vec<Column> = decodes.iter().zip(cells).map(|(d, c)| into_column(*d, c)).collect();
-    let (index, keep) = pandas_index(meta.file_metadata().key_value_metadata(), &names);
-    let mut table = Table { name: file, columns: Vec::new(), data: Vec::new(), index: RowIndex::default() };
-    for ((name, column), kept) in names.into_iter().zip(data).zip(keep) {
+    let pandas = pandas_metadata(meta.file_metadata().key_value_metadata());
+    let (index, keep) = pandas_index(pandas.as_ref(), &names);
+    let mut table =
+        Table { name: file, columns: Vec::new(), data: Vec::new(), index: RowIndex::default(), stored: Vec::new() };
+    for (i, (((name, decode), cells), kept)) in names.into_iter().zip(&decodes).zip(cells).zip(keep).enumerate() {
+        let column = into_column(*decode, cells);
         match kept {
             true => {
+                table.stored.push(stored(&schema.column(i), &column, pandas.as_ref(), &name));
                 table.columns.push(name);
                 table.data.push(column);
             }
@@ -323,21 +326,42 @@ fn into_column(decode: Decode, cells: Cells) -> Column {
     }
 }
 
+/// The JSON pandas writes under the key `pandas`, if the file has it.
+fn pandas_metadata(metadata: Option<&Vec<parquet::file::metadata::KeyValue>>) -> Option<serde_json::Value> {
+    let text = metadata?.iter().find(|k| k.key == "pandas")?.value.as_deref()?;
+    serde_json::from_str(text).ok()
+}
+
+/// How a column was stored, for MLflow's pandas-typed schema and digest.
+fn stored(descriptor: &ColumnDescriptor, column: &Column, pandas: Option<&serde_json::Value>, name: &str) -> Stored {
+    // pandas' nullable `Int64` and friends come back as themselves (`numpy_type` "Int64").
+    let nullable = pandas.and_then(|p| p["columns"].as_array()).is_some_and(|cols| {
+        cols.iter().any(|c| c["field_name"] == name && c["numpy_type"].as_str().is_some_and(|t| t.contains("Int")))
+    });
+    let (logical, physical) = (descriptor.logical_type_ref(), descriptor.physical_type());
+    let integer = matches!(physical, PhysicalType::INT32 | PhysicalType::INT64)
+        && matches!(logical, None | Some(LogicalType::Integer(_)));
+    match (logical, physical) {
+        _ if integer && nullable => Stored::NullableInteger,
+        (Some(LogicalType::Date | LogicalType::Timestamp(_)), _) | (_, PhysicalType::INT96) => Stored::Datetime,
+        // pyarrow gives pandas `float64` for integers with a null: as a CSV with a blank.
+        _ if integer && column.n_missing() > 0 => Stored::AsRead,
+        (Some(LogicalType::Integer(t)), _) if t.bit_width < 64 => {
+            Stored::Integer { bytes: (t.bit_width / 8) as u8, signed: t.is_signed }
+        }
+        (None, PhysicalType::INT32) => Stored::Integer { bytes: 4, signed: true },
+        (_, PhysicalType::FLOAT) => Stored::Float32,
+        _ => Stored::AsRead,
+    }
+}
+
 /// The row index pandas stored in the file, and which columns stay features.
 ///
-/// pandas writes its metadata as JSON under the key `pandas`: `index_columns`
-/// lists the columns that were the index (by name) or describes a
-/// `RangeIndex` (`{"kind": "range", "start": .., "step": ..}`).
-fn pandas_index(
-    metadata: Option<&Vec<parquet::file::metadata::KeyValue>>,
-    names: &[String],
-) -> (Option<RowIndex>, Vec<bool>) {
+/// pandas' metadata lists in `index_columns` the columns that were the index
+/// (by name) or describes a `RangeIndex` (`{"kind": "range", "start": .., "step": ..}`).
+fn pandas_index(pandas: Option<&serde_json::Value>, names: &[String]) -> (Option<RowIndex>, Vec<bool>) {
     let mut keep = vec![true; names.len()];
-    let pandas = metadata
-        .and_then(|kv| kv.iter().find(|k| k.key == "pandas"))
-        .and_then(|k| k.value.as_deref())
-        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
-    let Some(index_columns) = pandas.as_ref().and_then(|p| p["index_columns"].as_array()) else {
+    let Some(index_columns) = pandas.and_then(|p| p["index_columns"].as_array()) else {
         return (None, keep);
     };
     let mut range = None;
@@ -347,7 +371,10 @@ fn pandas_index(
                 keep[j] = false;
             }
         } else if entry["kind"] == "range" {
-            range = Some(RowIndex::Range { start: entry["start"].as_i64().unwrap_or(0), step: entry["step"].as_i64().unwrap_or(1) });
+            range = Some(RowIndex::Range {
+                start: entry["start"].as_i64().unwrap_or(0),
+                step: entry["step"].as_i64().unwrap_or(1),
+            });
         }
     }
     (range, keep)

@@ -106,6 +106,33 @@ pub struct Table {
     /// The rows' labels: a CSV's are its row numbers; a Parquet file written
     /// by pandas may hold its index, which is not a feature.
     pub index: RowIndex,
+    /// How each column was stored, where pandas' dtype for it is not the one
+    /// its [`ColumnType`] names (a Parquet `int8`, `float32`, date...);
+    /// empty for a CSV. Only MLflow's schema and digest, which follow pandas'
+    /// dtypes, look at it.
+    pub stored: Vec<Stored>,
+}
+
+/// A column's storage, as far as pandas' dtype for it differs from the
+/// [`ColumnType`] the engine works with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stored {
+    /// The dtype pandas infers for a CSV column of these cells.
+    #[default]
+    AsRead,
+    /// A narrower integer than `int64` (no nulls): numpy's `int8`..`uint32`.
+    Integer {
+        /// Bytes per value: 1, 2 or 4.
+        bytes: u8,
+        /// Signed (`int32`) or not (`uint32`).
+        signed: bool,
+    },
+    /// `float32`.
+    Float32,
+    /// pandas' nullable `Int64` (an index-less pyarrow file written from one).
+    NullableInteger,
+    /// A date or timestamp (`datetime64`, or `object` of dates): text to the engine.
+    Datetime,
 }
 
 /// A table's row labels, as pandas' index: not data, but part of MLflow's digest.
@@ -137,6 +164,11 @@ impl Table {
     /// Number of data rows.
     pub fn n_rows(&self) -> usize {
         self.data.first().map_or(0, Column::len)
+    }
+
+    /// How column `j` was stored ([`Stored::AsRead`] for a CSV).
+    pub fn stored(&self, j: usize) -> Stored {
+        self.stored.get(j).copied().unwrap_or_default()
     }
 
     /// Each column's type.
@@ -279,7 +311,12 @@ impl Problems {
 /// A file that starts with Parquet's magic is read as Parquet whatever its
 /// reader's KIND or its name says (a CSV cannot start so); any other file is
 /// CSV, unless the reader said Parquet, which is then an error that says so.
-pub fn read_table(name: &str, bytes: &bytes::Bytes, limit: Option<usize>, format: FileFormat) -> Result<Table, DataError> {
+pub fn read_table(
+    name: &str,
+    bytes: &bytes::Bytes,
+    limit: Option<usize>,
+    format: FileFormat,
+) -> Result<Table, DataError> {
     if crate::io::parquet::is_parquet(bytes) {
         return crate::io::parquet::read_parquet(name, bytes.clone(), limit);
     }
@@ -425,7 +462,7 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
             Building::Text => Column::text(&texts.next().unwrap_or_default()),
         })
         .collect();
-    Ok(Table { name: file, columns, data, index: RowIndex::default() })
+    Ok(Table { name: file, columns, data, index: RowIndex::default(), stored: Vec::new() })
 }
 
 /// A blank line, which the csv crate reads as one empty cell: skipped, as

@@ -27,7 +27,7 @@ use crate::io::alerts::{AlertFacts, Outcome};
 use crate::io::config::{ConfigError, JobConfig, Level, MlflowConfig, ModelConfig, ReaderKind, parse_job, parse_model};
 use crate::io::lineage::Lineage;
 use crate::io::services::{
-    Alerter, ReadError, DataSource, Delivery, Executor, Logger, NoTracker, Progress, RecordingLogger, RunStart,
+    Alerter, DataSource, Delivery, Executor, Logger, NoTracker, Progress, ReadError, RecordingLogger, RunStart,
     RunStatus, SourceTable, Tracker,
 };
 

@@ -53,6 +53,15 @@
 //! `tests/data/expected/mlflow_digests.json` (written by
 //! `tests/mlflow/make_digests.py` from the files in `tests/mlflow/data/`).
 //!
+//! For a Parquet file the frame is `pd.read_parquet`'s, whose dtypes come
+//! from the file's schema ([`Stored`]): an `int8`..`uint32` column hashes
+//! each value as an unsigned integer of its own width (an `int8` of -2 as
+//! 254), `float32` by its 32 bits, pandas' nullable `Int64` as `int64` with
+//! a missing cell as `0x1FFFFFFFFFFFFFFF` (measured); dates and timestamps
+//! are neither `str` nor numbers, so they are not hashed; a stored index (the
+//! bikes files' `instant`) is hashed in place of the row numbers. Checked on
+//! pyarrow's and Polars' files in `tests/data/parquet/`.
+//!
 //! pandas 3 makes `-0.0` hash as `0.0`; pandas 2 (2.2.3 checked) hashed the
 //! raw bits, so for data holding `-0.0` the digest depends on the pandas
 //! version of whoever logs it. pandas 2 also read text as `object`, not `str`,
@@ -93,7 +102,7 @@ use md5::{Digest, Md5};
 use siphasher::sip::SipHasher24;
 
 use crate::core::frame::Column;
-use crate::io::table::{ColumnType, RowIndex, Table};
+use crate::io::table::{ColumnType, RowIndex, Stored, Table};
 
 /// Rows MLflow hashes (`mlflow.data.digest_utils.MAX_ROWS`).
 pub const MAX_ROWS: usize = 10_000;
@@ -116,10 +125,19 @@ fn hash_text(s: &str) -> u64 {
     mix(SipHasher24::new_with_key(HASH_KEY).hash(s.as_bytes()))
 }
 
-/// The 64 bits pandas hashes for a number of this dtype.
-fn bits(value: f64, ty: ColumnType) -> u64 {
-    match ty {
-        ColumnType::Long => value as i64 as u64,
+/// pandas' hash of a missing cell of a nullable `Int64` column (measured).
+const NULLABLE_MISSING: u64 = 0x1FFF_FFFF_FFFF_FFFF;
+
+/// The 64 bits pandas hashes for a number of this dtype: numpy views each
+/// value as an unsigned integer of its own width, then widens it (an `int8`
+/// of -2 hashes as 254).
+fn bits(value: f64, ty: ColumnType, stored: Stored) -> u64 {
+    match (stored, ty) {
+        (Stored::Integer { bytes, .. }, _) => (value as i64 as u64) & (u64::MAX >> (64 - 8 * u32::from(bytes))),
+        (Stored::Float32, _) if value.is_nan() => f32::NAN.to_bits() as u64,
+        (Stored::Float32, _) => (value as f32).to_bits() as u64,
+        (Stored::NullableInteger, _) => value as i64 as u64,
+        (_, ColumnType::Long) => value as i64 as u64,
         // GH#28363: every NaN hashes as numpy's NaN, -0.0 as 0.0.
         _ if value.is_nan() => 0x7FF8_0000_0000_0000,
         _ if value == 0.0 => 0,
@@ -133,8 +151,11 @@ fn bits(value: f64, ty: ColumnType) -> u64 {
 /// there are both).
 pub fn hashed_columns(table: &Table) -> Vec<usize> {
     let p = table.columns.len();
-    let strings: Vec<usize> =
-        (0..p).filter(|&j| matches!(table.data[j], Column::Text { .. }) && table.data[j].n_missing() == 0).collect();
+    // Dates and timestamps are text to the engine but neither `str` nor numbers to pandas.
+    let strings: Vec<usize> = (0..p)
+        .filter(|&j| matches!(table.data[j], Column::Text { .. }) && table.data[j].n_missing() == 0)
+        .filter(|&j| table.stored(j) != Stored::Datetime)
+        .collect();
     let numbers: Vec<usize> =
         (0..p).filter(|&j| matches!(table.data[j].column_type(), ColumnType::Long | ColumnType::Double)).collect();
     if strings.is_empty() {
@@ -150,9 +171,13 @@ pub fn hashed_columns(table: &Table) -> Vec<usize> {
 }
 
 /// One hashed column's `hash_array` values for its first `n` rows.
-fn column_hashes(column: &Column, n: usize) -> Vec<u64> {
+fn column_hashes(column: &Column, stored: Stored, n: usize) -> Vec<u64> {
     match column {
-        Column::Numbers { ty, values } => values[..n].iter().map(|&v| mix(bits(v, *ty))).collect(),
+        Column::Numbers { values, .. } if stored == Stored::NullableInteger => values[..n]
+            .iter()
+            .map(|&v| if v.is_nan() { NULLABLE_MISSING } else { mix(bits(v, ColumnType::Long, stored)) })
+            .collect(),
+        Column::Numbers { ty, values } => values[..n].iter().map(|&v| mix(bits(v, *ty, stored))).collect(),
         Column::Text { categories, codes } => {
             let hashed: Vec<u64> = categories.iter().map(|c| hash_text(c)).collect();
             codes[..n].iter().map(|&c| hashed.get(c as usize).copied().unwrap_or(u64::MAX)).collect()
@@ -165,7 +190,7 @@ fn column_hashes(column: &Column, n: usize) -> Vec<u64> {
 fn index_hashes(index: &RowIndex, n: usize) -> Vec<u64> {
     match index {
         RowIndex::Range { start, step } => (0..n as i64).map(|i| mix((start + i * step) as u64)).collect(),
-        RowIndex::Column { values, .. } => column_hashes(values, n),
+        RowIndex::Column { values, .. } => column_hashes(values, Stored::AsRead, n),
     }
 }
 
@@ -178,7 +203,8 @@ pub fn row_hashes(table: &Table) -> Vec<u64> {
     let index = index_hashes(&table.index, n);
     let mut out = vec![0x34_5678u64; n];
     let mut mult: u64 = 1_000_003;
-    let arrays = columns.iter().map(|&j| column_hashes(&table.data[j], n)).chain(std::iter::once(index));
+    let arrays =
+        columns.iter().map(|&j| column_hashes(&table.data[j], table.stored(j), n)).chain(std::iter::once(index));
     for (i, a) in arrays.enumerate() {
         let inverse_i = num_items - i as u64;
         for (o, h) in out.iter_mut().zip(a) {
@@ -233,6 +259,7 @@ mod tests {
             columns: vec!["a".into()],
             data: vec![Column::text(&[Some("a"), Some("b"), Some("c")])],
             index: RowIndex::default(),
+            stored: Vec::new(),
         };
         assert_eq!(row_hashes(&t), vec![4578374827886788867, 17338122309987883691, 5473791562133574857]);
     }
