@@ -104,7 +104,7 @@ test-native: setup-mlflow
 	TUNA_MLFLOW=$(MLFLOW_VENV) TUNA_REQUIRE_MLFLOW=1 cargo test --locked
 
 test-wasm: setup-browser
-	cargo test --locked --target wasm32-unknown-unknown --test wasm_determinism
+	cargo test --locked --target wasm32-unknown-unknown --test wasm_determinism --test wasm_parquet
 	CHROMEDRIVER=$$(command -v chromedriver) cargo test --locked --target wasm32-unknown-unknown --test web_protocol
 
 ## build: the release CLI at target/release/tuna

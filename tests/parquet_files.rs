@@ -8,11 +8,12 @@
 //! each, cell for cell. Both come from `tests/parquet/make_files.py`.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/parquet_expected.rs"]
+mod parquet_expected;
+
 use std::path::Path;
 
 use bytes::Bytes;
-use serde_json::Value;
-use tuna::core::frame::{Column, ColumnType};
 use tuna::io::table::{DataError, FileFormat, RowIndex, Table, read_table};
 
 fn root() -> &'static Path {
@@ -24,100 +25,17 @@ fn read(path: &str, limit: Option<usize>) -> Result<Table, DataError> {
     read_table(path, &bytes, limit, FileFormat::Parquet)
 }
 
-/// The type Tuna gives a pandas dtype, given whether the column has a missing cell.
-fn expected_type(dtype: &str, has_missing: bool) -> ColumnType {
-    match dtype {
-        "bool" | "boolean" => ColumnType::Boolean,
-        d if d.starts_with("int") || d.starts_with("uint") || d.starts_with("Int") || d.starts_with("UInt") => {
-            if has_missing {
-                ColumnType::Double
-            } else {
-                ColumnType::Long
-            }
-        }
-        d if d.starts_with("float") || d.starts_with("Float") => ColumnType::Double,
-        // `object` holds booleans with nulls (Polars) or dates; the cells tell.
-        _ => ColumnType::Text,
-    }
-}
-
-/// Whether Tuna's cell `row` of `column` is pandas' JSON cell.
-fn same_cell(column: &Column, row: usize, want: &Value) -> bool {
-    match (column, want) {
-        (_, Value::Null) => column.is_missing(row),
-        (Column::Numbers { .. }, Value::Bool(b)) => column.number(row) == f64::from(u8::from(*b)),
-        (Column::Numbers { .. }, Value::Number(n)) => column.number(row) == n.as_f64().unwrap(),
-        (Column::Text { .. }, Value::String(s)) => column.text_at(row) == Some(s.as_str()),
-        _ => false,
-    }
-}
-
-fn check_column(file: &str, name: &str, column: &Column, want: &Value, failures: &mut Vec<String>) {
-    let cells = want["cells"].as_array().unwrap();
-    if column.len() != cells.len() {
-        failures.push(format!("{file}: `{name}` has {} rows, pandas {}", column.len(), cells.len()));
-        return;
-    }
-    for (row, cell) in cells.iter().enumerate() {
-        if !same_cell(column, row, cell) {
-            failures.push(format!(
-                "{file}: `{name}` row {row}: Tuna {column:?}, pandas {cell}",
-                column = cell_of(column, row)
-            ));
-        }
-    }
-}
-
-fn cell_of(column: &Column, row: usize) -> String {
-    match column {
-        Column::Numbers { .. } => column.number(row).to_string(),
-        Column::Text { .. } => format!("{:?}", column.text_at(row)),
-    }
-}
-
 #[test]
 fn every_file_reads_as_pandas_reads_it() {
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected/parquet.json")).unwrap())
-            .unwrap();
-    let files = expected["files"].as_array().unwrap();
+    let cases = parquet_expected::cases();
     // Both writers, six codecs each, and the two index layouts.
-    assert_eq!(files.len(), 14);
+    assert_eq!(cases.len(), 14);
     let mut failures = Vec::new();
-    for case in files {
+    for case in &cases {
         let file = case["file"].as_str().unwrap();
-        let table = match read(file, None) {
-            Ok(t) => t,
-            Err(e) => {
-                failures.push(format!("{file}: {e}"));
-                continue;
-            }
-        };
-        let columns = case["columns"].as_array().unwrap();
-        let names: Vec<&str> = columns.iter().map(|c| c["name"].as_str().unwrap()).collect();
-        assert_eq!(table.columns, names, "{file}: the columns, without the index");
-        for ((name, column), want) in table.columns.iter().zip(&table.data).zip(columns) {
-            let has_missing = want["cells"].as_array().unwrap().iter().any(Value::is_null);
-            let dtype = want["dtype"].as_str().unwrap();
-            let is_bool_object = want["cells"].as_array().unwrap().iter().any(Value::is_boolean);
-            let ty = if is_bool_object { ColumnType::Boolean } else { expected_type(dtype, has_missing) };
-            if column.column_type() != ty {
-                failures.push(format!("{file}: `{name}` is {:?}, pandas' {dtype} is {ty:?}", column.column_type()));
-            }
-            check_column(file, name, column, want, &mut failures);
-        }
-        let index = &case["index"];
-        match (&table.index, index.get("range")) {
-            (RowIndex::Range { start, step }, Some(range)) => {
-                assert_eq!([*start, *step], [range[0].as_i64().unwrap(), range[1].as_i64().unwrap()], "{file}");
-            }
-            (RowIndex::Column { name, values }, None) => {
-                // pandas names an unnamed index `__index_level_0__` in the file and `None` in the frame.
-                let want = index["name"].as_str().unwrap_or("__index_level_0__");
-                assert_eq!(name, want, "{file}");
-                check_column(file, name, values, index, &mut failures);
-            }
-            (got, _) => failures.push(format!("{file}: index {got:?}, pandas {index}")),
+        match read(file, None) {
+            Ok(table) => failures.extend(parquet_expected::differences(case, &table)),
+            Err(e) => failures.push(format!("{file}: {e}")),
         }
     }
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
@@ -132,7 +50,7 @@ fn limit_keeps_the_first_rows_across_row_groups() {
     for (a, s) in all.data.iter().zip(&some.data) {
         assert_eq!(a.column_type(), s.column_type());
         for row in 0..20 {
-            assert_eq!(cell_of(a, row), cell_of(s, row));
+            assert_eq!(parquet_expected::cell_of(a, row), parquet_expected::cell_of(s, row));
         }
     }
 }
