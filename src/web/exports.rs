@@ -66,7 +66,7 @@ pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, St
 /// A config file to save.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigFile {
-    /// `job.toml`, or `job.json` for a JSON config.
+    /// `job.toml`, or `job.json`/`job.yaml` for a JSON/YAML config.
     pub name: &'static str,
     /// MIME type.
     pub mime: &'static str,
@@ -77,7 +77,8 @@ pub struct ConfigFile {
 }
 
 /// The config to export from the editor's `text`: the text itself, comments
-/// and all, unless it holds a secret ([`JobConfig::without_secrets`](crate::io::config::JobConfig::without_secrets)
+/// and all, in its own format (a YAML config stays YAML: its anchors, merge
+/// keys and `job:` layout are the person's, and TOML would drop them), unless it holds a secret ([`JobConfig::without_secrets`](crate::io::config::JobConfig::without_secrets)
 /// finds them); then the shareable form (TOML, no secret, no comments) and a
 /// note naming what it left out. Invalid text is refused: a secret in it
 /// could not be found and removed.
@@ -86,6 +87,7 @@ pub fn config_export(text: &str) -> Result<ConfigFile, String> {
     let (name, mime) = match Format::guess("config", text) {
         Format::Json => ("job.json", "application/json"),
         Format::Toml => ("job.toml", "application/toml"),
+        Format::Yaml => ("job.yaml", "application/yaml"),
     };
     let (_, secrets) = config.without_secrets();
     if secrets.is_empty() {
