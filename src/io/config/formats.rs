@@ -140,8 +140,11 @@ fn yaml_value<T: DeserializeOwned>(at: Place) -> Result<T, ConfigError> {
     let line = |e: &serde_saphyr::Error| e.location().map(|l| l.line() as usize).filter(|l| *l > 0);
     // The whole text's syntax first, as toml and serde_json check it: reading
     // streams, so a wrong value early on would hide a bad indentation below it.
-    serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(at.text, yaml_options())
-        .map_err(|e| at.fail(line(&e), String::new(), &yaml_message(&e, at.text)))?;
+    serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(at.text, yaml_options()).map_err(|e| {
+        let message = yaml_message(&e, at.text);
+        let line = if message.starts_with(TAB) { tab_line(at.text, line(&e)) } else { line(&e) };
+        at.fail(line, String::new(), &message)
+    })?;
     let mut path = String::new();
     serde_saphyr::with_deserializer_from_str_with_options(at.text, yaml_options(), |de| {
         serde_path_to_error::deserialize(de).map_err(|e| {
@@ -210,11 +213,20 @@ fn written_at<'t>(text: &'t str, location: &serde_saphyr::Location) -> Option<&'
     Some(line[start..].split(" #").next().unwrap_or("").trim())
 }
 
+const TAB: &str = "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces";
+
+/// The line of the tab a tab error is about: the parser may stop on the line
+/// above it (a value that could go on over the next line).
+fn tab_line(text: &str, reported: Option<usize>) -> Option<usize> {
+    let indented_by_tab = |l: &str| l.chars().take_while(|c| c.is_whitespace()).any(|c| c == '\t');
+    first_line_from(text, reported, indented_by_tab).or(reported)
+}
+
 /// A YAML syntax error's message in words, with what to do about it.
 fn syntax_in_words(message: &str) -> String {
     let has = |words: &str| message.contains(words);
-    if has("tabs") {
-        "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces".into()
+    if has("tabs") || has("found a tab") {
+        TAB.into()
     } else if has("did not find expected key") {
         "this line's indentation does not match its section's: the keys of one section start in the same column".into()
     } else if has("mapping values are not allowed") {
@@ -254,17 +266,22 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// The line of the offending key: for "unknown field `k`" the first line at
 /// or after `line` (the section's start; the top without one) where `k` is
-/// written as a key (`k =` in TOML, `k:` or `- k:` in YAML), else `line`.
+/// written as a key (`k =` or `[k]` in TOML, `k:` or `- k:` in YAML), else `line`.
 fn key_line(text: &str, message: &str, line: Option<usize>) -> Option<usize> {
     let Some(key) = unknown_key(message) else { return line };
-    let from = line.unwrap_or(1);
     let written_here = |l: &str| {
         let l = l.trim_start();
+        let table = l.strip_prefix('[').and_then(|t| t.strip_suffix(']')).map(str::trim);
         let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
-        l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        table == Some(key) || l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
     };
-    let found = text.lines().enumerate().skip(from - 1).find(|(_, l)| written_here(l)).map(|(i, _)| i + 1);
-    found.or(line)
+    first_line_from(text, line, written_here).or(line)
+}
+
+/// The first line (1-based) at or after `from` (the top without one) that `is` holds for.
+fn first_line_from(text: &str, from: Option<usize>, is: impl Fn(&str) -> bool) -> Option<usize> {
+    let skip = from.unwrap_or(1).saturating_sub(1);
+    text.lines().enumerate().skip(skip).find(|(_, l)| is(l)).map(|(i, _)| i + 1)
 }
 
 /// serde_path_to_error prints `.` for the root and `?` for positions inside

@@ -98,8 +98,8 @@ impl OriginalDefault {
     pub fn hint(self) -> &'static str {
         match self {
             OriginalDefault::Preprocess => {
-                "this preprocess is the original layout's default (the config sets no `preprocess` under `job:`); \
-                 set `preprocess:` under `job:` to choose the columns yourself"
+                "this preprocess is the original layout's default, as the config sets no `preprocess` under `job:`; \
+                 set one there to choose the columns yourself"
             }
         }
     }
@@ -169,8 +169,9 @@ impl<'de> Visitor<'de> for DocumentVisitor {
         if first.as_deref() == Some("job") {
             let config: JobConfig = map.next_value()?;
             if let Some(other) = map.next_key::<String>()? {
+                // Worded as serde's unknown key, so the message gets its line.
                 return Err(de::Error::custom(format!(
-                    "`{other}` is beside `job`: in the original layout every key of the job goes under `job:`; move it there"
+                    "unknown field `{other}` beside `job`: in the original layout every key of the job goes under `job:`; move it there"
                 )));
             }
             return Ok(Document { config, original: true });
@@ -198,5 +199,112 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         self.map.next_value_seed(seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::config::{FileReader, ReaderKind, parse_job};
+
+    const ORIGINAL: &str = "job:\n  KIND: TuningJob\n  inputs:\n    KIND: CsvReader\n    path: x.csv\n  targets:\n    KIND: CsvReader\n    path: y.csv\n";
+
+    /// The bikes example spells the original job out; Tuna's defaults must be
+    /// its values everywhere but the preprocessing, which the layout supplies.
+    #[test]
+    fn tunas_defaults_are_the_original_jobs_but_for_the_preprocessing() {
+        let original = parse_job("tuning.toml", include_str!("../../../examples/bikes/tuning.toml")).unwrap();
+        let flat = parse_job(
+            "job.yaml",
+            "KIND: TuningJob\ninputs: {KIND: CsvReader, path: x.csv}\ntargets: {KIND: CsvReader, path: y.csv}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (&flat.model, &flat.splitter, &flat.searcher),
+            (&original.model, &original.splitter, &original.searcher)
+        );
+        // The example writes no `greater_is_better`, the default says false: the same metric.
+        assert_eq!(flat.metric.check(), original.metric.check());
+        assert_eq!(flat.preprocess, None, "Tuna's own layout gives the columns as they are");
+        assert_eq!(original.preprocess, Some(original_preprocess()));
+    }
+
+    #[test]
+    fn the_original_layout_takes_the_original_preprocess_when_unset() {
+        let job = parse_job("job.yaml", ORIGINAL).unwrap();
+        assert_eq!(job.preprocess, Some(original_preprocess()));
+        assert_eq!(job.layout, Layout::Original { defaults: vec![OriginalDefault::Preprocess] });
+        assert_eq!(
+            job.layout.note().unwrap(),
+            "config: original layout (job:); defaults taken from it: preprocess (one-hot season, weathersit; \
+             passthrough 12 numeric columns; dteday and any other column dropped)"
+        );
+        assert!(job.layout.took(OriginalDefault::Preprocess));
+    }
+
+    #[test]
+    fn a_preprocess_set_under_job_wins() {
+        let text = format!("{ORIGINAL}  preprocess:\n    KIND: ColumnTransformer\n    remainder: passthrough\n");
+        let job = parse_job("job.yaml", &text).unwrap();
+        let Some(Preprocess::ColumnTransformer(section)) = &job.preprocess else { panic!("a section") };
+        assert_eq!((section.remainder, section.transformers.len()), (Remainder::Passthrough, 0));
+        assert_eq!(job.layout, Layout::Original { defaults: vec![] });
+        assert!(!job.layout.took(OriginalDefault::Preprocess));
+        assert_eq!(
+            job.layout.note().unwrap(),
+            "config: original layout (job:); defaults taken from it: none (the config sets every key whose default differs)"
+        );
+        assert_eq!(
+            parse_job("job.yaml", &ORIGINAL.replace("job:\n  ", "").replace("\n  ", "\n")).unwrap().layout.note(),
+            None
+        );
+    }
+
+    #[test]
+    fn toml_and_json_may_use_the_original_layout_too() {
+        let yaml = parse_job("job.yaml", ORIGINAL).unwrap();
+        let toml = "[job]\nKIND = \"TuningJob\"\ninputs = { KIND = \"CsvReader\", path = \"x.csv\" }\n\
+                    [job.targets]\nKIND = \"CsvReader\"\npath = \"y.csv\"\n";
+        let json = r#"{"job": {"KIND": "TuningJob", "inputs": {"KIND": "CsvReader", "path": "x.csv"},
+                       "targets": {"KIND": "CsvReader", "path": "y.csv"}}}"#;
+        assert_eq!(parse_job("job.toml", toml).unwrap(), yaml);
+        assert_eq!(parse_job("job.json", json).unwrap(), yaml);
+        let beside = parse_job("job.toml", &format!("{toml}[splitter]\nKIND = \"KFoldSplitter\"\n")).unwrap_err();
+        assert_eq!(beside.line, Some(7), "{beside}");
+    }
+
+    #[test]
+    fn mistakes_under_job_name_their_whole_key_path() {
+        let e = parse_job("job.yaml", &format!("{ORIGINAL}  splitter:\n    KIND: KFoldSplitter\n    n_split: 3\n"));
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "job.yaml:11: job.splitter: unknown key `n_split`, expected one of `n_splits`, `shuffle`, `random_state`"
+        );
+        let e = parse_job("job.yaml", &format!("{ORIGINAL}splitter:\n  KIND: KFoldSplitter\n"));
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "job.yaml:9: unknown key `splitter` beside `job`: in the original layout every key of the job goes under `job:`; move it there"
+        );
+        let e = parse_job("job.yaml", "job: 3\n").unwrap_err();
+        assert_eq!((e.line, e.path.as_str()), (Some(1), "job"), "{e}");
+        let e = parse_job("job.yaml", "job:\n  KIND: TrainingJob\n").unwrap_err().to_string();
+        assert_eq!(e, "job.yaml:2: job.KIND: unknown variant `TrainingJob`, expected `TuningJob` (unknown KIND)");
+    }
+
+    /// The original project's own job file (`../shared/seed-bikes`, beside the repository).
+    #[test]
+    fn the_seed_bikes_job_reads_with_its_readers_and_the_original_preprocess() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed-bikes/tuning.yaml");
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let job = parse_job("../shared/seed-bikes/tuning.yaml", &text).unwrap();
+        let parquet =
+            |path: &str| ReaderKind::ParquetReader(FileReader { path: path.into(), limit: None, column: None });
+        assert_eq!((&job.inputs, &job.targets), (&parquet("inputs_train.parquet"), &parquet("targets_train.parquet")));
+        assert_eq!(job.preprocess, Some(original_preprocess()));
+        assert!(job.layout.took(OriginalDefault::Preprocess));
+        let shared = job.shareable_toml();
+        let again = parse_job("shared.toml", &shared).unwrap();
+        assert_eq!(again.layout, Layout::Tuna, "a shared config is in Tuna's layout, its defaults written out");
+        assert_eq!(again, JobConfig { layout: Layout::Tuna, ..job });
     }
 }
