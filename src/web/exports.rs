@@ -183,4 +183,19 @@ mod tests {
         let file = config_export(&json).unwrap();
         assert_eq!((file.name, file.mime, file.text), ("job.json", "application/json", json));
     }
+
+    /// A YAML config stays YAML, comments and anchors kept; with a secret it
+    /// becomes the shareable TOML, in Tuna's layout.
+    #[test]
+    fn a_yaml_config_exports_as_yaml_unless_it_holds_a_secret() {
+        let yaml = "# the bikes\njob:\n  KIND: TuningJob\n  inputs: &r {KIND: CsvReader, path: x.csv}\n  targets: {<<: *r, path: y.csv}\n";
+        let file = config_export(yaml).unwrap();
+        assert_eq!((file.name, file.mime, file.text.as_str()), ("job.yaml", "application/yaml", yaml));
+        let secret = format!("{yaml}  alerts: {{webhook_url: \"https://hooks.example/T0/SECRET\"}}\n");
+        let file = config_export(&secret).unwrap();
+        assert_eq!(file.name, "job.toml");
+        assert!(!file.text.contains("SECRET") && !file.text.contains("[job]"), "{}", file.text);
+        let back = parse_job("job.toml", &file.text).unwrap();
+        assert_eq!(back.preprocess, parse_job("job.yaml", yaml).unwrap().preprocess, "the default written out");
+    }
 }
