@@ -67,6 +67,31 @@ fn validate_checks_without_running() {
     );
 }
 
+/// YAML configs, in both layouts, run and validate as TOML ones do.
+#[test]
+fn yaml_configs_run_and_validate() {
+    let out = tuna(&["validate", "tests/configs/valid/original_layout_bikes.yml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "tests/configs/valid/original_layout_bikes.yml is valid: 13903 rows x 15 features, 3 candidates x 4 folds = 12 fits"
+    );
+    let log = text(&out.stderr);
+    assert!(log.contains("INFO: config: original layout (job:); defaults taken from it: preprocess (one-hot"), "{log}");
+    let dir = out_dir("yaml_run");
+    let json = dir.join("results.json");
+    let out = tuna(&["run", "tests/configs/valid/ridge_kfold_anchors.yaml", "--out", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(results["cv_results"]["params"].as_array().map(Vec::len), Some(6), "3 alphas x 2 intercepts");
+    let out = tuna(&["validate", "tests/configs/invalid/yaml_unknown_splitter_key.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "error: tests/configs/invalid/yaml_unknown_splitter_key.yaml:10: splitter: unknown key `n_split`, expected one of `n_splits`, `shuffle`, `random_state`"
+    );
+}
+
 #[test]
 fn a_bad_config_exits_2_with_one_line_naming_file_and_key() {
     let out = tuna(&["run", "tests/configs/invalid/unknown_splitter_key.toml"]);

@@ -19,7 +19,7 @@ use fuzz::{check, within};
 use tuna::core::splitters::{
     Fold, KFoldSplitter, SplitterKind, StratifiedKFoldSplitter, TestSize, TimeSeriesSplitter, TrainTestSplitter,
 };
-use tuna::io::config::{ConfigError, Level, parse_job};
+use tuna::io::config::{ConfigError, Format, Level, parse_job};
 use tuna::io::services::{DataSource, Logger};
 use tuna::io::table::{DataError, read_csv};
 use tuna::jobs::checks::check_config;
@@ -252,7 +252,7 @@ fn valid_configs() -> Vec<(String, String)> {
 /// A change a careless edit makes to a config's text.
 #[derive(Debug, Clone)]
 enum Edit {
-    /// The value after the n-th `=` (TOML) or `:` (JSON) becomes this text.
+    /// The value after the n-th `=` (TOML) or `:` (JSON, YAML) becomes this text.
     Value(usize, String),
     /// The n-th key gets a typo.
     Key(usize),
@@ -323,7 +323,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 fn apply(text: &str, edit: &Edit) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let pick = |i: usize| i % lines.len().max(1);
-    let sep = if text.trim_start().starts_with('{') { ':' } else { '=' };
+    let sep = if Format::guess("config", text) == Format::Toml { '=' } else { ':' };
     let nth = |i: usize| {
         let found: Vec<usize> = text.match_indices(sep).map(|(at, _)| at).collect();
         (!found.is_empty()).then(|| found[i % found.len()])
@@ -389,7 +389,7 @@ fn config_text() -> impl Strategy<Value = (String, String)> {
         let text = edits.iter().fold(text, |t, e| apply(&t, e));
         (name, text)
     });
-    let names = select(vec!["job.toml", "job.json"]).prop_map(str::to_string);
+    let names = select(vec!["job.toml", "job.json", "job.yaml"]).prop_map(str::to_string);
     prop_oneof![
         6 => edited,
         1 => (names.clone(), any::<String>()),
@@ -402,7 +402,7 @@ struct Memory;
 
 impl DataSource for Memory {
     async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        if path.ends_with(".toml") || path.ends_with(".json") {
+        if [".toml", ".json", ".yaml", ".yml"].iter().any(|e| path.ends_with(e)) {
             return Ok(b"KIND = \"Ridge\"\n".to_vec());
         }
         let inputs = path.contains("inputs");

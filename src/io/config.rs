@@ -1,6 +1,6 @@
-//! The job config: TOML (or JSON) shaped like the original YAML, every component
-//! a tagged union on `KIND`, unknown keys and wrong types reported with the
-//! key path and line.
+//! The job config: TOML, JSON or YAML shaped like the original project's
+//! YAML, every component a tagged union on `KIND`, unknown keys and wrong
+//! types reported with the key path and line.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +13,13 @@ use crate::core::preprocess::Preprocess;
 use crate::core::searchers::SearcherKind;
 use crate::core::splitters::SplitterKind;
 use crate::io::urls::split_userinfo;
+
+// The text formats and their errors; the two layouts and the original's defaults.
+mod formats;
+mod layout;
+
+pub use formats::{Format, parse};
+pub use layout::{Layout, OriginalDefault, original_preprocess};
 
 /// A config that cannot be used, with where and why.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -74,6 +81,10 @@ pub struct JobConfig {
     /// Log verbosity.
     #[serde(default)]
     pub logger: LoggerConfig,
+    /// The layout the text was in (and the original defaults it took): for
+    /// the log, never written out.
+    #[serde(skip)]
+    pub layout: Layout,
 }
 
 impl JobConfig {
@@ -174,7 +185,7 @@ pub struct ModelConfig {
     /// scikit-learn class name; may come from `model_config_path` instead.
     #[serde(rename = "KIND", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// A TOML or JSON file holding a model table, loaded before the search;
+    /// A TOML, JSON or YAML file holding a model table, loaded before the search;
     /// keys written here override it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_config_path: Option<String>,
@@ -323,23 +334,10 @@ impl Default for LoggerConfig {
     }
 }
 
-/// Config text formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// TOML (the default).
-    Toml,
-    /// JSON.
-    Json,
-}
-
-impl Format {
-    /// JSON for `.json` files or text starting with `{`, TOML otherwise.
-    pub fn guess(origin: &str, text: &str) -> Format {
-        if origin.ends_with(".json") || text.trim_start().starts_with('{') { Format::Json } else { Format::Toml }
-    }
-}
-
-/// Parses a job config. `origin` names it in errors (the file name).
+/// Parses a job config (TOML, JSON or YAML: see [`Format::guess`]) in either
+/// layout: the job's keys at the top, or all of them under `job:` as the
+/// original project writes them, where an unset `preprocess` is the original
+/// model's (see [`Layout`]). `origin` names it in errors (the file name).
 ///
 /// Optional sections get the original job's defaults; a mistake names the
 /// file, the line and the key:
@@ -371,135 +369,13 @@ impl Format {
 /// # Ok::<(), tuna::io::config::ConfigError>(())
 /// ```
 pub fn parse_job(origin: &str, text: &str) -> Result<JobConfig, ConfigError> {
-    parse(origin, text, Format::guess(origin, text))
+    let document: layout::Document = parse(origin, text, Format::guess(origin, text))?;
+    Ok(document.into_config())
 }
 
 /// Parses a model table file (for `model_config_path`).
 pub fn parse_model(origin: &str, text: &str) -> Result<ModelConfig, ConfigError> {
     parse(origin, text, Format::guess(origin, text))
-}
-
-/// Deserializes `text` as `T`, with the failing key path and line in errors.
-pub fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, format: Format) -> Result<T, ConfigError> {
-    let fail = |line: Option<usize>, path: String, message: String| ConfigError {
-        origin: origin.to_string(),
-        line,
-        path,
-        message: explain(&message),
-    };
-    match format {
-        Format::Toml => {
-            let de = toml::de::Deserializer::parse(text).map_err(|e| {
-                let line = e.span().map(|s| line_of(text, s.start));
-                // toml says only "duplicate key"; the span holds the key itself.
-                let message = match e.span().and_then(|s| text.get(s)) {
-                    Some(key) if e.message().trim() == "duplicate key" => {
-                        format!("`{}` is set twice; keep one of them", key.trim())
-                    }
-                    _ => e.message().to_string(),
-                };
-                fail(line, String::new(), message)
-            })?;
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = tidy_path(&e.path().to_string());
-                let inner = e.into_inner();
-                let line = key_line(text, inner.message(), inner.span().map(|s| s.start));
-                fail(line, without_unknown_key(&path, inner.message()), inner.message().to_string())
-            })
-        }
-        Format::Json => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let path = tidy_path(&e.path().to_string());
-                let inner = e.into_inner();
-                fail(Some(inner.line()), path, strip_json_position(&inner.to_string()))
-            })?;
-            // Text after the config's closing brace (a second object, a pasted
-            // fragment) is a mistake, not something to ignore.
-            de.end().map_err(|e| {
-                let message = format!(
-                    "{}: the config ends at its closing brace; remove what follows it",
-                    strip_json_position(&e.to_string())
-                );
-                fail(Some(e.line()), String::new(), message)
-            })?;
-            Ok(value)
-        }
-    }
-}
-
-/// For "unknown field `k`" the path ends in `k` itself; the message already names it.
-fn without_unknown_key(path: &str, message: &str) -> String {
-    match message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        Some(key) if path == key => String::new(),
-        Some(key) => path.strip_suffix(&format!(".{key}")).unwrap_or(path).to_string(),
-        None => path.to_string(),
-    }
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// The line of the offending key: for "unknown field `k`" the line where `k`
-/// is written (at or after the table's start), else the span's line.
-fn key_line(text: &str, message: &str, span_start: Option<usize>) -> Option<usize> {
-    let start = span_start?;
-    if let Some(key) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-        let from = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-        for (i, line) in text[from..].lines().enumerate() {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
-                return Some(line_of(text, from) + i);
-            }
-        }
-    }
-    Some(line_of(text, start))
-}
-
-/// serde_path_to_error prints `.` for the root and `?` for positions inside
-/// buffered (tagged) values; keep the readable part.
-fn tidy_path(path: &str) -> String {
-    let p = path.trim_matches('.');
-    if p == "." { String::new() } else { p.replace(".?", "").replace('?', "") }
-}
-
-fn strip_json_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// serde's wording, said in config terms.
-fn explain(message: &str) -> String {
-    let m = crate::core::wording::plain(message.trim())
-        .replace("unknown field", "unknown key")
-        .replace("missing field", "missing key");
-    if m.starts_with("unknown variant") {
-        format!("{m} (unknown KIND)")
-    } else if m.contains("did not match any variant of untagged enum") {
-        let what = m.rsplit(' ').next().unwrap_or("");
-        format!("the value does not fit {}", untagged_hint(what))
-    } else {
-        m
-    }
-}
-
-fn untagged_hint(type_name: &str) -> &'static str {
-    match type_name {
-        "ParamGrid" => "param_grid: expected a table of lists, e.g. { max_depth = [3, 5] }, or a list of such tables",
-        "ErrorScore" => "error_score: expected \"raise\" or a number such as nan",
-        "TestSize" => "test_size: expected a row count or a fraction between 0 and 1",
-        "ParamSpace" => {
-            "param_distributions: expected a list of values or a table such as { distribution = \"loguniform\", low = 0.001, high = 1000.0 }"
-        }
-        "MaxFeatures" => "max_features: expected a count, a fraction, \"sqrt\" or \"log2\"",
-        "Gamma" => "gamma: expected \"scale\", \"auto\" or a number",
-        "ParamValue" => "a hyperparameter: expected a number, a string or a boolean",
-        _ => "the expected shape",
-    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::core::params::Params;
 use crate::core::preprocess::{Preprocess, check_without};
 use crate::core::search::SearchPlan;
 use crate::core::splitters::{SplitError, SplitterKind, check_fit_count};
-use crate::io::config::{JobConfig, ModelConfig};
+use crate::io::config::{JobConfig, ModelConfig, OriginalDefault};
 use crate::io::table::Table;
 use crate::io::validation::validate;
 
@@ -58,6 +58,9 @@ pub struct DataRules {
     /// The `[preprocess]` section the feature columns go through (none: they
     /// go to the model as they are, so they must be numbers without blanks).
     pub preprocess: Option<Preprocess>,
+    /// Where the section came from when the config did not write it (the
+    /// original layout's default), said after a problem with it.
+    pub preprocess_note: Option<&'static str>,
 }
 
 impl DataRules {
@@ -65,7 +68,13 @@ impl DataRules {
     /// counts as a regressor (`check_config` reports it).
     pub fn of(cfg: &JobConfig, model: &ModelConfig) -> DataRules {
         let classifier = model.kind.as_deref().and_then(Estimator::kind_is_classifier).unwrap_or(false);
-        DataRules { target_column: cfg.targets.file().column.clone(), classifier, preprocess: cfg.preprocess.clone() }
+        let defaulted = cfg.layout.took(OriginalDefault::Preprocess);
+        DataRules {
+            target_column: cfg.targets.file().column.clone(),
+            classifier,
+            preprocess: cfg.preprocess.clone(),
+            preprocess_note: defaulted.then(|| OriginalDefault::Preprocess.hint()),
+        }
     }
 }
 
@@ -163,7 +172,7 @@ pub fn check_data(rules: &DataRules, inputs: &Table, targets: &Table) -> Result<
     match &rules.preprocess {
         None => check_without(names, columns).map_err(|e| at(step::READ)(format!("{}: {e}", inputs.name)))?,
         Some(section) => section.check(names, columns).map_err(|problems| {
-            let message = match problems.as_slice() {
+            let mut message = match problems.as_slice() {
                 [one] => format!("preprocess: {one}"),
                 many => format!(
                     "preprocess: {} problems with the columns of {}:\n{}",
@@ -172,6 +181,9 @@ pub fn check_data(rules: &DataRules, inputs: &Table, targets: &Table) -> Result<
                     many.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
                 ),
             };
+            if let Some(note) = rules.preprocess_note {
+                message = format!("{message}\n{note}");
+            }
             at(step::READ)(message)
         })?,
     }
@@ -210,7 +222,10 @@ mod tests {
         assert_eq!(checked.candidates().len(), 2);
         assert_eq!(checked.model.kind(), "Ridge");
         assert!(!checked.metric.greater_is_better, "mean_squared_error is negated");
-        assert_eq!(checked.rules, DataRules { target_column: None, classifier: false, preprocess: None });
+        assert_eq!(
+            checked.rules,
+            DataRules { target_column: None, classifier: false, preprocess: None, preprocess_note: None }
+        );
     }
 
     #[test]

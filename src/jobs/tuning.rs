@@ -146,7 +146,7 @@ impl TuningJob {
     /// The config's `KIND`.
     pub const KIND: &'static str = "TuningJob";
 
-    /// Parses a config (TOML or JSON); `origin` names it in errors.
+    /// Parses a config (TOML, JSON or YAML); `origin` names it in errors.
     pub fn from_config(origin: &str, text: &str) -> Result<TuningJob, ConfigError> {
         Ok(TuningJob { config: parse_job(origin, text)? })
     }
@@ -347,6 +347,9 @@ impl TuningJob {
         // 3. Check the config (its model table included) before reading any
         // data, then read inputs and targets, validate them, log their shapes.
         log.log(Level::Info, "[3/9] read the data");
+        if let Some(note) = cfg.layout.note() {
+            log.log(Level::Info, &note);
+        }
         let checked = self.check(source).await?;
         let inputs = self.read(source, "inputs", &cfg.inputs).await.map_err(at(step::READ))?;
         let targets = self.read(source, "targets", &cfg.targets).await.map_err(at(step::READ))?;

@@ -58,7 +58,7 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
 pub async fn file_text(file: &web_sys::File) -> Result<String, String> {
     let bytes = file_bytes(file).await?;
     String::from_utf8(bytes)
-        .map_err(|_| format!("{} is not UTF-8 text; a config is a TOML or JSON text file", file.name()))
+        .map_err(|_| format!("{} is not UTF-8 text; a config is a TOML, JSON or YAML text file", file.name()))
 }
 
 /// Bytes at a URL relative to the page (the bundled demos).

@@ -66,7 +66,7 @@ pub fn training_config(job: &TuningJob, report: &JobReport) -> Result<String, St
 /// A config file to save.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigFile {
-    /// `job.toml`, or `job.json` for a JSON config.
+    /// `job.toml`, or `job.json`/`job.yaml` for a JSON/YAML config.
     pub name: &'static str,
     /// MIME type.
     pub mime: &'static str,
@@ -77,7 +77,8 @@ pub struct ConfigFile {
 }
 
 /// The config to export from the editor's `text`: the text itself, comments
-/// and all, unless it holds a secret ([`JobConfig::without_secrets`](crate::io::config::JobConfig::without_secrets)
+/// and all, in its own format (a YAML config stays YAML: its anchors, merge
+/// keys and `job:` layout are the person's, and TOML would drop them), unless it holds a secret ([`JobConfig::without_secrets`](crate::io::config::JobConfig::without_secrets)
 /// finds them); then the shareable form (TOML, no secret, no comments) and a
 /// note naming what it left out. Invalid text is refused: a secret in it
 /// could not be found and removed.
@@ -86,6 +87,7 @@ pub fn config_export(text: &str) -> Result<ConfigFile, String> {
     let (name, mime) = match Format::guess("config", text) {
         Format::Json => ("job.json", "application/json"),
         Format::Toml => ("job.toml", "application/toml"),
+        Format::Yaml => ("job.yaml", "application/yaml"),
     };
     let (_, secrets) = config.without_secrets();
     if secrets.is_empty() {
@@ -180,5 +182,20 @@ mod tests {
         let json = serde_json::to_string_pretty(job.config()).unwrap();
         let file = config_export(&json).unwrap();
         assert_eq!((file.name, file.mime, file.text), ("job.json", "application/json", json));
+    }
+
+    /// A YAML config stays YAML, comments and anchors kept; with a secret it
+    /// becomes the shareable TOML, in Tuna's layout.
+    #[test]
+    fn a_yaml_config_exports_as_yaml_unless_it_holds_a_secret() {
+        let yaml = "# the bikes\njob:\n  KIND: TuningJob\n  inputs: &r {KIND: CsvReader, path: x.csv}\n  targets: {<<: *r, path: y.csv}\n";
+        let file = config_export(yaml).unwrap();
+        assert_eq!((file.name, file.mime, file.text.as_str()), ("job.yaml", "application/yaml", yaml));
+        let secret = format!("{yaml}  alerts: {{webhook_url: \"https://hooks.example/T0/SECRET\"}}\n");
+        let file = config_export(&secret).unwrap();
+        assert_eq!(file.name, "job.toml");
+        assert!(!file.text.contains("SECRET") && !file.text.contains("[job]"), "{}", file.text);
+        let back = parse_job("job.toml", &file.text).unwrap();
+        assert_eq!(back.preprocess, parse_job("job.yaml", yaml).unwrap().preprocess, "the default written out");
     }
 }

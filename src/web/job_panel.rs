@@ -96,7 +96,7 @@ pub fn JobPanel(
                         <input
                             type="file"
                             class="visually-hidden"
-                            accept=".toml,.json,.txt,application/json,text/plain"
+                            accept=".toml,.json,.yaml,.yml,.txt,application/json,application/yaml,text/plain"
                             data-testid="import-config"
                             on:change=import
                         />

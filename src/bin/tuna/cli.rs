@@ -46,8 +46,8 @@ enum Command {
     /// Run a tuning job: read the data, search the grid, print the best params,
     /// write the results JSON and cv_results.csv.
     Run {
-        /// The job config (TOML, or JSON with a .json name). Paths in it are
-        /// relative to its folder.
+        /// The job config (TOML, or JSON/YAML with a .json/.yaml name). Paths
+        /// in it are relative to its folder.
         config: PathBuf,
         /// Where to write the results JSON; cv_results.csv goes beside it.
         #[arg(long, default_value = "results.json")]

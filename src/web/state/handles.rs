@@ -16,7 +16,7 @@ pub type ParsedConfig = Memo<Result<TuningJob, ConfigError>>;
 /// The config editor's text and what it parses to.
 #[derive(Clone, Copy)]
 pub struct Config {
-    /// The TOML (or JSON) text: the source of truth; the form edits it too.
+    /// The TOML (or JSON, YAML) text: the source of truth; the form edits it too.
     pub text: RwSignal<String>,
     /// The text, parsed.
     pub parsed: ParsedConfig,
