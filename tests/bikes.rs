@@ -72,3 +72,31 @@ fn the_original_bikes_job_gives_scikit_learns_numbers() {
         assert!(z.abs() <= 4.0, "candidate {c}: Tuna {got}, scikit-learn {m} ± {sd} (z = {z:.2})");
     }
 }
+
+/// The original project's own config file, as it is (YAML, `job:`, Parquet
+/// readers, the rest defaults), makes exactly the job of
+/// `examples/bikes/tuning.toml`: the same data bit for bit (read from the
+/// Parquet files, `instant` left out as the index), the same candidates,
+/// pipelines, folds and metric. So its scores are the ones the test above
+/// compares with scikit-learn's.
+#[test]
+fn the_seed_yaml_config_runs_the_same_job_from_its_parquet_files() {
+    let seed = "../shared/seed-bikes/tuning.yaml";
+    let prepare = |path: &str| {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let job = TuningJob::from_config(path, &text).unwrap_or_else(|e| panic!("{e}"));
+        pollster::block_on(job.validate(&Files::beside(path.as_ref()), &Quiet)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (yaml, toml) = (prepare(seed), prepare("examples/bikes/tuning.toml"));
+    assert_eq!((yaml.data.n_rows(), yaml.data.n_features()), (13_903, 15));
+    assert_eq!(yaml.data.feature_names, toml.data.feature_names);
+    assert!(yaml.data.same_bits(&toml.data), "the Parquet files hold the CSVs' values");
+    assert_eq!(yaml.plan, toml.plan);
+    // The lineage names the Parquet files and MLflow's digest of pd.read_parquet.
+    assert!(yaml.lineage[0].source.ends_with("inputs_train.parquet"), "{}", yaml.lineage[0].source);
+    let digests: Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/data/expected/mlflow_digests.json").unwrap()).unwrap();
+    let mlflow =
+        digests["cases"].as_array().unwrap().iter().find(|c| c["file"] == "../shared/seed-bikes/inputs_train.parquet");
+    assert_eq!(Some(yaml.lineage[0].digest.as_str()), mlflow.and_then(|c| c["digest"].as_str()));
+}
