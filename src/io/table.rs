@@ -166,6 +166,14 @@ impl Table {
         self.data.first().map_or(0, Column::len)
     }
 
+    /// "; index `instant` (not a feature)" when the file stored a pandas index, else nothing.
+    pub fn index_note(&self) -> String {
+        match &self.index {
+            RowIndex::Column { name, .. } => format!("; index `{name}` (not a feature, as in pandas)"),
+            RowIndex::Range { .. } => String::new(),
+        }
+    }
+
     /// How column `j` was stored ([`Stored::AsRead`] for a CSV).
     pub fn stored(&self, j: usize) -> Stored {
         self.stored.get(j).copied().unwrap_or_default()

@@ -358,10 +358,11 @@ impl TuningJob {
         log.log(
             Level::Info,
             &format!(
-                "inputs: {} rows x {} columns: {}",
+                "inputs: {} rows x {} columns: {}{}",
                 inputs_raw.n_rows(),
                 inputs_raw.columns.len(),
-                inputs_raw.describe().join(", ")
+                inputs_raw.describe().join(", "),
+                inputs_raw.index_note()
             ),
         );
         let target = targets_raw.columns.iter().position(|c| *c == data.target_name).unwrap_or(0);
