@@ -29,26 +29,26 @@ async function goodRunAfterwards(page) {
   assert.equal(await page.errorText(), "", "the earlier error is gone");
 }
 
-test("a non-numeric cell: the error names the file, the row and the column; the page keeps working", async () => {
+test("a text cell in a numeric job: the error names the file and the column, quotes the cell and gives the [preprocess] to add; the page keeps working", async () => {
   const file = join(FIXTURES, "non_numeric_inputs.csv");
-  // Where the mistake is, from the data: the first cell that is not a number.
+  // Where the text is, from the data: the first cell that is not a number makes its column text.
   const { header, rows } = await csv(file);
   const row = rows.findIndex((r) => r.some((v) => Number.isNaN(Number(v)))) + 1;
   const col = header[rows[row - 1].findIndex((v) => Number.isNaN(Number(v)))];
   const cell = rows[row - 1].find((v) => Number.isNaN(Number(v)));
-  assert.ok(row > 1 && col, "the fixture has one bad cell past its first row");
+  assert.ok(row > 1 && col, "the fixture has text past its first row");
 
   const page = await TunaPage.create(env.browser);
   try {
     await page.open(env.server.url);
     await page.prepare({ inputs: file, targets: GOOD.targets, config: RIDGE });
     const reason = await page.runBlocked();
-    assert.match(reason, /inputs file `non_numeric_inputs\.csv` could not be read/, `Run says why it is off: ${reason}`);
+    assert.match(reason, /do not fit the job/, `Run says why it is off: ${reason}`);
     const error = await page.errorText();
     assert.match(error, /non_numeric_inputs\.csv/, `names the file: ${error}`);
-    assert.match(error, new RegExp(`\\brow ${row}\\b`), `names row ${row}: ${error}`);
-    assert.match(error, new RegExp(`\\b${col}\\b`), `names column ${col}: ${error}`);
-    assert.ok(error.includes(cell), `quotes the cell \`${cell}\`: ${error}`);
+    assert.match(error, new RegExp(`\`${col}\`: text`), `names column ${col} as text: ${error}`);
+    assert.ok(error.includes(cell), `quotes a cell like \`${cell}\`: ${error}`);
+    assert.ok(error.includes("[preprocess]"), `gives the section to add: ${error}`);
     await goodRunAfterwards(page);
     assert.deepEqual(page.errors, []);
   } finally {
