@@ -15,11 +15,11 @@
 use bytes::Bytes;
 use parquet::basic::{LogicalType, TimeUnit, Type as PhysicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
-use parquet::data_type::{ByteArray, DataType, FixedLenByteArray, Int96};
+use parquet::data_type::{AsBytes, DataType, Int96};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
-use super::table::{DataError, RowIndex, Stored, Table};
+use super::table::{DataError, Problems, RowIndex, Stored, Table};
 use crate::core::frame::{Column, ColumnType};
 
 /// The first and last bytes of every Parquet file.
@@ -70,12 +70,12 @@ pub fn read_parquet(name: &str, bytes: Bytes, limit: Option<usize>) -> Result<Ta
     let schema = meta.file_metadata().schema_descr();
 
     // Flat columns only: a top-level field per leaf column.
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     for field in schema.root_schema().get_fields() {
         let repeated = field.get_basic_info().has_repetition()
             && field.get_basic_info().repetition() == parquet::basic::Repetition::REPEATED;
         if field.is_group() || repeated {
-            problems.push(format!(
+            problems.add(format!(
                 "column `{}` holds lists or nested records, not one value per row; Tuna reads flat columns \
                  (numbers, text, booleans, dates): flatten it or drop it before saving",
                 field.name()
@@ -88,14 +88,12 @@ pub fn read_parquet(name: &str, bytes: Bytes, limit: Option<usize>) -> Result<Ta
         match decode(&column) {
             Ok(d) => decodes.push(d),
             Err(why) if column.max_rep_level() == 0 && column.path().parts().len() == 1 => {
-                problems.push(format!("column `{}` {why}", column.name()))
+                problems.add(format!("column `{}` {why}", column.name()))
             }
             Err(_) => decodes.push(Decode::Text), // a nested column, already listed
         }
     }
-    if !problems.is_empty() {
-        return Err(many(file, problems));
-    }
+    problems.into_result(&file, None)?;
 
     let total = meta.file_metadata().num_rows().max(0) as usize;
     let wanted = limit.map_or(total, |l| l.min(total));
@@ -159,13 +157,6 @@ fn unreadable(e: &str) -> String {
     )
 }
 
-fn many(file: String, problems: Vec<String>) -> DataError {
-    if problems.len() == 1 {
-        return DataError::File { file, message: problems.into_iter().next().unwrap_or_default() };
-    }
-    DataError::Many { file, problems, more: 0 }
-}
-
 /// How a column is decoded, from its physical and logical types.
 fn decode(column: &ColumnDescriptor) -> Result<Decode, String> {
     let logical = column.logical_type_ref();
@@ -218,22 +209,27 @@ fn read_column(reader: ColumnReader, rows: usize, max_def: i16, decode: Decode, 
         (ColumnReader::Int96ColumnReader(r), Cells::Text(v)) => {
             each(r, rows, max_def, |c| v.push(c.map(|x: Int96| timestamp(x.to_nanos(), TimeUnit::NANOS))))
         }
-        (ColumnReader::ByteArrayColumnReader(r), Cells::Text(v)) => {
-            let mut bad = false;
-            each(r, rows, max_def, |c: Option<ByteArray>| {
-                v.push(c.and_then(|b| b.as_utf8().map(str::to_string).map_err(|_| bad = true).ok()))
-            })?;
-            if bad { Err("holds bytes that are not UTF-8 text; save text columns as strings".into()) } else { Ok(()) }
-        }
-        (ColumnReader::FixedLenByteArrayColumnReader(r), Cells::Text(v)) => {
-            let mut bad = false;
-            each(r, rows, max_def, |c: Option<FixedLenByteArray>| {
-                v.push(c.and_then(|b| b.as_utf8().map(str::to_string).map_err(|_| bad = true).ok()))
-            })?;
-            if bad { Err("holds bytes that are not UTF-8 text; save text columns as strings".into()) } else { Ok(()) }
-        }
+        (ColumnReader::ByteArrayColumnReader(r), Cells::Text(v)) => utf8(r, rows, max_def, v),
+        (ColumnReader::FixedLenByteArrayColumnReader(r), Cells::Text(v)) => utf8(r, rows, max_def, v),
         _ => Err("holds values of a type its schema does not declare; save the file again".into()),
     }
+}
+
+/// Appends the next `rows` cells of a column of bytes, as UTF-8 text.
+fn utf8<T: DataType>(
+    reader: ColumnReaderImpl<T>,
+    rows: usize,
+    max_def: i16,
+    out: &mut Vec<Option<String>>,
+) -> Result<(), String>
+where
+    T::T: Clone + AsBytes,
+{
+    let mut bad = false;
+    each(reader, rows, max_def, |c| {
+        out.push(c.and_then(|b| std::str::from_utf8(b.as_bytes()).map(str::to_string).map_err(|_| bad = true).ok()))
+    })?;
+    if bad { Err("holds bytes that are not UTF-8 text; save text columns as strings".into()) } else { Ok(()) }
 }
 
 /// Calls `cell` with each of the next `rows` cells (`None` for a null).

@@ -292,19 +292,19 @@ enum Building {
 
 /// The problems found so far: the first [`MAX_LISTED`] and a count of the rest.
 #[derive(Default)]
-struct Problems {
+pub(super) struct Problems {
     listed: Vec<String>,
     more: usize,
 }
 
 impl Problems {
-    fn add(&mut self, problem: String) {
+    pub(super) fn add(&mut self, problem: String) {
         if self.listed.len() < MAX_LISTED { self.listed.push(problem) } else { self.more += 1 }
     }
 
     /// `Ok` when there were none; a single problem as its own error (`first`,
     /// the first row or cell problem, when it is that one), several as a list.
-    fn into_result(mut self, file: &str, first: Option<DataError>) -> Result<(), DataError> {
+    pub(super) fn into_result(mut self, file: &str, first: Option<DataError>) -> Result<(), DataError> {
         match (self.listed.len(), self.more, first) {
             (0, ..) => Ok(()),
             (1, 0, Some(e)) => Err(e),
