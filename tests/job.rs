@@ -266,7 +266,7 @@ impl DataSource for PreRead {
         &self,
         path: &str,
         _: Option<usize>,
-        _: tuna::io::table::FileFormat,
+        _: tuna::io::reading::FileFormat,
     ) -> Result<tuna::io::services::SourceTable, tuna::io::services::ReadError> {
         Ok(self.tables[path].clone())
     }
@@ -277,7 +277,7 @@ fn a_source_that_already_read_its_tables_is_not_read_again() {
     let files = Files { base: Path::new(".").into() };
     let mut tables = std::collections::HashMap::new();
     for path in ["tests/data/diabetes/inputs.csv", "tests/data/diabetes/targets.csv"] {
-        let csv = pollster::block_on(files.read_table(path, None, tuna::io::table::FileFormat::Csv)).unwrap();
+        let csv = pollster::block_on(files.read_table(path, None, tuna::io::reading::FileFormat::Csv)).unwrap();
         tables.insert(path.to_string(), csv);
     }
     let source = PreRead { files, tables, byte_reads: RefCell::new(0) };

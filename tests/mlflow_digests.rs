@@ -14,7 +14,7 @@ use std::path::Path;
 
 use tuna::io::lineage::{Lineage, mlflow_schema, sha256_hex};
 use tuna::io::mlflow::digest::mlflow_digest;
-use tuna::io::table::{FileFormat, read_table};
+use tuna::io::reading::{FileFormat, read_table};
 
 /// The edge cases Tuna does not reproduce, and why (digest.rs, "Known differences").
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[

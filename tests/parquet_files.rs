@@ -14,7 +14,8 @@ mod parquet_expected;
 use std::path::Path;
 
 use bytes::Bytes;
-use tuna::io::table::{DataError, FileFormat, RowIndex, Table, read_table};
+use tuna::io::reading::{FileFormat, read_table};
+use tuna::io::table::{DataError, RowIndex, Table};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

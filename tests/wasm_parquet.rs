@@ -5,7 +5,7 @@
 #[path = "common/parquet_expected.rs"]
 mod parquet_expected;
 
-use tuna::io::table::{FileFormat, read_table};
+use tuna::io::reading::{FileFormat, read_table};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const FILES: &[(&str, &[u8])] = &[

@@ -86,6 +86,28 @@ impl Column {
         Column::Text { categories, codes }
     }
 
+    /// The number of distinct non-missing values (a text column's categories
+    /// may include values its rows no longer hold, after `take`).
+    pub fn n_distinct(&self) -> usize {
+        match self {
+            Column::Text { categories, codes } => {
+                let mut used = vec![false; categories.len()];
+                codes.iter().for_each(|&c| {
+                    if let Some(u) = used.get_mut(c as usize) {
+                        *u = true;
+                    }
+                });
+                used.iter().filter(|u| **u).count()
+            }
+            Column::Numbers { values, .. } => {
+                let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+                v.sort_by(f64::total_cmp);
+                v.dedup_by(|a, b| a == b);
+                v.len()
+            }
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         match self {

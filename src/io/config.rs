@@ -171,10 +171,10 @@ impl ReaderKind {
     }
 
     /// The format the KIND names.
-    pub fn format(&self) -> crate::io::table::FileFormat {
+    pub fn format(&self) -> crate::io::reading::FileFormat {
         match self {
-            ReaderKind::CsvReader(_) => crate::io::table::FileFormat::Csv,
-            ReaderKind::ParquetReader(_) => crate::io::table::FileFormat::Parquet,
+            ReaderKind::CsvReader(_) => crate::io::reading::FileFormat::Csv,
+            ReaderKind::ParquetReader(_) => crate::io::reading::FileFormat::Parquet,
         }
     }
 }

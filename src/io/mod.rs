@@ -12,6 +12,7 @@ pub mod mlflow;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_http;
 pub mod parquet;
+pub mod reading;
 pub mod services;
 pub mod table;
 pub mod urls;

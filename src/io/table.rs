@@ -82,15 +82,6 @@ pub enum DataError {
 use crate::core::frame::Column;
 pub use crate::core::frame::ColumnType;
 
-/// The formats a data file can be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    /// Text with a header row (`CsvReader`).
-    Csv,
-    /// Apache Parquet (`ParquetReader`).
-    Parquet,
-}
-
 /// At most this many problems of a file are listed; the rest are counted.
 pub const MAX_LISTED: usize = 20;
 
@@ -312,31 +303,6 @@ impl Problems {
             _ => Err(DataError::Many { file: file.to_string(), problems: self.listed, more: self.more }),
         }
     }
-}
-
-/// Reads a data file into a `Table`, keeping at most `limit` rows.
-///
-/// A file that starts with Parquet's magic is read as Parquet whatever its
-/// reader's KIND or its name says (a CSV cannot start so); any other file is
-/// CSV, unless the reader said Parquet, which is then an error that says so.
-pub fn read_table(
-    name: &str,
-    bytes: &bytes::Bytes,
-    limit: Option<usize>,
-    format: FileFormat,
-) -> Result<Table, DataError> {
-    if crate::io::parquet::is_parquet(bytes) {
-        return crate::io::parquet::read_parquet(name, bytes.clone(), limit);
-    }
-    if format == FileFormat::Parquet {
-        return Err(DataError::File {
-            file: name.to_string(),
-            message: "is not a Parquet file (it does not start with `PAR1`); if it is a CSV file, \
-                      set KIND = \"CsvReader\""
-                .into(),
-        });
-    }
-    read_csv(name, bytes, limit)
 }
 
 /// Reads CSV bytes into a `Table`, keeping at most `limit` data rows.

@@ -14,8 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::state::Run;
 use crate::core::results::UnitResult;
 use crate::io::config::Level;
+use crate::io::reading::FileFormat;
 use crate::io::services::{DataSource, Logger, Progress, ReadError, SourceTable, parse_table};
-use crate::io::table::FileFormat;
 use crate::io::table::Table;
 
 /// Seconds since the page loaded (`performance.now()`).

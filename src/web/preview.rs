@@ -6,7 +6,8 @@ use std::sync::Arc;
 use crate::core::data::sorted_unique;
 use crate::core::frame::Column;
 use crate::io::config::JobConfig;
-use crate::io::table::{FileFormat, Table, read_table};
+use crate::io::reading::{FileFormat, read_table};
+use crate::io::table::Table;
 use crate::jobs::checks::{DataRules, check_config, check_data};
 
 use super::format::format_number;

@@ -89,27 +89,6 @@ pub(super) fn example(column: &Column) -> Option<String> {
     })
 }
 
-/// The number of distinct non-missing values.
-pub(super) fn distinct(column: &Column) -> usize {
-    match column {
-        Column::Text { categories, codes } => {
-            let mut used = vec![false; categories.len()];
-            codes.iter().for_each(|&c| {
-                if let Some(u) = used.get_mut(c as usize) {
-                    *u = true;
-                }
-            });
-            used.iter().filter(|u| **u).count()
-        }
-        Column::Numbers { values, .. } => {
-            let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
-            v.sort_by(f64::total_cmp);
-            v.dedup_by(|a, b| a == b);
-            v.len()
-        }
-    }
-}
-
 /// A number as a person writes it: `0`, `-1`, `0.5`.
 fn whole(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 9.0e15 { format!("{}", v as i64) } else { python_float(v) }
@@ -325,7 +304,7 @@ fn through<'a>(t: &Transformer, step: &Step, name: &str, flow: Vec<Flow<'a>>) ->
             .into_iter()
             .map(|f| {
                 // At most: categories of the whole data, the missing one included.
-                let categories = distinct(f.column).min(f.column.len()) + usize::from(f.missing > 0);
+                let categories = f.column.n_distinct().min(f.column.len()) + usize::from(f.missing > 0);
                 let dropped = match encoder.drop {
                     None => 0,
                     Some(Drop::First) => 1,
@@ -418,14 +397,14 @@ fn ordinal_problems(handle: OrdinalUnknown, unknown_value: Option<f64>, flow: &[
         }
         (OrdinalUnknown::UseEncodedValue, Some(v)) if v >= 0.0 => flow
             .iter()
-            .filter(|f| v < distinct(f.column) as f64)
+            .filter(|f| v < f.column.n_distinct() as f64)
             .map(|f| {
                 format!(
                     "OrdinalEncoder unknown_value = {} is already the code of a category of `{}` (its categories get \
                      0 to {}); use a negative code, e.g. unknown_value = -1",
                     whole(v),
                     f.name,
-                    distinct(f.column) - 1
+                    f.column.n_distinct() - 1
                 )
             })
             .collect(),

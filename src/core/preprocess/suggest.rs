@@ -15,7 +15,6 @@
 //!   whose one-hot columns would not carry over to new rows, and a column
 //!   with no value at all.
 
-use super::check::distinct;
 use super::spec::{
     ColumnTransformer, HandleUnknown, ImputeStrategy, OneHotEncoder, PassthroughWord, SimpleImputer, Transformer,
 };
@@ -128,7 +127,7 @@ pub fn suggest_with_reasons(names: &[String], columns: &[Column]) -> Option<Sugg
         } else if column.is_numeric() {
             if missing == 0 { num.push(name.clone()) } else { impute.push(name.clone()) }
         } else {
-            let d = distinct(column);
+            let d = column.n_distinct();
             if d > MANY || (d > FEW && 2 * d > rows) {
                 leave(format!(
                     "{d} distinct values in {rows} rows, like an id or a date: its one-hot columns would not carry \
