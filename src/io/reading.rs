@@ -16,6 +16,16 @@ pub enum FileFormat {
     Parquet,
 }
 
+impl FileFormat {
+    /// The reader KIND for files of this format.
+    pub fn reader_kind(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "CsvReader",
+            FileFormat::Parquet => "ParquetReader",
+        }
+    }
+}
+
 /// Reads a data file into a `Table`, keeping at most `limit` rows.
 ///
 /// A file that starts with Parquet's magic is read as Parquet whatever its

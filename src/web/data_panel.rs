@@ -1,4 +1,4 @@
-//! The data panel: pick or drop the inputs and targets CSVs, or load a
+//! The data panel: pick or drop the inputs and targets files (CSV or Parquet), or load a
 //! bundled demo. Shows each file's name, shape, columns and first rows, and
 //! the engine's own errors in place (file, row and column), including the
 //! check the job will make on the pair with the current config.
@@ -99,6 +99,23 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
         }
     });
 
+    // The readers' KINDs follow the picked files' formats, so that the job
+    // (and an exported config) says what each file is. Runs when a file is
+    // picked; a config that already agrees is left as written.
+    Effect::new(move |_| {
+        for (side, picked) in [("inputs", files.inputs), ("targets", files.targets)] {
+            let Some(format) = picked.with(|l| l.as_ref().map(|l| l.format)) else { continue };
+            let written = config.parsed.with_untracked(|p| {
+                p.as_ref()
+                    .ok()
+                    .map(|j| if side == "inputs" { j.config().inputs.format() } else { j.config().targets.format() })
+            });
+            if written.is_some_and(|w| w != format) {
+                edit_job(Edit::Set { key: format!("{side}.KIND"), text: format.reader_kind().into() });
+            }
+        }
+    });
+
     // Syncs with the outside: a file dropped beside the drop zones would make
     // the browser leave the page to open it.
     let guard = |ev: DragEvent| {
@@ -141,7 +158,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
                 </div>
             </div>
             <p class="muted">
-                "CSV files with a header row; text and blank cells are fine with a preprocessing section. They are read in this tab and never uploaded; "
+                "CSV files with a header row, or Parquet files; text and blank cells are fine with a preprocessing section. They are read in this tab and never uploaded; "
                 "the job reads them in place of the paths in its config."
             </p>
             {move || {
@@ -160,9 +177,9 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
                     })
             }}
             <div class="files">
-                <FileDrop label="Inputs CSV" testid="inputs-file" picked=files.inputs error=error/>
+                <FileDrop label="Inputs file" testid="inputs-file" picked=files.inputs error=error/>
                 <div class="file-column">
-                    <FileDrop label="Targets CSV" testid="targets-file" picked=files.targets error=error/>
+                    <FileDrop label="Targets file" testid="targets-file" picked=files.targets error=error/>
                     <TargetPicker columns=target_columns chosen=target_column pick=pick_target/>
                 </div>
             </div>
@@ -272,7 +289,7 @@ fn FileDrop(
                 <input
                     type="file"
                     class="visually-hidden"
-                    accept=".csv,.tsv,.txt,text/csv"
+                    accept=".csv,.tsv,.txt,text/csv,.parquet,.pq"
                     data-testid=testid
                     on:change=on_change
                 />

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::core::data::sorted_unique;
 use crate::core::frame::Column;
 use crate::io::config::JobConfig;
+use crate::io::parquet::is_parquet;
 use crate::io::reading::{FileFormat, read_table};
 use crate::io::table::Table;
 use crate::jobs::checks::{DataRules, check_config, check_data};
@@ -22,6 +23,8 @@ pub struct Loaded {
     pub bytes: bytes::Bytes,
     /// The file read as the engine reads it (shared with the job, which reuses it).
     pub table: Result<Arc<Table>, String>,
+    /// The format its bytes are in, whatever its name says.
+    pub format: FileFormat,
 }
 
 impl Loaded {
@@ -30,7 +33,8 @@ impl Loaded {
     pub fn new(name: &str, bytes: Vec<u8>) -> Loaded {
         let bytes = bytes::Bytes::from(bytes);
         let table = read_table(name, &bytes, None, FileFormat::Csv).map(Arc::new).map_err(|e| e.to_string());
-        Loaded { name: name.to_string(), bytes, table }
+        let format = if is_parquet(&bytes) { FileFormat::Parquet } else { FileFormat::Csv };
+        Loaded { name: name.to_string(), bytes, table, format }
     }
 
     /// Shape, columns and the first `rows` rows.
@@ -39,6 +43,7 @@ impl Loaded {
             Ok(table) => Preview {
                 name: self.name.clone(),
                 shape: Ok((table.n_rows(), table.columns.len())),
+                index: table.index_note(),
                 columns: table.columns.clone(),
                 types: table.data.iter().map(type_text).collect(),
                 head: head(table, rows),
@@ -46,6 +51,7 @@ impl Loaded {
             Err(e) => Preview {
                 name: self.name.clone(),
                 shape: Err(e.clone()),
+                index: String::new(),
                 columns: Vec::new(),
                 types: Vec::new(),
                 head: Vec::new(),
@@ -61,6 +67,8 @@ pub struct Preview {
     pub name: String,
     /// Rows × columns, or the error that reading gave.
     pub shape: Result<(usize, usize), String>,
+    /// "; index `instant` (not a feature, as in pandas)" for a file that stored one.
+    pub index: String,
     /// Column names.
     pub columns: Vec<String>,
     /// Each column's type and missing cells: "integer", "text · 3 missing".
@@ -73,7 +81,7 @@ impl Preview {
     /// "5000 rows × 9 columns", or the reader's error.
     pub fn shape_text(&self) -> String {
         match &self.shape {
-            Ok((rows, columns)) => format!("{rows} rows × {columns} columns"),
+            Ok((rows, columns)) => format!("{rows} rows × {columns} columns{}", self.index),
             Err(e) => e.clone(),
         }
     }
@@ -142,6 +150,16 @@ mod tests {
              [searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = {{ {grid} }}\n"
         );
         parse_job("job.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn a_parquet_file_is_read_by_its_bytes_and_names_its_index() {
+        let bytes = include_bytes!("../../tests/data/parquet/bikes/targets.parquet").to_vec();
+        let loaded = Loaded::new("targets.csv", bytes);
+        assert_eq!(loaded.format, FileFormat::Parquet, "the bytes decide, not the name");
+        let p = loaded.preview(2);
+        assert_eq!(p.shape_text(), "2000 rows × 1 columns; index `instant` (not a feature, as in pandas)");
+        assert_eq!((p.columns, p.types), (vec!["cnt".to_string()], vec!["integer".to_string()]));
     }
 
     #[test]

@@ -292,3 +292,13 @@ fn a_line_span_is_in_utf16_units() {
     assert_eq!(line_span(text, 3), (26, 37));
     assert_eq!(line_span(text, 9), (38, 38), "past the end: the end");
 }
+
+#[test]
+fn a_readers_kind_follows_the_picked_files_format() {
+    use crate::io::reading::FileFormat;
+    let cfg = edit(&demo(), set("inputs.KIND", FileFormat::Parquet.reader_kind()));
+    assert_eq!((cfg.inputs.format(), cfg.targets.format()), (FileFormat::Parquet, FileFormat::Csv));
+    assert_eq!(cfg.inputs.file(), demo().inputs.file(), "path, limit and column stay");
+    let back = edit(&cfg, set("inputs.KIND", FileFormat::Csv.reader_kind()));
+    assert_eq!(back.inputs, demo().inputs);
+}
