@@ -7,11 +7,14 @@
   (3000 rows, 20 features, 2 classes, random_state=0).
 - big_inputs.csv / big_targets.csv: 1,000,000 rows x 20 standard-normal columns
   (6 significant digits) and a 1,000,000-row target, for the page's load test.
+- big_inputs.parquet / big_targets.parquet: the same two tables as Parquet
+  (pandas' default: pyarrow, Snappy, no index), for the same test.
 """
 
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.datasets import make_classification, make_friedman1
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -41,6 +44,11 @@ def main():
         rng = np.random.default_rng(0)
         write("big_inputs.csv", rng.standard_normal((1_000_000, 20)), [f"x{i}" for i in range(20)], "%.6g")
         write("big_targets.csv", rng.standard_normal(1_000_000), ["y"], "%.6g")
+    for part in ["inputs", "targets"]:
+        path = DATA / f"big_{part}.parquet"
+        if not path.exists():
+            pd.read_csv(DATA / f"big_{part}.csv").to_parquet(path, index=False)
+            print(f"wrote {path.relative_to(DATA.parent.parent)} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ async function pickAndWait(tuna, which, path, done, timeout) {
 }
 
 /**
- * Picks the 1,000,000-row inputs CSV, waits until the page shows its shape (read and
+ * Picks the 1,000,000-row inputs file (CSV or Parquet), waits until the page shows its shape (read and
  * checked by the engine's CSV reader), then the targets CSV, until the pair check says
  * "Ready" (`config`: a job whose targets need no column). Reads the app's wasm memory
  * (it only grows, so the last size is the peak).
@@ -153,7 +153,10 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
     await tuna.open(server.url);
     await tuna.setConfig(config);
     result.wasm_bytes_before = await wasmBytes(tuna);
+    const tasksBefore = (await tuna.probes()).longtasks.length;
     result.inputs = await pickAndWait(tuna, "inputs", inputs, "^1000000 rows", timeout);
+    // The main thread's longest task while the inputs were read and checked.
+    result.longest_task_ms = Math.max(0, ...(await tuna.probes()).longtasks.slice(tasksBefore).map((t) => t.duration));
     result.wasm_bytes_after_inputs = await wasmBytes(tuna);
     result.targets = await pickAndWait(tuna, "targets", targets, "^Ready:", timeout);
     result.wasm_bytes_peak = await wasmBytes(tuna);
