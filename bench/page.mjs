@@ -141,7 +141,7 @@ async function pickAndWait(tuna, which, path, done, timeout) {
  * Picks the 1,000,000-row inputs file (CSV or Parquet), waits until the page shows its shape (read and
  * checked by the engine's CSV reader), then the targets CSV, until the pair check says
  * "Ready" (`config`: a job whose targets need no column). Reads the app's wasm memory
- * (it only grows, so the last size is the peak).
+ * (it only grows, so the last size is the peak), and the largest reader worker's.
  * A crash or a timeout is the result, not an exception.
  */
 export async function bigCsv(browser, server, { inputs, targets, config, timeout = 180_000 }) {
@@ -149,6 +149,12 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
   const tuna = await newPage(browser);
   let crashed = false;
   tuna.page.on("crash", () => { crashed = true; });
+  // Each reader worker logs its wasm memory when its read ends (wasm memory only grows: its peak).
+  const readerPeaks = [];
+  tuna.page.on("worker", (w) => w.on("console", (m) => {
+    const read = /^tuna reader: .* with (\d+) bytes of wasm memory/.exec(m.text());
+    if (read) readerPeaks.push(Number(read[1]));
+  }));
   try {
     await tuna.open(server.url);
     await tuna.setConfig(config);
@@ -160,6 +166,7 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
     result.wasm_bytes_after_inputs = await wasmBytes(tuna);
     result.targets = await pickAndWait(tuna, "targets", targets, "^Ready:", timeout);
     result.wasm_bytes_peak = await wasmBytes(tuna);
+    result.reader_wasm_bytes = Math.max(0, ...readerPeaks);
   } catch (e) {
     result.error = crashed ? "the page crashed" : String(e.message ?? e).split("\n")[0];
   } finally {

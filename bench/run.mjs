@@ -203,7 +203,7 @@ async function main() {
       const parts = [];
       if (r.inputs) parts.push(`inputs picked -> "${r.inputs.text}" ${r.inputs.ms.toFixed(0)} ms (longest main-thread task ${r.longest_task_ms.toFixed(0)} ms)`);
       if (r.targets) parts.push(`targets picked -> "${r.targets.text}" ${r.targets.ms.toFixed(0)} ms`);
-      if (r.wasm_bytes_peak != null) parts.push(`wasm memory ${(r.wasm_bytes_before / 1e6).toFixed(1)} -> ${(r.wasm_bytes_peak / 1e6).toFixed(1)} MB`);
+      if (r.wasm_bytes_peak != null) parts.push(`page's wasm memory ${(r.wasm_bytes_before / 1e6).toFixed(1)} -> ${(r.wasm_bytes_peak / 1e6).toFixed(1)} MB, reader workers' peak ${(r.reader_wasm_bytes / 1e6).toFixed(1)} MB`);
       if (r.error) parts.push(`FAILED: ${r.error}`);
       console.log(`  ${parts.join("; ")}`);
     }
@@ -215,8 +215,10 @@ async function main() {
       console.log(`  1M-row ${format}: NOT MET, the page did not parse it every time`);
       targets.push({ what: `1M-row ${format} parsed and validated within ${seconds} s`, met: false, errors: runs.map((r) => r.error ?? r.inputs?.text) });
     }
-    const peaks = runs.map((r) => r.wasm_bytes_peak).filter((x) => x != null);
-    if (peaks.length) targets.push(ratio(`1M-row ${format}: peak wasm memory / inputs file size`, Math.max(...peaks) / b.inputs_bytes, "at most", 3));
+    // The page's wasm memory and its reader worker's, summed: an upper bound of the tab's peak
+    // (the worker ends once its table has crossed to the page).
+    const peaks = runs.filter((r) => r.wasm_bytes_peak != null).map((r) => r.wasm_bytes_peak + r.reader_wasm_bytes);
+    if (peaks.length) targets.push(ratio(`1M-row ${format}: peak wasm memory (page + reader worker) / inputs file size`, Math.max(...peaks) / b.inputs_bytes, "at most", 3));
   }
 
   const met = targets.filter((t) => t.met).length;

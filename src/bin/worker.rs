@@ -1,5 +1,6 @@
-//! The Web Worker: loads the engine, says `Ready`, then answers each message
-//! with `wire::handle_js`. Natively an empty program.
+//! The Web Worker: loads the engine, says `Ready`, then answers each message:
+//! a file to read with `wire::answer_read` (a reader worker), anything else
+//! with `wire::handle_js` (a pool worker). Natively an empty program.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -16,8 +17,13 @@ fn main() {
     let mut state = tuna::web::protocol::WorkerState::default();
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Some(reply) = tuna::web::wire::handle_js(&mut state, &event.data(), &now) {
-            let _ = reply_to.post_message(&reply.into());
+        let post = |message: wasm_bindgen::JsValue, transfer: js_sys::Array| {
+            let _ = reply_to.post_message_with_transfer(&message, &transfer);
+        };
+        if let Some((request, file)) = tuna::web::wire::read_from_js(&event.data()) {
+            tuna::web::wire::answer_read(&request, &file, &now, &post);
+        } else if let Some(reply) = tuna::web::wire::handle_js(&mut state, &event.data(), &now) {
+            post(reply.into(), js_sys::Array::new());
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

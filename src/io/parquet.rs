@@ -19,6 +19,7 @@ use parquet::data_type::{AsBytes, DataType, Int96};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
+use super::reading::ReadProgress;
 use super::table::{DataError, Problems, RowIndex, Stored, Table};
 use crate::core::frame::{Column, ColumnType};
 
@@ -61,8 +62,14 @@ enum Cells {
 
 /// Reads Parquet bytes into a `Table`, keeping at most `limit` rows.
 ///
-/// Every column the reader cannot take is listed in one error.
-pub fn read_parquet(name: &str, bytes: Bytes, limit: Option<usize>) -> Result<Table, DataError> {
+/// Every column the reader cannot take is listed in one error. `report` hears
+/// how far the read has come after each row group.
+pub fn read_parquet(
+    name: &str,
+    bytes: Bytes,
+    limit: Option<usize>,
+    report: &mut dyn FnMut(ReadProgress),
+) -> Result<Table, DataError> {
     let file = name.to_string();
     let fail = |message: String| DataError::File { file: file.clone(), message };
     let reader = SerializedFileReader::new(bytes).map_err(|e| fail(unreadable(&e.to_string())))?;
@@ -106,7 +113,7 @@ pub fn read_parquet(name: &str, bytes: Bytes, limit: Option<usize>) -> Result<Ta
             _ => Cells::Text(Vec::with_capacity(wanted)),
         })
         .collect();
-    let mut read = 0;
+    let (mut read, mut done_bytes) = (0, 0);
     for g in 0..meta.num_row_groups() {
         if read >= wanted {
             break;
@@ -120,6 +127,8 @@ pub fn read_parquet(name: &str, bytes: Bytes, limit: Option<usize>) -> Result<Ta
                 .map_err(|e| fail(format!("column `{}`: {e}", column.name())))?;
         }
         read += rows;
+        done_bytes += meta.row_group(g).compressed_size().max(0) as usize;
+        report(ReadProgress { rows: read, bytes: done_bytes });
     }
 
     let names: Vec<String> = (0..schema.num_columns()).map(|i| schema.column(i).name().to_string()).collect();

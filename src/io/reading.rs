@@ -1,14 +1,15 @@
 //! Reading a data file in whichever format it is: the one entry point a job,
-//! the page and the tests call. The formats' readers ([`read_csv`],
+//! the page and the tests call. The formats' readers ([`read_csv`](super::table::read_csv),
 //! [`read_parquet`]) know nothing of each other.
 
 use bytes::Bytes;
+use serde::{Deserialize, Serialize};
 
 use super::parquet::{is_parquet, read_parquet};
-use super::table::{DataError, Table, read_csv};
+use super::table::{DataError, Table, read_csv_reporting};
 
 /// The formats a data file can be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileFormat {
     /// Text with a header row (`CsvReader`).
     Csv,
@@ -17,6 +18,11 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
+    /// The format `bytes` are in: Parquet when they start with its magic, else CSV.
+    pub fn of(bytes: &[u8]) -> FileFormat {
+        if is_parquet(bytes) { FileFormat::Parquet } else { FileFormat::Csv }
+    }
+
     /// The reader KIND for files of this format.
     pub fn reader_kind(self) -> &'static str {
         match self {
@@ -32,8 +38,30 @@ impl FileFormat {
 /// reader's KIND or its name says (a CSV cannot start so); any other file is
 /// CSV, unless the reader said Parquet, which is then an error that says so.
 pub fn read_table(name: &str, bytes: &Bytes, limit: Option<usize>, format: FileFormat) -> Result<Table, DataError> {
+    read_table_reporting(name, bytes, limit, format, &mut |_| {})
+}
+
+/// How far a read has come, for a progress bar: data rows read, and bytes of
+/// the file behind them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReadProgress {
+    /// Data rows read so far.
+    pub rows: usize,
+    /// Bytes of the file read so far.
+    pub bytes: usize,
+}
+
+/// [`read_table`], telling `report` how far it has come now and then (every
+/// 65,536 CSV rows, every Parquet row group).
+pub fn read_table_reporting(
+    name: &str,
+    bytes: &Bytes,
+    limit: Option<usize>,
+    format: FileFormat,
+    report: &mut dyn FnMut(ReadProgress),
+) -> Result<Table, DataError> {
     if is_parquet(bytes) {
-        return read_parquet(name, bytes.clone(), limit);
+        return read_parquet(name, bytes.clone(), limit, report);
     }
     if format == FileFormat::Parquet {
         return Err(DataError::File {
@@ -43,5 +71,5 @@ pub fn read_table(name: &str, bytes: &Bytes, limit: Option<usize>, format: FileF
                 .into(),
         });
     }
-    read_csv(name, bytes, limit)
+    read_csv_reporting(name, bytes, limit, report)
 }

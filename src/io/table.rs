@@ -4,7 +4,10 @@
 //! Parsing is the `csv` crate's (quotes, escapes, line endings); Tuna adds the
 //! delimiter guess, the BOM, numeric cells and the messages.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+use super::reading::ReadProgress;
 
 /// A problem with a data file.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -85,8 +88,9 @@ pub use crate::core::frame::ColumnType;
 /// At most this many problems of a file are listed; the rest are counted.
 pub const MAX_LISTED: usize = 20;
 
-/// A data file as typed columns: names, cells, types.
-#[derive(Debug, Clone, PartialEq)]
+/// A data file as typed columns: names, cells, types. Serializable: the page's
+/// reader worker sends it to the page (`web::wire` moves its numbers as memory).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     /// Where it came from (file name, URL or demo name), used in messages.
     pub name: String,
@@ -106,7 +110,7 @@ pub struct Table {
 
 /// A column's storage, as far as pandas' dtype for it differs from the
 /// [`ColumnType`] the engine works with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Stored {
     /// The dtype pandas infers for a CSV column of these cells.
     #[default]
@@ -127,7 +131,7 @@ pub enum Stored {
 }
 
 /// A table's row labels, as pandas' index: not data, but part of MLflow's digest.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RowIndex {
     /// `RangeIndex(start, step=step)`: a CSV's row numbers.
     Range {
@@ -311,6 +315,20 @@ impl Problems {
 /// listed. Text columns are read in a second pass over the file, so a file of
 /// numbers is read once and holds no strings.
 pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table, DataError> {
+    read_csv_reporting(name, bytes, limit, &mut |_| {})
+}
+
+/// Rows between two progress reports of the CSV reader.
+const REPORT_EVERY: usize = 1 << 16;
+
+/// [`read_csv`], telling `report` how far the first pass has come every
+/// [`REPORT_EVERY`] rows (the page's progress bar for a big file).
+pub(super) fn read_csv_reporting(
+    name: &str,
+    bytes: &[u8],
+    limit: Option<usize>,
+    report: &mut dyn FnMut(ReadProgress),
+) -> Result<Table, DataError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let file = name.to_string();
     // UTF-16 (Excel's "Unicode Text", PowerShell's default) starts with its BOM
@@ -370,6 +388,9 @@ pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table,
         row += 1;
         // Counting lines scans the file up to here: only for a row with a problem.
         let position = record.position().map(|pos| pos.byte() as usize);
+        if row % REPORT_EVERY == 0 {
+            report(ReadProgress { rows: row, bytes: position.unwrap_or(0) });
+        }
         let line = || position.map_or(row + 1, |at| line_at(bytes, at));
         if record.len() != p {
             let hint = ragged_hint(&record, delimiter);

@@ -11,11 +11,15 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use web_sys::Blob;
+
+use super::protocol::ReadRequest;
+use super::reader::read_in_worker;
 use super::state::Run;
 use crate::core::results::UnitResult;
 use crate::io::config::Level;
 use crate::io::reading::FileFormat;
-use crate::io::services::{DataSource, Logger, Progress, ReadError, SourceTable, parse_table};
+use crate::io::services::{DataSource, Logger, Progress, ReadError, SourceTable};
 use crate::io::table::Table;
 
 /// Seconds since the page loaded (`performance.now()`).
@@ -39,7 +43,7 @@ pub fn location_hash() -> String {
 }
 
 /// A readable text for a JavaScript error value.
-fn describe(e: &JsValue) -> String {
+pub(crate) fn describe(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
@@ -61,8 +65,8 @@ pub async fn file_text(file: &web_sys::File) -> Result<String, String> {
         .map_err(|_| format!("{} is not UTF-8 text; a config is a TOML, JSON or YAML text file", file.name()))
 }
 
-/// Bytes at a URL relative to the page (the bundled demos).
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// The file at a URL relative to the page (the bundled demos), as a Blob.
+pub async fn fetch_blob(url: &str) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -71,10 +75,10 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| describe(&e))?)
+    let blob = JsFuture::from(response.blob().map_err(|e| describe(&e))?)
         .await
         .map_err(|e| format!("cannot read {url}: {}", describe(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    Ok(blob.unchecked_into())
 }
 
 /// Saves `text` as a file named `name`: a Blob behind an object URL, clicked
@@ -123,51 +127,74 @@ pub async fn yield_to_event_loop() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Files already in memory, by the name the config uses for them: the bytes
-/// and, when it read, the table the data panel made of them (both shared, not
-/// copied), so Run does not parse a file again.
+/// The picked files, by the name the config uses for them: each file and,
+/// when it read, the table the data panel made of it (shared, not copied), so
+/// Run does not read a file again.
 pub struct InMemory(pub HashMap<String, Picked>);
 
 /// One picked file.
 pub struct Picked {
     /// The file as picked.
-    pub bytes: bytes::Bytes,
+    pub file: Blob,
     /// The data panel's table of it, if it read.
     pub table: Option<Arc<Table>>,
 }
 
-impl DataSource for InMemory {
-    async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        // Each read ends the current task first, so reading and checking the
-        // two files are separate short tasks on the main thread, not one long one.
-        yield_to_event_loop().await;
-        self.0.get(path).map(|picked| picked.bytes.to_vec()).ok_or_else(|| {
+impl InMemory {
+    fn picked(&self, path: &str) -> Result<&Picked, String> {
+        self.0.get(path).ok_or_else(|| {
             format!("no file named `{path}` was picked; pick it with the Inputs or Targets button, or load a demo")
         })
     }
+}
+
+impl DataSource for InMemory {
+    async fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        let file = &self.picked(path)?.file;
+        blob_bytes(file).await.map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+    }
 
     async fn read_table(&self, path: &str, limit: Option<usize>, format: FileFormat) -> Result<SourceTable, ReadError> {
-        match self.0.get(path) {
+        let picked = self.picked(path).map_err(ReadError::Read)?;
+        let table = match &picked.table {
             // The data panel read it whole under this name, as the engine does: the same table.
-            Some(Picked { bytes, table: Some(table) }) if limit.is_none() && table.name == path => {
-                Ok(SourceTable { table: Arc::clone(table), sha256: self.sha256(bytes).await })
+            Some(table) if limit.is_none() && table.name == path => Arc::clone(table),
+            // Read it again (a `limit`, or a file that did not read) in a reader worker.
+            _ => {
+                let request = ReadRequest { name: path.to_string(), limit, format };
+                let (_, table) = read_in_worker(&picked.file, &request, &|_| {}).await;
+                Arc::new(table.map_err(ReadError::Parse)?)
             }
-            _ => parse_table(self, path, limit, format).await,
-        }
+        };
+        let buffer = blob_bytes(&picked.file).await.map_err(ReadError::Read)?;
+        Ok(SourceTable { table, sha256: sha256_of(&buffer).await })
     }
 
     async fn sha256(&self, bytes: &[u8]) -> String {
-        // `crypto.subtle` exists only in secure contexts (https, localhost): else hash here.
-        let digest = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .and_then(|c| c.subtle().digest_with_str_and_u8_array("SHA-256", bytes).ok());
-        if let Some(promise) = digest
-            && let Ok(buffer) = JsFuture::from(promise).await
-        {
-            return js_sys::Uint8Array::new(&buffer).to_vec().iter().map(|b| format!("{b:02x}")).collect();
-        }
-        crate::io::lineage::sha256_hex(bytes)
+        sha256_of(&js_sys::Uint8Array::from(bytes).buffer()).await
     }
+}
+
+/// The bytes of a Blob, in JavaScript memory.
+async fn blob_bytes(file: &Blob) -> Result<js_sys::ArrayBuffer, String> {
+    let buffer =
+        JsFuture::from(file.array_buffer()).await.map_err(|e| format!("cannot read the file: {}", describe(&e)))?;
+    Ok(buffer.unchecked_into())
+}
+
+/// The SHA-256 of `bytes` as hex: the browser's `crypto.subtle` (many times
+/// faster than hashing in wasm), which exists only in secure contexts (https,
+/// localhost); elsewhere hashed here.
+async fn sha256_of(bytes: &js_sys::ArrayBuffer) -> String {
+    let digest = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.subtle().digest_with_str_and_buffer_source("SHA-256", bytes).ok());
+    if let Some(promise) = digest
+        && let Ok(buffer) = JsFuture::from(promise).await
+    {
+        return js_sys::Uint8Array::new(&buffer).to_vec().iter().map(|b| format!("{b:02x}")).collect();
+    }
+    crate::io::lineage::sha256_hex(&js_sys::Uint8Array::new(bytes).to_vec())
 }
 
 /// One log line for the log panel.

@@ -3,16 +3,21 @@
 //! the engine's own errors in place (file, row and column), including the
 //! check the job will make on the pair with the current config.
 
+use futures_channel::oneshot;
+use futures_util::future::{Either, select};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, HtmlInputElement};
+use web_sys::{Blob, DragEvent, HtmlInputElement};
 
-use super::browser::{fetch_bytes, file_bytes};
+use super::browser::fetch_blob;
 use super::job_form::{Edit, edit as make_edit};
-use super::preview::Loaded;
+use super::preview::{Loaded, reading_text};
+use super::protocol::ReadRequest;
+use super::reader::read_in_worker;
 use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, PairCheck, REGRESSION_DEMO};
 use crate::core::preprocess::suggest;
+use crate::io::reading::{FileFormat, ReadProgress};
 
 /// Rows of each file shown in its preview.
 const PREVIEW_ROWS: usize = 5;
@@ -35,8 +40,8 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
         spawn_local(async move {
             let mut fetched = Vec::new();
             for name in DEMO_FILES {
-                match fetch_bytes(&format!("./demos/{name}")).await {
-                    Ok(bytes) => fetched.push(Loaded::new(name, bytes)),
+                match fetch_blob(&format!("./demos/{name}")).await {
+                    Ok(file) => fetched.push(read_file(name, file, &|_| {}).await),
                     Err(e) => error.set(Some(format!("the demo's data could not be loaded: {e}; pick your own files"))),
                 }
             }
@@ -210,6 +215,22 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
     }
 }
 
+/// Reads a picked (or demo) file in a reader worker, as the engine reads a data file.
+async fn read_file(name: &str, file: Blob, on_progress: &dyn Fn(ReadProgress)) -> Loaded {
+    // The reader's KIND does not matter here: Parquet bytes are read as Parquet.
+    let request = ReadRequest { name: name.to_string(), limit: None, format: FileFormat::Csv };
+    let (format, table) = read_in_worker(&file, &request, on_progress).await;
+    Loaded::read(name, file, format, table)
+}
+
+/// A file being read: its name, size and how far its reader has come.
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    name: String,
+    size: f64,
+    progress: ReadProgress,
+}
+
 /// The targets file's columns, and the job's `targets.column`, as a picker.
 #[component]
 fn TargetPicker(
@@ -247,14 +268,27 @@ fn FileDrop(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let over = RwSignal::new(false);
+    let reading = RwSignal::new(None::<Reading>);
+    // The running read's stop: dropping it (Cancel, or a newer pick) ends that read and its worker.
+    let stop = StoredValue::new(None::<oneshot::Sender<()>>);
     let take = move |file: web_sys::File| {
         error.set(None);
+        let (stop_tx, stopped) = oneshot::channel::<()>();
+        stop.set_value(Some(stop_tx));
+        let name = file.name();
+        reading.set(Some(Reading { name: name.clone(), size: file.size(), progress: ReadProgress::default() }));
         spawn_local(async move {
-            match file_bytes(&file).await {
-                Ok(bytes) => picked.set(Some(Loaded::new(&file.name(), bytes))),
-                Err(e) => error.set(Some(e)),
+            let on_progress = move |progress| reading.update(|r| r.iter_mut().for_each(|r| r.progress = progress));
+            let read = std::pin::pin!(read_file(&name, file.into(), &on_progress));
+            if let Either::Left((loaded, _)) = select(read, stopped).await {
+                picked.set(Some(loaded));
+                reading.set(None);
             }
         });
+    };
+    let cancel = move |_| {
+        stop.set_value(None);
+        reading.set(None);
     };
     let on_change = move |ev: web_sys::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
@@ -294,6 +328,20 @@ fn FileDrop(
                     on:change=on_change
                 />
             </label>
+            {move || {
+                reading
+                    .get()
+                    .map(|r| {
+                        view! {
+                            <p class="reading" data-testid="reading">
+                                {reading_text(&r.name, r.size, r.progress)} " "
+                                <button class="secondary small" data-testid="cancel-read" on:click=cancel>
+                                    "Cancel"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <PreviewTable loaded=picked/>
         </div>
     }

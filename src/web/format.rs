@@ -2,6 +2,19 @@
 //! digits, no trailing zeros, exponents only for very small or large values.
 //! Exports keep full precision; only the display rounds.
 
+/// `1234567` as "1,234,567", for counts a person reads at a glance.
+pub fn format_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// `x` with `sig` significant digits (at least 1). NaN (a fold that never
 /// ran or failed) shows as a dash.
 pub fn format_sig(x: f64, sig: usize) -> String {
@@ -61,6 +74,14 @@ fn trim_zeros(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_their_thousands() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1000), "1,000");
+        assert_eq!(format_count(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn numbers_are_rounded_for_reading() {

@@ -33,6 +33,8 @@ mod notify;
 #[cfg(target_arch = "wasm32")]
 pub mod pool;
 #[cfg(target_arch = "wasm32")]
+pub mod reader;
+#[cfg(target_arch = "wasm32")]
 mod reporting;
 #[cfg(target_arch = "wasm32")]
 mod results_panel;

@@ -54,6 +54,16 @@ pub struct WorkerPool {
     workers: RefCell<Vec<Spawned>>,
 }
 
+/// Starts a Web Worker of the worker binary: a pool's, or a reader's
+/// (`reader`). `name` tells them apart in the browser's devtools (and tests).
+pub(super) fn start_worker(name: &str) -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    options.set_name(name);
+    Worker::new_with_options(WORKER_SCRIPT, &options)
+        .map_err(|e| format!("cannot start a Web Worker: {}", describe(&e)))
+}
+
 /// One Web Worker and the callbacks that feed the pool's channel; dropping it ends the worker.
 struct Spawned {
     id: u64,
@@ -64,10 +74,7 @@ struct Spawned {
 
 impl Spawned {
     fn new(id: u64, tx: &UnboundedSender<Event>) -> Result<Spawned, String> {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
-            .map_err(|e| format!("cannot start a Web Worker: {}", describe(&e)))?;
+        let worker = start_worker("tuna pool")?;
         let messages = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let text = event.data().as_string().unwrap_or_default();

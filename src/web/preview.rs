@@ -6,35 +6,81 @@ use std::sync::Arc;
 use crate::core::data::sorted_unique;
 use crate::core::frame::Column;
 use crate::io::config::JobConfig;
-use crate::io::parquet::is_parquet;
-use crate::io::reading::{FileFormat, read_table};
+use crate::io::reading::{FileFormat, ReadProgress, read_table};
 use crate::io::table::Table;
 use crate::jobs::checks::{DataRules, check_config, check_data};
 
-use super::format::format_number;
+use super::format::{format_count, format_number};
 
-/// A picked (or demo) file: its bytes for the job and its table, or the
-/// reader's error (naming file, row and column), for the panel.
+/// A picked (or demo) file: the file itself for the job and its table, or
+/// the reader's error (naming file, row and column), for the panel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     /// File name; the job reads it under this name.
     pub name: String,
-    /// The file as picked.
-    pub bytes: bytes::Bytes,
+    /// The file as picked, for reading it again (a reader's `limit`) and hashing it at Run.
+    pub file: PickedFile,
     /// The file read as the engine reads it (shared with the job, which reuses it).
     pub table: Result<Arc<Table>, String>,
     /// The format its bytes are in, whatever its name says.
     pub format: FileFormat,
 }
 
+/// A picked file itself. In the browser its `Blob`: the bytes stay in the
+/// browser's file store, and a reader worker reads them; natively its bytes.
+#[derive(Clone)]
+pub struct PickedFile(
+    #[cfg(target_arch = "wasm32")] pub send_wrapper::SendWrapper<web_sys::Blob>,
+    #[cfg(not(target_arch = "wasm32"))] pub bytes::Bytes,
+);
+
+impl PickedFile {
+    /// A file of these bytes.
+    fn of(bytes: bytes::Bytes) -> PickedFile {
+        #[cfg(target_arch = "wasm32")]
+        return PickedFile(send_wrapper::SendWrapper::new(
+            web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..])))
+                .unwrap_or_else(|_| web_sys::Blob::new().expect("an empty Blob")),
+        ));
+        #[cfg(not(target_arch = "wasm32"))]
+        return PickedFile(bytes);
+    }
+}
+
+impl PartialEq for PickedFile {
+    /// The same file: the same `Blob`, or the same bytes.
+    fn eq(&self, other: &Self) -> bool {
+        #[cfg(target_arch = "wasm32")]
+        return *self.0 == *other.0;
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0 == other.0;
+    }
+}
+
+impl std::fmt::Debug for PickedFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(target_arch = "wasm32")]
+        return write!(f, "Blob({} bytes)", self.0.size());
+        #[cfg(not(target_arch = "wasm32"))]
+        return write!(f, "{} bytes", self.0.len());
+    }
+}
+
 impl Loaded {
-    /// Reads `bytes` with the engine's reader: Parquet when they start as
-    /// Parquet does, CSV otherwise.
+    /// A file the page's reader worker read (`web::reader`).
+    #[cfg(target_arch = "wasm32")]
+    pub fn read(name: &str, file: web_sys::Blob, format: FileFormat, table: Result<Table, String>) -> Loaded {
+        let file = PickedFile(send_wrapper::SendWrapper::new(file));
+        Loaded { name: name.to_string(), file, table: table.map(Arc::new), format }
+    }
+
+    /// Reads `bytes` in process with the engine's reader, as the page's
+    /// reader worker does (Parquet when they start as Parquet does, CSV
+    /// otherwise): for tests; the page reads in its reader worker.
     pub fn new(name: &str, bytes: Vec<u8>) -> Loaded {
         let bytes = bytes::Bytes::from(bytes);
         let table = read_table(name, &bytes, None, FileFormat::Csv).map(Arc::new).map_err(|e| e.to_string());
-        let format = if is_parquet(&bytes) { FileFormat::Parquet } else { FileFormat::Csv };
-        Loaded { name: name.to_string(), bytes, table, format }
+        Loaded { name: name.to_string(), format: FileFormat::of(&bytes), file: PickedFile::of(bytes), table }
     }
 
     /// Shape, columns and the first `rows` rows.
@@ -56,6 +102,18 @@ impl Loaded {
                 types: Vec::new(),
                 head: Vec::new(),
             },
+        }
+    }
+}
+
+/// What the data panel says while a file is read: "Reading big.csv: 45.2 of
+/// 183.2 MB, 250,000 rows" (bytes and rows once the reader has reported).
+pub fn reading_text(name: &str, size: f64, progress: ReadProgress) -> String {
+    let mb = |bytes: f64| format!("{:.1}", bytes / 1e6);
+    match progress.rows {
+        0 => format!("Reading {name} ({} MB)…", mb(size)),
+        rows => {
+            format!("Reading {name}: {} of {} MB, {} rows", mb(progress.bytes as f64), mb(size), format_count(rows))
         }
     }
 }
@@ -150,6 +208,13 @@ mod tests {
              [searcher]\nKIND = \"GridCVSearcher\"\nparam_grid = {{ {grid} }}\n"
         );
         parse_job("job.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn reading_says_bytes_and_rows_once_the_reader_reported() {
+        assert_eq!(reading_text("big.csv", 183_207_574.0, ReadProgress::default()), "Reading big.csv (183.2 MB)…");
+        let progress = ReadProgress { rows: 250_000, bytes: 45_210_000 };
+        assert_eq!(reading_text("big.csv", 183_207_574.0, progress), "Reading big.csv: 45.2 of 183.2 MB, 250,000 rows");
     }
 
     #[test]

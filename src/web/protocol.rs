@@ -1,15 +1,20 @@
-//! The messages between the page and its Web Workers, and the worker's handler.
+//! The messages between the page and its Web Workers, and the workers' handlers.
 //!
 //! Plain serde types, tested natively (`wire` carries them over
-//! `postMessage`). A worker keeps its dataset across runs, so `Data` crosses
-//! once per worker while the data stays the same; each run then sends its
-//! `Plan` and small units.
+//! `postMessage`). A pool worker keeps its dataset across runs, so `Data`
+//! crosses once per worker while the data stays the same; each run then sends
+//! its `Plan` and small units. A reader worker reads one picked file
+//! ([`ReadRequest`]) and answers [`FromReader`]s, so that parsing a big file
+//! never blocks the page.
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::core::data::Dataset;
 use crate::core::results::UnitResult;
 use crate::core::search::{SearchPlan, Unit};
+use crate::io::reading::{FileFormat, ReadProgress, read_table_reporting};
+use crate::io::table::Table;
 
 /// From the page to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +43,39 @@ pub enum FromWorker {
     Refitted(Result<f64, String>),
     /// The message could not be handled (a protocol error, not a fit failure).
     Error(String),
+}
+
+/// From the page to a reader worker: read the file that crosses beside this
+/// request (a `Blob`, see `wire`) as the engine reads a data file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadRequest {
+    /// The file's name, for messages and the table.
+    pub name: String,
+    /// Keep at most this many rows (the reader's `limit`).
+    pub limit: Option<usize>,
+    /// The format the job's reader says (a Parquet file is read as Parquet anyway).
+    pub format: FileFormat,
+}
+
+/// From a reader worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromReader {
+    /// How far the read has come.
+    Reading(ReadProgress),
+    /// The file read: the format its bytes are in (whatever its name says),
+    /// and its table or the reader's error (naming file, row and column).
+    Read {
+        /// Parquet when the bytes start as Parquet does, else CSV.
+        format: FileFormat,
+        /// The table.
+        table: Result<Table, String>,
+    },
+}
+
+/// The reader worker's one job: reads `bytes` for `request`, telling `report` how far it has come.
+pub fn read_file(request: &ReadRequest, bytes: &Bytes, report: &mut dyn FnMut(ReadProgress)) -> FromReader {
+    let table = read_table_reporting(&request.name, bytes, request.limit, request.format, report);
+    FromReader::Read { format: FileFormat::of(bytes), table: table.map_err(|e| e.to_string()) }
 }
 
 /// What a worker holds between messages.
@@ -162,6 +200,24 @@ mod tests {
         assert!(matches!(reply, Some(FromWorker::Error(_))));
         let reply = worker.handle(ToWorker::Refit { candidate: 9 }, &|| 0.0);
         assert!(matches!(reply, Some(FromWorker::Error(_))));
+    }
+
+    #[test]
+    fn a_read_reports_progress_and_gives_the_engine_s_table() {
+        let csv: String = "a,b\n".to_string() + &(0..70_000).map(|i| format!("{i},x{}\n", i % 3)).collect::<String>();
+        let bytes = Bytes::from(csv);
+        let request = ReadRequest { name: "big.csv".into(), limit: None, format: FileFormat::Csv };
+        let mut reports = Vec::new();
+        let read = read_file(&request, &bytes, &mut |p| reports.push(p));
+        let FromReader::Read { format: FileFormat::Csv, table: Ok(table) } = &read else { panic!() };
+        assert_eq!(*table, crate::io::reading::read_table("big.csv", &bytes, None, FileFormat::Csv).unwrap());
+        assert_eq!(reports.len(), 1, "one report per 65,536 rows: {reports:?}");
+        assert!(reports[0].rows == 65_536 && reports[0].bytes > 0 && reports[0].bytes < bytes.len());
+        // The table (and an error) cross as JSON too.
+        assert_eq!(serde_json::from_str::<FromReader>(&encode(&read)).unwrap(), read);
+        let wrong = ReadRequest { format: FileFormat::Parquet, ..request };
+        let FromReader::Read { table: Err(e), .. } = read_file(&wrong, &bytes, &mut |_| {}) else { panic!() };
+        assert!(e.contains("big.csv") && e.contains("CsvReader"), "{e}");
     }
 
     #[test]

@@ -185,11 +185,11 @@ fn start(config: Config, files: ReadFiles, run: RwSignal<Run>, outlets: Outlets,
             let loaded = loaded.as_ref()?;
             let mut name = loaded.name.clone();
             // Two different files with one name (from two folders): keep both.
-            if sources.get(&name).is_some_and(|picked| picked.bytes != loaded.bytes) {
+            if sources.get(&name).is_some_and(|picked| picked.file != *loaded.file.0) {
                 name = format!("targets/{name}");
             }
             let table = loaded.table.as_ref().ok().map(Arc::clone);
-            sources.insert(name.clone(), Picked { bytes: loaded.bytes.clone(), table });
+            sources.insert(name.clone(), Picked { file: (*loaded.file.0).clone(), table });
             Some(name)
         })
     });

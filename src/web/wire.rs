@@ -1,18 +1,84 @@
 //! How protocol messages cross `postMessage`: JSON strings, except the
-//! dataset's numbers, which cross as `Float64Array`s, copied as memory
-//! instead of printed and parsed as text (17k x 10 values: 3.5 MB of JSON).
-//! Text columns (sorted categories and codes) ride in the JSON header.
+//! columns' cells, which cross as typed arrays (numbers as `Float64Array`s,
+//! text as its codes in `Uint32Array`s), copied as memory and transferred
+//! instead of printed and parsed as text (17k x 10 numbers: 3.5 MB of JSON).
+//! A message with columns is `[header JSON, buffers...]`: the header holds
+//! the columns emptied (a text column keeps its categories), the buffers
+//! their cells, in order. A file to read crosses as `[request JSON, Blob]`.
 
+use bytes::Bytes;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::data::Dataset;
-use crate::core::frame::Column;
-use crate::web::protocol::{FromWorker, ToWorker, WorkerState, encode};
+use crate::core::frame::{Column, MISSING};
+use crate::io::reading::FileFormat;
+use crate::io::reading::ReadProgress;
+use crate::io::table::{RowIndex, Table};
+use crate::web::protocol::{FromReader, FromWorker, ReadRequest, ToWorker, WorkerState, encode, read_file};
 
-/// A message as `postMessage` takes it, and the buffers to transfer with it:
-/// `Data` is `[header JSON, x, y]` (the header is the dataset without its
-/// numbers; `x` is its numeric columns one after another); anything else is
-/// its JSON text.
+/// A column without its cells, for a header.
+fn emptied(column: &Column) -> Column {
+    match column {
+        Column::Numbers { ty, .. } => Column::Numbers { ty: *ty, values: Vec::new() },
+        Column::Text { categories, .. } => Column::Text { categories: categories.clone(), codes: Vec::new() },
+    }
+}
+
+/// A column's cells as a typed array (a copy out of wasm memory), and the memory behind it.
+fn buffer(column: &Column) -> (JsValue, js_sys::ArrayBuffer) {
+    match column {
+        Column::Numbers { values, .. } => {
+            let array = js_sys::Float64Array::from(&values[..]);
+            let memory = array.buffer();
+            (array.into(), memory)
+        }
+        Column::Text { codes, .. } => {
+            let array = js_sys::Uint32Array::from(&codes[..]);
+            let memory = array.buffer();
+            (array.into(), memory)
+        }
+    }
+}
+
+/// Puts the cells of `buffer` back into an emptied column, checking that
+/// they fit it (a text code names one of its categories) and that there are `rows`.
+pub fn fill(column: &mut Column, buffer: &JsValue, rows: usize) -> Result<(), String> {
+    let fail = |what: &str| Err(format!("unreadable message: a column's cells are {what}"));
+    match column {
+        Column::Numbers { values, .. } => match buffer.dyn_ref::<js_sys::Float64Array>() {
+            Some(array) => *values = array.to_vec(),
+            None => return fail("not a Float64Array"),
+        },
+        Column::Text { categories, codes } => match buffer.dyn_ref::<js_sys::Uint32Array>() {
+            Some(array) => {
+                *codes = array.to_vec();
+                let known = categories.len() as u32;
+                if codes.iter().any(|&c| c >= known && c != MISSING) {
+                    return fail("codes past its categories");
+                }
+            }
+            None => return fail("not a Uint32Array"),
+        },
+    }
+    if column.len() != rows {
+        return fail("of another length than the others");
+    }
+    Ok(())
+}
+
+/// `[header, buffers...]` and the buffers to transfer with it.
+fn with_buffers(header: String, columns: &[&Column]) -> (JsValue, js_sys::Array) {
+    let message = js_sys::Array::of1(&header.into());
+    let transfer = js_sys::Array::new();
+    for column in columns {
+        let (cells, memory) = buffer(column);
+        message.push(&cells);
+        transfer.push(&memory);
+    }
+    (message.into(), transfer)
+}
+
+/// A message as `postMessage` takes it, and the buffers to transfer with it.
 pub fn to_js(message: &ToWorker) -> (JsValue, js_sys::Array) {
     match message {
         ToWorker::Data(data) => data_to_js(data),
@@ -20,25 +86,19 @@ pub fn to_js(message: &ToWorker) -> (JsValue, js_sys::Array) {
     }
 }
 
-/// `ToWorker::Data(data)` as [`to_js`] makes it, from a borrowed dataset.
+/// `ToWorker::Data(data)` as [`to_js`] makes it, from a borrowed dataset:
+/// `[header, y, columns...]` (the header is the dataset without its cells).
 pub fn data_to_js(data: &Dataset) -> (JsValue, js_sys::Array) {
-    let mut numbers = Vec::new();
-    let columns = data
-        .columns
-        .iter()
-        .map(|c| match c {
-            Column::Numbers { ty, values } => {
-                numbers.extend_from_slice(values);
-                Column::Numbers { ty: *ty, values: Vec::new() }
-            }
-            text => text.clone(),
-        })
-        .collect();
-    let header = Dataset { columns, y: Vec::new(), ..data.clone() };
-    let x = js_sys::Float64Array::from(&numbers[..]);
-    let y = js_sys::Float64Array::from(&data.y[..]);
-    let transfer = js_sys::Array::of2(&x.buffer(), &y.buffer());
-    (js_sys::Array::of3(&encode(&ToWorker::Data(header)).into(), &x, &y).into(), transfer)
+    let header = Dataset {
+        feature_names: data.feature_names.clone(),
+        columns: data.columns.iter().map(emptied).collect(),
+        target_name: data.target_name.clone(),
+        y: Vec::new(),
+        labels: data.labels.clone(),
+    };
+    let y = Column::numbers(data.y.clone());
+    let columns: Vec<&Column> = std::iter::once(&y).chain(&data.columns).collect();
+    with_buffers(encode(&ToWorker::Data(header)), &columns)
 }
 
 /// The message [`to_js`] made.
@@ -47,31 +107,126 @@ pub fn from_js(value: &JsValue) -> Result<ToWorker, String> {
         serde_json::from_str::<ToWorker>(&text.unwrap_or_default()).map_err(|e| format!("unreadable message: {e}"))
     };
     let Some(parts) = value.dyn_ref::<js_sys::Array>() else { return parse(value.as_string()) };
-    let numbers = |i: u32| parts.get(i).dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec());
-    match (parse(parts.get(0).as_string())?, numbers(1), numbers(2)) {
-        (ToWorker::Data(mut data), Ok(x), Ok(y)) => {
-            let n = y.len();
-            let mut chunks = x.chunks(n.max(1));
-            for column in &mut data.columns {
-                if let Column::Numbers { values, .. } = column {
-                    *values = chunks.next().map(<[f64]>::to_vec).unwrap_or_default();
-                }
-            }
-            if data.columns.iter().any(|c| c.len() != n) {
-                return Err("unreadable message: the data's columns and targets differ in length".into());
-            }
-            data.y = y;
-            Ok(ToWorker::Data(data))
-        }
-        _ => Err("unreadable message: a data message without its two Float64Arrays".into()),
+    let ToWorker::Data(mut data) = parse(parts.get(0).as_string())? else {
+        return Err("unreadable message: only a dataset crosses with buffers".into());
+    };
+    if parts.length() != data.columns.len() as u32 + 2 {
+        return Err("unreadable message: a data message without a Float64Array for its targets and each column".into());
     }
+    let mut y = Column::numbers(Vec::new());
+    let rows = parts.get(1).dyn_ref::<js_sys::Float64Array>().map_or(0, |a| a.length() as usize);
+    fill(&mut y, &parts.get(1), rows)?;
+    for (i, column) in data.columns.iter_mut().enumerate() {
+        fill(column, &parts.get(i as u32 + 2), rows)?;
+    }
+    let Column::Numbers { values, .. } = y else { unreachable!("y was made as numbers") };
+    data.y = values;
+    Ok(ToWorker::Data(data))
 }
 
-/// Handles one message as the browser delivered it; the reply, if any, as JSON.
+/// Handles one pool message as the browser delivered it; the reply, if any, as JSON.
 pub fn handle_js(state: &mut WorkerState, message: &JsValue, now: &dyn Fn() -> f64) -> Option<String> {
     match from_js(message) {
         Ok(message) => state.handle(message, now),
         Err(e) => Some(FromWorker::Error(e)),
     }
     .map(|reply| encode(&reply))
+}
+
+/// A file to read, as the page posts it: `[request JSON, Blob]`.
+pub fn read_to_js(request: &ReadRequest, file: &web_sys::Blob) -> JsValue {
+    js_sys::Array::of2(&encode(&serde_json::json!({ "Read": request })).into(), file).into()
+}
+
+/// The request and file of a message [`read_to_js`] made; `None` for any other message.
+pub fn read_from_js(value: &JsValue) -> Option<(ReadRequest, web_sys::Blob)> {
+    let parts = value.dyn_ref::<js_sys::Array>()?;
+    let file = parts.get(1).dyn_into::<web_sys::Blob>().ok()?;
+    let mut header: serde_json::Value = serde_json::from_str(&parts.get(0).as_string()?).ok()?;
+    Some((serde_json::from_value(header.get_mut("Read")?.take()).ok()?, file))
+}
+
+/// Bytes read from a `Blob` per slice: the worker holds one slice at a time
+/// besides the file's copy in wasm memory.
+const SLICE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+
+/// The bytes of `file`, read in slices (`FileReaderSync`: a worker may block).
+fn blob_bytes(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let reader = web_sys::FileReaderSync::new().map_err(|e| super::browser::describe(&e))?;
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut at = 0.0;
+    while at < size {
+        let slice =
+            file.slice_with_f64_and_f64(at, (at + SLICE_BYTES).min(size)).map_err(|e| super::browser::describe(&e))?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(|e| super::browser::describe(&e))?;
+        let array = js_sys::Uint8Array::new(&buffer);
+        let start = bytes.len();
+        bytes.resize(start + array.length() as usize, 0);
+        array.copy_to(&mut bytes[start..]);
+        at += SLICE_BYTES;
+    }
+    Ok(bytes)
+}
+
+/// Seconds between two progress messages of a reader worker.
+const REPORT_S: f64 = 0.1;
+
+/// The reader worker's answer to [`read_to_js`]'s message: progress messages
+/// through `post` while it reads, then the table as `[header, buffers...]`
+/// (data columns, then a stored index column), or the error as JSON.
+pub fn answer_read(
+    request: &ReadRequest,
+    file: &web_sys::Blob,
+    now: &dyn Fn() -> f64,
+    post: &dyn Fn(JsValue, js_sys::Array),
+) {
+    let name = &request.name;
+    let bytes = match blob_bytes(file) {
+        Ok(bytes) => Bytes::from(bytes),
+        Err(e) => {
+            let table = Err(format!("{name}: the browser could not read the file ({e}); pick it again"));
+            return post(encode(&FromReader::Read { format: FileFormat::Csv, table }).into(), js_sys::Array::new());
+        }
+    };
+    // The first report goes at once (a file past 65,536 rows always shows its progress), the rest every REPORT_S.
+    let mut reported = f64::NEG_INFINITY;
+    let mut report = |progress: ReadProgress| {
+        if now() - reported >= REPORT_S {
+            reported = now();
+            post(encode(&FromReader::Reading(progress)).into(), js_sys::Array::new());
+        }
+    };
+    let read = read_file(request, &bytes, &mut report);
+    drop(bytes);
+    // Wasm memory only grows: its size now is this worker's peak, for the benchmark to read.
+    let memory = wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map(|m| m.buffer());
+    if let Ok(memory) = memory {
+        let bytes = memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+        web_sys::console::debug_1(&format!("tuna reader: {name} read with {bytes} bytes of wasm memory").into());
+    }
+    match read {
+        FromReader::Read { format, table: Ok(table) } => {
+            let index = match &table.index {
+                RowIndex::Column { values, .. } => Some(values),
+                RowIndex::Range { .. } => None,
+            };
+            let header = Table {
+                name: table.name.clone(),
+                columns: table.columns.clone(),
+                data: table.data.iter().map(emptied).collect(),
+                index: match &table.index {
+                    RowIndex::Column { name, values } => {
+                        RowIndex::Column { name: name.clone(), values: emptied(values) }
+                    }
+                    range => range.clone(),
+                },
+                stored: table.stored.clone(),
+            };
+            let columns: Vec<&Column> = table.data.iter().chain(index).collect();
+            let (message, transfer) = with_buffers(encode(&FromReader::Read { format, table: Ok(header) }), &columns);
+            post(message, transfer)
+        }
+        other => post(encode(&other).into(), js_sys::Array::new()),
+    }
 }

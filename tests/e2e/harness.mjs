@@ -80,7 +80,8 @@ export async function launch() {
 
 /**
  * Installed before the page's own scripts, on the page's clock
- * (performance.now(), ms): every change of the progress element's data-state
+ * (performance.now(), ms): every change of the data panel's reading lines,
+ * every change of the progress element's data-state
  * and of its "k / N fits" text, every long task (PerformanceObserver
  * 'longtask'), every click on an element with a data-testid, and the Web
  * Workers the page starts.
@@ -88,7 +89,12 @@ export async function launch() {
 const PROBES = `(() => {
   if (window.__tuna || typeof document === "undefined") return;
   const probes = window.__tuna = { states: [], fits: [], longtasks: [], clicks: [] };
+  // Each change of the data panel's "Reading ..." lines (a read's start and progress), and their end ("").
+  probes.readings = [];
   const check = () => {
+    const reading = [...document.querySelectorAll('[data-testid="reading"]')].map((e) => e.textContent).join(" | ");
+    const lastReading = probes.readings.length ? probes.readings[probes.readings.length - 1].text : "";
+    if (reading !== lastReading) probes.readings.push({ text: reading, t: performance.now() });
     const p = document.querySelector('[data-testid="progress"]');
     if (!p) return;
     const now = performance.now();
@@ -112,11 +118,18 @@ const PROBES = `(() => {
   // datasets it was sent (the one message that is an array), and whether it ended. The objects
   // themselves are in window.__tunaWorkerObjects, in the same order.
   const counts = probes.workers = { created: 0, live: 0, maxLive: 0, list: [] };
+  // The workers that read a picked file (named "tuna reader"), apart from the pool's: [{terminated}].
+  probes.readers = [];
   const Native = window.Worker;
   if (Native) {
     window.Worker = class extends Native {
       constructor(...args) {
         super(...args);
+        if (args[1]?.name === "tuna reader") {
+          this.__tuna = { terminated: false, reader: true };
+          probes.readers.push(this.__tuna);
+          return;
+        }
         counts.created++;
         counts.maxLive = Math.max(counts.maxLive, ++counts.live);
         this.__tuna = { id: counts.list.length, ran: false, data: 0, terminated: false };
@@ -124,12 +137,13 @@ const PROBES = `(() => {
         (window.__tunaWorkerObjects ??= []).push(this);
       }
       postMessage(data, ...rest) {
+        if (this.__tuna.reader) return super.postMessage(data, ...rest);
         if (typeof data === "string" && data.startsWith('{"Run"')) this.__tuna.ran = true;
         if (Array.isArray(data)) this.__tuna.data++;
         return super.postMessage(data, ...rest);
       }
       terminate() {
-        if (!this.__tuna.terminated) { this.__tuna.terminated = true; counts.live--; }
+        if (!this.__tuna.terminated) { this.__tuna.terminated = true; if (!this.__tuna.reader) counts.live--; }
         return super.terminate();
       }
     };
@@ -175,7 +189,8 @@ export class TunaPage {
   }
   /**
    * What the probes recorded: states [{state, t}], fits [{done, total, t}], longtasks [{start, duration}],
-   * clicks [{id, t}] (ms, page clock), workers {created, live, maxLive, list: [{id, ran, data, terminated}]}.
+   * clicks [{id, t}] (ms, page clock), workers {created, live, maxLive, list: [{id, ran, data, terminated}]}
+   * (the pool's), readers [{terminated}] (the workers that read picked files), readings [{text, t}].
    */
   probes() {
     return this.page.evaluate(() => window.__tuna);
@@ -220,6 +235,10 @@ export class TunaPage {
   async open(url) {
     await this.page.goto(url);
     await this.el("run-button").waitFor();
+    await this.demoArrived();
+  }
+  /** Waits until no demo data is on its way (Run's reason no longer says "Loading"). */
+  async demoArrived() {
     await this.page.waitForFunction(() => !document.querySelector('[data-testid="run-reason"]')?.textContent.includes("Loading"));
   }
   /** Why Run is disabled: the text beside it that the button's aria-describedby names ("" when enabled). */
@@ -243,6 +262,8 @@ export class TunaPage {
   async loadDemo(kind = "regression") {
     await (await this.need(kind === "regression" ? "demo-button" : `demo-${kind}-button`)).click();
     await this.page.getByText("randhie_targets.csv").first().waitFor();
+    // The first load's demo shows the same names: wait for this load's files too.
+    await this.demoArrived();
   }
   async setConfig(text) {
     await this.el("config-editor").fill(text);
@@ -251,10 +272,14 @@ export class TunaPage {
     return this.el("config-editor").inputValue();
   }
   async pick(which, path) {
+    const before = (await this.probes()).readings.length;
     await (await this.need(`${which}-file`)).setInputFiles(path);
-    // The page reads the file asynchronously; wait until its preview names it.
-    const name = basename(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    await this.page.getByText(new RegExp(`(^|[^\\w.-])${name}`)).first().waitFor();
+    // The page reads the file in a worker: wait until this read has started and ended, and a preview names the file.
+    await this.page.waitForFunction(
+      ({ name, before }) => window.__tuna.readings.length > before && !document.querySelector('[data-testid="reading"]') &&
+        [...document.querySelectorAll(".preview .file-name")].some((e) => e.textContent === name),
+      { name: basename(path), before },
+    );
   }
   /** Picks both files, sets the config and, when the page has a workers input, the worker count. */
   async prepare({ inputs, targets, config, workers }) {
