@@ -1,7 +1,7 @@
 // The page's side of the benchmark, in headless Chromium through the e2e harness:
 // a search timed inside the page (Run click to the `done` state, on performance.now()),
 // the page load (compressed bytes, time to interactive) and a 1,000,000-row CSV.
-import { readFile, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { DIST, SUBPATH, TunaPage } from "../tests/e2e/harness.mjs";
@@ -109,7 +109,7 @@ export async function pageLoad(browser, server, { repeats }) {
   const load = [];
   for (const f of files) load.push({ file: f, bytes: (await stat(join(DIST, f))).size, gzip: await gzipped(f) });
   const workerFiles = [];
-  for (const f of ["worker_loader.js", "worker.js", "worker_bg.wasm"]) {
+  for (const f of ["worker_loader.js", "worker.js", "worker_bg.wasm", "reader_loader.js", "reader.js", "reader_bg.wasm"]) {
     workerFiles.push({ file: f, bytes: (await stat(join(DIST, f))).size, gzip: await gzipped(f) });
   }
   const sum = (list) => list.reduce((s, f) => s + f.gzip, 0);
@@ -138,10 +138,41 @@ async function pickAndWait(tuna, which, path, done, timeout) {
 }
 
 /**
+ * Resident memory of Chromium's renderer processes (a page, its workers, their wasm and
+ * JavaScript heaps), in bytes, from /proc; 0 where there is no /proc.
+ */
+async function rendererRss() {
+  let total = 0;
+  for (const pid of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!(await readFile(`/proc/${pid}/cmdline`, "utf8")).includes("--type=renderer")) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"));
+      if (rss) total += Number(rss[1]) * 1024;
+    } catch { /* the process ended meanwhile */ }
+  }
+  return total;
+}
+
+/** Samples `rendererRss` every 50 ms until `stop()`, which gives the largest sample. */
+function sampleRss() {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      peak = Math.max(peak, await rendererRss());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return async () => { running = false; await loop; return peak; };
+}
+
+/**
  * Picks the 1,000,000-row inputs file (CSV or Parquet), waits until the page shows its shape (read and
  * checked by the engine's CSV reader), then the targets CSV, until the pair check says
  * "Ready" (`config`: a job whose targets need no column). Reads the app's wasm memory
- * (it only grows, so the last size is the peak), and the largest reader worker's.
+ * (it only grows, so the last size is the peak), and the largest reader worker's; and the
+ * renderer processes' resident memory, sampled, before and at its peak.
  * A crash or a timeout is the result, not an exception.
  */
 export async function bigCsv(browser, server, { inputs, targets, config, timeout = 180_000 }) {
@@ -160,6 +191,8 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
     await tuna.setConfig(config);
     result.wasm_bytes_before = await wasmBytes(tuna);
     const tasksBefore = (await tuna.probes()).longtasks.length;
+    result.rss_bytes_before = await rendererRss();
+    const rssPeak = sampleRss();
     result.inputs = await pickAndWait(tuna, "inputs", inputs, "^1000000 rows", timeout);
     // The main thread's longest task while the inputs were read and checked.
     result.longest_task_ms = Math.max(0, ...(await tuna.probes()).longtasks.slice(tasksBefore).map((t) => t.duration));
@@ -167,6 +200,7 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
     result.targets = await pickAndWait(tuna, "targets", targets, "^Ready:", timeout);
     result.wasm_bytes_peak = await wasmBytes(tuna);
     result.reader_wasm_bytes = Math.max(0, ...readerPeaks);
+    result.rss_bytes_peak = await rssPeak();
   } catch (e) {
     result.error = crashed ? "the page crashed" : String(e.message ?? e).split("\n")[0];
   } finally {

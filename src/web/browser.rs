@@ -65,8 +65,8 @@ pub async fn file_text(file: &web_sys::File) -> Result<String, String> {
         .map_err(|_| format!("{} is not UTF-8 text; a config is a TOML, JSON or YAML text file", file.name()))
 }
 
-/// The file at a URL relative to the page (the bundled demos), as a Blob.
-pub async fn fetch_blob(url: &str) -> Result<Blob, String> {
+/// Bytes at a URL relative to the page (the bundled demos).
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -75,10 +75,10 @@ pub async fn fetch_blob(url: &str) -> Result<Blob, String> {
     if !response.ok() {
         return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
     }
-    let blob = JsFuture::from(response.blob().map_err(|e| describe(&e))?)
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| describe(&e))?)
         .await
         .map_err(|e| format!("cannot read {url}: {}", describe(&e)))?;
-    Ok(blob.unchecked_into())
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Saves `text` as a file named `name`: a Blob behind an object URL, clicked

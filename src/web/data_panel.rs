@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DragEvent, HtmlInputElement};
 
-use super::browser::fetch_blob;
+use super::browser::fetch_bytes;
 use super::job_form::{Edit, edit as make_edit};
 use super::preview::{Loaded, reading_text};
 use super::protocol::ReadRequest;
@@ -40,8 +40,8 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
         spawn_local(async move {
             let mut fetched = Vec::new();
             for name in DEMO_FILES {
-                match fetch_blob(&format!("./demos/{name}")).await {
-                    Ok(file) => fetched.push(read_file(name, file, &|_| {}).await),
+                match fetch_bytes(&format!("./demos/{name}")).await {
+                    Ok(bytes) => fetched.push(Loaded::bundled_csv(name, bytes)),
                     Err(e) => error.set(Some(format!("the demo's data could not be loaded: {e}; pick your own files"))),
                 }
             }
@@ -215,7 +215,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
     }
 }
 
-/// Reads a picked (or demo) file in a reader worker, as the engine reads a data file.
+/// Reads a picked file in a reader worker, as the engine reads a data file.
 async fn read_file(name: &str, file: Blob, on_progress: &dyn Fn(ReadProgress)) -> Loaded {
     // The reader's KIND does not matter here: Parquet bytes are read as Parquet.
     let request = ReadRequest { name: name.to_string(), limit: None, format: FileFormat::Csv };

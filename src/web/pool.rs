@@ -54,14 +54,13 @@ pub struct WorkerPool {
     workers: RefCell<Vec<Spawned>>,
 }
 
-/// Starts a Web Worker of the worker binary: a pool's, or a reader's
-/// (`reader`). `name` tells them apart in the browser's devtools (and tests).
-pub(super) fn start_worker(name: &str) -> Result<Worker, String> {
+/// Starts a Web Worker from a worker binary's loader `script`: the pool's, or
+/// the reader's (`reader`). `name` tells them apart in the browser's devtools (and tests).
+pub(super) fn start_worker(script: &str, name: &str) -> Result<Worker, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     options.set_name(name);
-    Worker::new_with_options(WORKER_SCRIPT, &options)
-        .map_err(|e| format!("cannot start a Web Worker: {}", describe(&e)))
+    Worker::new_with_options(script, &options).map_err(|e| format!("cannot start a Web Worker: {}", describe(&e)))
 }
 
 /// One Web Worker and the callbacks that feed the pool's channel; dropping it ends the worker.
@@ -74,7 +73,7 @@ struct Spawned {
 
 impl Spawned {
     fn new(id: u64, tx: &UnboundedSender<Event>) -> Result<Spawned, String> {
-        let worker = start_worker("tuna pool")?;
+        let worker = start_worker(WORKER_SCRIPT, "tuna pool")?;
         let messages = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let text = event.data().as_string().unwrap_or_default();

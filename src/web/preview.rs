@@ -8,6 +8,7 @@ use crate::core::frame::Column;
 use crate::io::config::JobConfig;
 use crate::io::reading::{FileFormat, ReadProgress, read_table};
 use crate::io::table::Table;
+use crate::io::table::read_csv;
 use crate::jobs::checks::{DataRules, check_config, check_data};
 
 use super::format::{format_count, format_number};
@@ -72,6 +73,15 @@ impl Loaded {
     pub fn read(name: &str, file: web_sys::Blob, format: FileFormat, table: Result<Table, String>) -> Loaded {
         let file = PickedFile(send_wrapper::SendWrapper::new(file));
         Loaded { name: name.to_string(), file, table: table.map(Arc::new), format }
+    }
+
+    /// A bundled demo CSV (small), read in process with the CSV reader alone:
+    /// the page's own wasm holds no other reader, and loads no reader worker
+    /// on its first load; picked files go to the reader worker.
+    pub fn bundled_csv(name: &str, bytes: Vec<u8>) -> Loaded {
+        let bytes = bytes::Bytes::from(bytes);
+        let table = read_csv(name, &bytes, None).map(Arc::new).map_err(|e| e.to_string());
+        Loaded { name: name.to_string(), format: FileFormat::Csv, file: PickedFile::of(bytes), table }
     }
 
     /// Reads `bytes` in process with the engine's reader, as the page's

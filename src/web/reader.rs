@@ -17,6 +17,9 @@ use super::wire::{fill, read_to_js};
 use crate::io::reading::{FileFormat, ReadProgress};
 use crate::io::table::{RowIndex, Table};
 
+/// Where Trunk's loader shim for the reader binary lives, relative to the page.
+const READER_SCRIPT: &str = "./reader_loader.js";
+
 /// The name reader workers get, which the browser's devtools show.
 const READER_NAME: &str = "tuna reader";
 
@@ -36,7 +39,7 @@ struct ReaderWorker {
 
 impl ReaderWorker {
     fn start() -> Result<ReaderWorker, String> {
-        let worker = start_worker(READER_NAME)?;
+        let worker = start_worker(READER_SCRIPT, READER_NAME)?;
         let (tx, heard) = unbounded();
         let messages = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {

@@ -230,3 +230,29 @@ pub fn answer_read(
         other => post(encode(&other).into(), js_sys::Array::new()),
     }
 }
+
+/// Seconds on this worker's clock (`performance.now()`).
+pub fn worker_now() -> f64 {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.performance().map(|p| p.now() / 1000.0).unwrap_or(0.0)
+}
+
+/// A worker binary's main loop: hands each message to `handle` with a way
+/// to post replies (and the buffers to transfer with them), then says
+/// `Ready`: messages sent before the handler existed were dropped, so the
+/// page waits for it.
+pub fn listen(mut handle: impl FnMut(JsValue, &dyn Fn(JsValue, js_sys::Array)) + 'static) {
+    use wasm_bindgen::prelude::Closure;
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let post = |message: JsValue, transfer: js_sys::Array| {
+            let _ = reply_to.post_message_with_transfer(&message, &transfer);
+        };
+        handle(event.data(), &post);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&encode(&FromWorker::Ready).into());
+}

@@ -66,6 +66,44 @@ test("a Parquet file picked under a CSV job makes its reader a ParquetReader", a
   }
 });
 
+/** A small forest job on the bikes slice of tests/data/parquet/bikes/, read as `format` ("csv" or "parquet"). */
+function bikesJob(format) {
+  const reader = format === "csv" ? "CsvReader" : "ParquetReader";
+  return `KIND = "TuningJob"
+inputs = { KIND = "${reader}", path = "inputs.${format}" }
+targets = { KIND = "${reader}", path = "targets.${format}" }
+model = { KIND = "RandomForestRegressor", n_estimators = 8, random_state = 42 }
+splitter = { KIND = "TimeSeriesSplitter", n_splits = 3, test_size = 300 }
+searcher = { KIND = "GridCVSearcher", param_grid = { max_depth = [3, 6] } }
+[preprocess]
+KIND = "ColumnTransformer"
+remainder = "drop"
+transformers = [
+  { name = "categoricals", columns = ["season", "weathersit"], steps = [{ KIND = "OneHotEncoder", handle_unknown = "ignore" }] },
+  { name = "numericals", columns = ["yr", "mnth", "hr", "holiday", "weekday", "workingday", "temp", "atemp", "hum", "windspeed"], steps = "passthrough" },
+]
+`;
+}
+
+test("in the page, a Parquet job scores as the same data as CSV, bit for bit", async () => {
+  const scores = {};
+  for (const format of ["csv", "parquet"]) {
+    const page = await TunaPage.create(env.browser);
+    try {
+      await page.open(env.server.url);
+      const dir = join(ROOT, "tests", "data", "parquet", "bikes");
+      await page.prepare({ inputs: join(dir, `inputs.${format}`), targets: join(dir, `targets.${format}`), config: bikesJob(format) });
+      await page.runToDone(120_000);
+      scores[format] = JSON.parse((await page.download("export-json")).text).cv_results.mean_test_score;
+    } finally {
+      await page.close();
+    }
+  }
+  assert.equal(scores.csv.length, 2);
+  assert.ok(scores.csv.every((s) => Number.isFinite(s) && s < 0), JSON.stringify(scores));
+  assert.deepEqual(scores.parquet, scores.csv, "the same scores from Parquet and from CSV");
+});
+
 /** A CSV of 20 numeric columns and about 50 MB, written once; its path and data rows. */
 let bigCsv;
 async function fiftyMegabytes() {
