@@ -19,8 +19,7 @@ use parquet::data_type::{AsBytes, DataType, Int96};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
-use super::reading::ReadProgress;
-use super::table::{DataError, Problems, RowIndex, Stored, Table};
+use super::table::{DataError, Problems, ReadProgress, RowIndex, Stored, Table};
 use crate::core::frame::{Column, ColumnType};
 
 /// The first and last bytes of every Parquet file.

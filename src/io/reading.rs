@@ -6,6 +6,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::parquet::{is_parquet, read_parquet};
+pub use super::table::ReadProgress;
 use super::table::{DataError, Table, read_csv_reporting};
 
 /// The formats a data file can be in.
@@ -39,16 +40,6 @@ impl FileFormat {
 /// CSV, unless the reader said Parquet, which is then an error that says so.
 pub fn read_table(name: &str, bytes: &Bytes, limit: Option<usize>, format: FileFormat) -> Result<Table, DataError> {
     read_table_reporting(name, bytes, limit, format, &mut |_| {})
-}
-
-/// How far a read has come, for a progress bar: data rows read, and bytes of
-/// the file behind them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ReadProgress {
-    /// Data rows read so far.
-    pub rows: usize,
-    /// Bytes of the file read so far.
-    pub bytes: usize,
 }
 
 /// [`read_table`], telling `report` how far it has come now and then (every

@@ -7,8 +7,6 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::reading::ReadProgress;
-
 /// A problem with a data file.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum DataError {
@@ -316,6 +314,16 @@ impl Problems {
 /// numbers is read once and holds no strings.
 pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table, DataError> {
     read_csv_reporting(name, bytes, limit, &mut |_| {})
+}
+
+/// How far a read has come, for a progress bar: data rows read, and bytes of
+/// the file behind them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReadProgress {
+    /// Data rows read so far.
+    pub rows: usize,
+    /// Bytes of the file read so far.
+    pub bytes: usize,
 }
 
 /// Rows between two progress reports of the CSV reader.

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use web_sys::Blob;
 
+use super::js::describe;
 use super::protocol::ReadRequest;
 use super::reader::read_in_worker;
 use super::state::Run;
@@ -40,14 +41,6 @@ pub fn page_url() -> String {
 /// The address's fragment, with its `#`.
 pub fn location_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
-}
-
-/// A readable text for a JavaScript error value.
-pub(crate) fn describe(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Bytes of a file the person picked or dropped.
@@ -114,17 +107,6 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     let promise: js_sys::Promise =
         write.call1(&clipboard, &text.into()).ok().and_then(|p| p.dyn_into().ok()).ok_or_else(refused)?;
     JsFuture::from(promise).await.map(|_| ()).map_err(|_| refused())
-}
-
-/// Ends the current task (a zero-delay timeout), so long main-thread work is
-/// split into tasks the browser can interleave with input and painting.
-pub async fn yield_to_event_loop() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The picked files, by the name the config uses for them: each file and,

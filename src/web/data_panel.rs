@@ -216,7 +216,7 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
 }
 
 /// Reads a picked file in a reader worker, as the engine reads a data file.
-async fn read_file(name: &str, file: Blob, on_progress: &dyn Fn(ReadProgress)) -> Loaded {
+async fn read_picked(name: &str, file: Blob, on_progress: &dyn Fn(ReadProgress)) -> Loaded {
     // The reader's KIND does not matter here: Parquet bytes are read as Parquet.
     let request = ReadRequest { name: name.to_string(), limit: None, format: FileFormat::Csv };
     let (format, table) = read_in_worker(&file, &request, on_progress).await;
@@ -279,7 +279,7 @@ fn FileDrop(
         reading.set(Some(Reading { name: name.clone(), size: file.size(), progress: ReadProgress::default() }));
         spawn_local(async move {
             let on_progress = move |progress| reading.update(|r| r.iter_mut().for_each(|r| r.progress = progress));
-            let read = std::pin::pin!(read_file(&name, file.into(), &on_progress));
+            let read = std::pin::pin!(read_picked(&name, file.into(), &on_progress));
             if let Either::Left((loaded, _)) = select(read, stopped).await {
                 picked.set(Some(loaded));
                 reading.set(None);

@@ -27,6 +27,8 @@ pub mod fetch_http;
 #[cfg(target_arch = "wasm32")]
 mod job_panel;
 #[cfg(target_arch = "wasm32")]
+pub mod js;
+#[cfg(target_arch = "wasm32")]
 mod log_panel;
 #[cfg(target_arch = "wasm32")]
 mod notify;

@@ -17,11 +17,12 @@ use futures_channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures_util::StreamExt;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::core::data::Dataset;
 use crate::core::search::SearchPlan;
 use crate::io::services::{Executed, Executor, Progress};
+use crate::web::js::start_worker;
 use crate::web::protocol::{FromWorker, ToWorker};
 use crate::web::scheduler::{Command, Event, Finished, Scheduler};
 use crate::web::wire::{data_to_js, to_js};
@@ -52,15 +53,6 @@ pub struct WorkerPool {
     events: RefCell<UnboundedReceiver<Event>>,
     scheduler: RefCell<Scheduler>,
     workers: RefCell<Vec<Spawned>>,
-}
-
-/// Starts a Web Worker from a worker binary's loader `script`: the pool's, or
-/// the reader's (`reader`). `name` tells them apart in the browser's devtools (and tests).
-pub(super) fn start_worker(script: &str, name: &str) -> Result<Worker, String> {
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    options.set_name(name);
-    Worker::new_with_options(script, &options).map_err(|e| format!("cannot start a Web Worker: {}", describe(&e)))
 }
 
 /// One Web Worker and the callbacks that feed the pool's channel; dropping it ends the worker.
@@ -200,10 +192,6 @@ impl WorkerPool {
             commands.extend(self.scheduler.borrow_mut().on(plan, event));
         }
     }
-}
-
-fn describe(value: &JsValue) -> String {
-    value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
 }
 
 impl Executor for WorkerPool {

@@ -10,8 +10,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
-use super::browser::{describe, yield_to_event_loop};
-use super::pool::start_worker;
+use super::js::{describe, start_worker, yield_to_event_loop};
 use super::protocol::{FromReader, FromWorker, ReadRequest};
 use super::wire::{fill, read_to_js};
 use crate::io::reading::{FileFormat, ReadProgress};

@@ -152,14 +152,14 @@ const SLICE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 
 /// The bytes of `file`, read in slices (`FileReaderSync`: a worker may block).
 fn blob_bytes(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
-    let reader = web_sys::FileReaderSync::new().map_err(|e| super::browser::describe(&e))?;
+    let reader = web_sys::FileReaderSync::new().map_err(|e| super::js::describe(&e))?;
     let size = file.size();
     let mut bytes = Vec::with_capacity(size as usize);
     let mut at = 0.0;
     while at < size {
         let slice =
-            file.slice_with_f64_and_f64(at, (at + SLICE_BYTES).min(size)).map_err(|e| super::browser::describe(&e))?;
-        let buffer = reader.read_as_array_buffer(&slice).map_err(|e| super::browser::describe(&e))?;
+            file.slice_with_f64_and_f64(at, (at + SLICE_BYTES).min(size)).map_err(|e| super::js::describe(&e))?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(|e| super::js::describe(&e))?;
         let array = js_sys::Uint8Array::new(&buffer);
         let start = bytes.len();
         bytes.resize(start + array.length() as usize, 0);
