@@ -182,9 +182,13 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
   tuna.page.on("crash", () => { crashed = true; });
   // Each reader worker logs its wasm memory when its read ends (wasm memory only grows: its peak).
   const readerPeaks = [];
+  const readerPhases = [];
   tuna.page.on("worker", (w) => w.on("console", (m) => {
-    const read = /^tuna reader: .* with (\d+) bytes of wasm memory/.exec(m.text());
-    if (read) readerPeaks.push(Number(read[1]));
+    const read = /^tuna reader: .* with (\d+) bytes of wasm memory; file copied in ([\d.]+) s, parsed in ([\d.]+) s/.exec(m.text());
+    if (read) {
+      readerPeaks.push(Number(read[1]));
+      readerPhases.push({ copy_s: Number(read[2]), parse_s: Number(read[3]) });
+    }
   }));
   try {
     await tuna.open(server.url);
@@ -195,7 +199,13 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
     const rssPeak = sampleRss();
     result.inputs = await pickAndWait(tuna, "inputs", inputs, "^1000000 rows", timeout);
     // The main thread's longest task while the inputs were read and checked.
-    result.longest_task_ms = Math.max(0, ...(await tuna.probes()).longtasks.slice(tasksBefore).map((t) => t.duration));
+    const probes = await tuna.probes();
+    const picked = (await tuna.page.evaluate(() => window.__bench.changes)).at(-1).t;
+    result.longtasks = probes.longtasks.slice(tasksBefore).map((t) => ({ at_ms: t.start - picked, ms: t.duration }));
+    result.longest_task_ms = Math.max(0, ...result.longtasks.map((t) => t.ms));
+    // The inputs' reading lines, from the pick: the reader worker's start, progress, its end.
+    result.readings = probes.readings.filter((r) => r.t >= picked).map((r) => ({ at_ms: r.t - picked, text: r.text }));
+    result.reader_phases = readerPhases[0];
     result.wasm_bytes_after_inputs = await wasmBytes(tuna);
     result.targets = await pickAndWait(tuna, "targets", targets, "^Ready:", timeout);
     result.wasm_bytes_peak = await wasmBytes(tuna);

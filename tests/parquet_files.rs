@@ -48,7 +48,7 @@ fn limit_keeps_the_first_rows_across_row_groups() {
     // Row groups of 16 rows: 20 rows end inside the second.
     let some = read("tests/data/parquet/pyarrow_snappy.parquet", Some(20)).unwrap();
     assert_eq!(some.n_rows(), 20);
-    for (a, s) in all.data.iter().zip(&some.data) {
+    for (a, s) in all.data.iter().zip(some.data.iter()) {
         assert_eq!(a.column_type(), s.column_type());
         for row in 0..20 {
             assert_eq!(parquet_expected::cell_of(a, row), parquet_expected::cell_of(s, row));

@@ -5,6 +5,8 @@
 //! no missing value, and without a preprocess section every feature column is
 //! numeric and complete (`jobs::checks` makes sure before any fit).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
@@ -15,8 +17,9 @@ use super::frame::Column;
 pub struct Dataset {
     /// Feature names, one per column, in file order.
     pub feature_names: Vec<String>,
-    /// The feature columns, as read (text and missing cells included).
-    pub columns: Vec<Column>,
+    /// The feature columns, as read (text and missing cells included), shared
+    /// with the table they were read into.
+    pub columns: Arc<[Column]>,
     /// The target column's name.
     pub target_name: String,
     /// One target per row: a number, or for text class labels the label's index in `labels`.
@@ -75,7 +78,7 @@ impl Dataset {
             && self.labels == other.labels
             && bits(&self.y, &other.y)
             && self.columns.len() == other.columns.len()
-            && self.columns.iter().zip(&other.columns).all(|(a, b)| a.same_bits(b))
+            && self.columns.iter().zip(other.columns.iter()).all(|(a, b)| a.same_bits(b))
     }
 
     /// A target value as the person wrote it: the label for text classes, else the number.

@@ -53,7 +53,7 @@ pub fn mlflow_schema(table: &Table) -> Vec<(String, String, bool)> {
     table
         .columns
         .iter()
-        .zip(&table.data)
+        .zip(table.data.iter())
         .enumerate()
         .map(|(j, (name, c))| (name.clone(), mlflow_type(c, table.stored(j)).to_string(), mlflow_required(c)))
         .collect()

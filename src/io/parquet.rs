@@ -12,6 +12,8 @@
 //!   becomes of them, and `remainder = "drop"` drops them;
 //! - decimals are numbers; lists, maps and structs are refused by name.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use parquet::basic::{LogicalType, TimeUnit, Type as PhysicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
@@ -134,14 +136,15 @@ pub fn read_parquet(
     let pandas = pandas_metadata(meta.file_metadata().key_value_metadata());
     let (index, keep) = pandas_index(pandas.as_ref(), &names);
     let mut table =
-        Table { name: file, columns: Vec::new(), data: Vec::new(), index: RowIndex::default(), stored: Vec::new() };
+        Table { name: file, columns: Vec::new(), data: Arc::new([]), index: RowIndex::default(), stored: Vec::new() };
+    let mut data = Vec::new();
     for (i, (((name, decode), cells), kept)) in names.into_iter().zip(&decodes).zip(cells).zip(keep).enumerate() {
         let column = into_column(*decode, cells);
         match kept {
             true => {
                 table.stored.push(stored(&schema.column(i), &column, pandas.as_ref(), &name));
                 table.columns.push(name);
-                table.data.push(column);
+                data.push(column);
             }
             false => table.index = RowIndex::Column { name, values: column },
         }
@@ -155,6 +158,7 @@ pub fn read_parquet(
     if read == 0 {
         return Err(DataError::HeaderOnly { file: table.name });
     }
+    table.data = data.into();
     Ok(table)
 }
 

@@ -4,6 +4,8 @@
 //! Parsing is the `csv` crate's (quotes, escapes, line endings); Tuna adds the
 //! delimiter guess, the BOM, numeric cells and the messages.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -94,8 +96,9 @@ pub struct Table {
     pub name: String,
     /// Header names, in file order.
     pub columns: Vec<String>,
-    /// Each column's cells, in file order.
-    pub data: Vec<Column>,
+    /// Each column's cells, in file order; shared with the datasets made of
+    /// this table (a big file's columns are held once, not once per copy).
+    pub data: Arc<[Column]>,
     /// The rows' labels: a CSV's are its row numbers; a Parquet file written
     /// by pandas may hold its index, which is not a feature.
     pub index: RowIndex,
@@ -179,7 +182,7 @@ impl Table {
 
     /// Every column's name, type and count of missing cells, one per line.
     pub fn describe(&self) -> Vec<String> {
-        self.columns.iter().zip(&self.data).map(|(n, c)| crate::core::frame::describe_column(n, c)).collect()
+        self.columns.iter().zip(self.data.iter()).map(|(n, c)| crate::core::frame::describe_column(n, c)).collect()
     }
 }
 
@@ -451,7 +454,7 @@ pub(super) fn read_csv_reporting(
     }
     problems.into_result(&file, single)?;
     let mut texts = texts.into_iter();
-    let data = building
+    let data: Vec<Column> = building
         .into_iter()
         .map(|b| match b {
             Building::Numbers(ty, values) => {
@@ -465,7 +468,7 @@ pub(super) fn read_csv_reporting(
             Building::Text => Column::text(&texts.next().unwrap_or_default()),
         })
         .collect();
-    Ok(Table { name: file, columns, data, index: RowIndex::default(), stored: Vec::new() })
+    Ok(Table { name: file, columns, data: data.into(), index: RowIndex::default(), stored: Vec::new() })
 }
 
 /// A blank line, which the csv crate reads as one empty cell: skipped, as

@@ -119,10 +119,13 @@ async fn table_from_js(message: &JsValue) -> Result<(FileFormat, Table), String>
     }
     let rows = js_sys::Reflect::get(&parts.get(1), &"length".into()).map_err(|e| describe(&e))?.as_f64().unwrap_or(0.0)
         as usize;
-    for (i, column) in table.data.iter_mut().enumerate() {
+    // The header's columns are empty, so this copy is of names and kinds only.
+    let mut data = table.data.to_vec();
+    for (i, column) in data.iter_mut().enumerate() {
         fill(column, &parts.get(i as u32 + 1), rows)?;
         yield_to_event_loop().await;
     }
+    table.data = data.into();
     if let RowIndex::Column { values, .. } = &mut table.index {
         fill(values, &parts.get(parts.length() - 1), rows)?;
     }

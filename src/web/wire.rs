@@ -97,7 +97,7 @@ pub fn data_to_js(data: &Dataset) -> (JsValue, js_sys::Array) {
         labels: data.labels.clone(),
     };
     let y = Column::numbers(data.y.clone());
-    let columns: Vec<&Column> = std::iter::once(&y).chain(&data.columns).collect();
+    let columns: Vec<&Column> = std::iter::once(&y).chain(data.columns.iter()).collect();
     with_buffers(encode(&ToWorker::Data(header)), &columns)
 }
 
@@ -116,9 +116,12 @@ pub fn from_js(value: &JsValue) -> Result<ToWorker, String> {
     let mut y = Column::numbers(Vec::new());
     let rows = parts.get(1).dyn_ref::<js_sys::Float64Array>().map_or(0, |a| a.length() as usize);
     fill(&mut y, &parts.get(1), rows)?;
-    for (i, column) in data.columns.iter_mut().enumerate() {
+    // The header's columns are empty, so this copy is of names and kinds only.
+    let mut columns = data.columns.to_vec();
+    for (i, column) in columns.iter_mut().enumerate() {
         fill(column, &parts.get(i as u32 + 2), rows)?;
     }
+    data.columns = columns.into();
     let Column::Numbers { values, .. } = y else { unreachable!("y was made as numbers") };
     data.y = values;
     Ok(ToWorker::Data(data))
@@ -182,6 +185,7 @@ pub fn answer_read(
     post: &dyn Fn(JsValue, js_sys::Array),
 ) {
     let name = &request.name;
+    let started = now();
     let bytes = match blob_bytes(file) {
         Ok(bytes) => Bytes::from(bytes),
         Err(e) => {
@@ -197,13 +201,19 @@ pub fn answer_read(
             post(encode(&FromReader::Reading(progress)).into(), js_sys::Array::new());
         }
     };
+    let copied = now();
     let read = read_file(request, &bytes, &mut report);
     drop(bytes);
+    let parsed = now();
     // Wasm memory only grows: its size now is this worker's peak, for the benchmark to read.
     let memory = wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map(|m| m.buffer());
     if let Ok(memory) = memory {
         let bytes = memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length();
-        web_sys::console::debug_1(&format!("tuna reader: {name} read with {bytes} bytes of wasm memory").into());
+        let (copy, parse) = (copied - started, parsed - copied);
+        web_sys::console::debug_1(
+            &format!("tuna reader: {name} read with {bytes} bytes of wasm memory; file copied in {copy:.3} s, parsed in {parse:.3} s")
+                .into(),
+        );
     }
     match read {
         FromReader::Read { format, table: Ok(table) } => {

@@ -21,7 +21,7 @@ pub fn differences(case: &Value, table: &Table) -> Vec<String> {
     if table.columns != names {
         return vec![format!("{file}: columns {:?}, pandas {names:?} (the index left out)", table.columns)];
     }
-    for ((name, column), want) in table.columns.iter().zip(&table.data).zip(columns) {
+    for ((name, column), want) in table.columns.iter().zip(table.data.iter()).zip(columns) {
         let cells = want["cells"].as_array().unwrap();
         let dtype = want["dtype"].as_str().unwrap();
         let ty = if cells.iter().any(Value::is_boolean) {

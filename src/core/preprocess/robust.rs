@@ -96,7 +96,7 @@ fn no_section_or_table_makes_anything_panic() {
         let columns: Vec<Column> = (0..p).map(|_| column(&mut d, n)).collect();
         let data = Dataset {
             feature_names: names.clone(),
-            columns: columns.clone(),
+            columns: columns.clone().into(),
             target_name: "y".into(),
             y: vec![0.0; n],
             labels: None,
