@@ -182,12 +182,12 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
   tuna.page.on("crash", () => { crashed = true; });
   // Each reader worker logs its wasm memory when its read ends (wasm memory only grows: its peak).
   const readerPeaks = [];
-  const readerPhases = [];
+  const readerSeconds = [];
   tuna.page.on("worker", (w) => w.on("console", (m) => {
-    const read = /^tuna reader: .* with (\d+) bytes of wasm memory; file copied in ([\d.]+) s, parsed in ([\d.]+) s/.exec(m.text());
+    const read = /^tuna reader: .* with (\d+) bytes of wasm memory in ([\d.]+) s/.exec(m.text());
     if (read) {
       readerPeaks.push(Number(read[1]));
-      readerPhases.push({ copy_s: Number(read[2]), parse_s: Number(read[3]) });
+      readerSeconds.push(Number(read[2]));
     }
   }));
   try {
@@ -205,7 +205,7 @@ export async function bigCsv(browser, server, { inputs, targets, config, timeout
     result.longest_task_ms = Math.max(0, ...result.longtasks.map((t) => t.ms));
     // The inputs' reading lines, from the pick: the reader worker's start, progress, its end.
     result.readings = probes.readings.filter((r) => r.t >= picked).map((r) => ({ at_ms: r.t - picked, text: r.text }));
-    result.reader_phases = readerPhases[0];
+    result.reader_s = readerSeconds[0];
     result.wasm_bytes_after_inputs = await wasmBytes(tuna);
     result.targets = await pickAndWait(tuna, "targets", targets, "^Ready:", timeout);
     result.wasm_bytes_peak = await wasmBytes(tuna);

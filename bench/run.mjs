@@ -202,7 +202,7 @@ async function main() {
     for (const r of runs) {
       const parts = [];
       if (r.inputs) parts.push(`inputs picked -> "${r.inputs.text}" ${r.inputs.ms.toFixed(0)} ms (longest main-thread task ${r.longest_task_ms.toFixed(0)} ms)`);
-      if (r.reader_phases) parts.push(`reader worker: file copied in ${r.reader_phases.copy_s.toFixed(2)} s, parsed in ${r.reader_phases.parse_s.toFixed(2)} s`);
+      if (r.reader_s != null) parts.push(`reader worker's read ${r.reader_s.toFixed(2)} s`);
       if (r.targets) parts.push(`targets picked -> "${r.targets.text}" ${r.targets.ms.toFixed(0)} ms`);
       if (r.wasm_bytes_peak != null) parts.push(`page's wasm memory ${(r.wasm_bytes_before / 1e6).toFixed(1)} -> ${(r.wasm_bytes_peak / 1e6).toFixed(1)} MB, reader worker's ${(r.reader_wasm_bytes / 1e6).toFixed(1)} MB; renderer RSS ${(r.rss_bytes_before / 1e6).toFixed(0)} -> peak ${(r.rss_bytes_peak / 1e6).toFixed(0)} MB`);
       if (r.error) parts.push(`FAILED: ${r.error}`);

@@ -6,8 +6,8 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::parquet::{is_parquet, read_parquet};
-pub use super::table::ReadProgress;
-use super::table::{DataError, Table, read_csv_reporting};
+use super::table::{DataError, Table, head_of, read_csv_reporting};
+pub use super::table::{FileSource, ReadProgress};
 
 /// The formats a data file can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +22,11 @@ impl FileFormat {
     /// The format `bytes` are in: Parquet when they start with its magic, else CSV.
     pub fn of(bytes: &[u8]) -> FileFormat {
         if is_parquet(bytes) { FileFormat::Parquet } else { FileFormat::Csv }
+    }
+
+    /// The format the file `source` holds is in, by its first bytes.
+    pub fn of_source(source: &dyn FileSource) -> FileFormat {
+        FileFormat::of(&head_of(source, 4).unwrap_or_default())
     }
 
     /// The reader KIND for files of this format.
@@ -42,17 +47,22 @@ pub fn read_table(name: &str, bytes: &Bytes, limit: Option<usize>, format: FileF
     read_table_reporting(name, bytes, limit, format, &mut |_| {})
 }
 
-/// [`read_table`], telling `report` how far it has come now and then (every
-/// 65,536 CSV rows, every Parquet row group).
+/// [`read_table`] from a file where it lies (a CSV is read as it streams by,
+/// a Parquet file from memory), telling `report` how far it has come now and
+/// then (every 65,536 CSV rows, every Parquet row group).
 pub fn read_table_reporting(
     name: &str,
-    bytes: &Bytes,
+    source: &dyn FileSource,
     limit: Option<usize>,
     format: FileFormat,
     report: &mut dyn FnMut(ReadProgress),
 ) -> Result<Table, DataError> {
-    if is_parquet(bytes) {
-        return read_parquet(name, bytes.clone(), limit, report);
+    if FileFormat::of_source(source) == FileFormat::Parquet {
+        let bytes = source.whole().map_err(|e| DataError::File {
+            file: name.to_string(),
+            message: format!("cannot be read ({e}); pick it again"),
+        })?;
+        return read_parquet(name, bytes, limit, report);
     }
     if format == FileFormat::Parquet {
         return Err(DataError::File {
@@ -62,5 +72,5 @@ pub fn read_table_reporting(
                 .into(),
         });
     }
-    read_csv_reporting(name, bytes, limit, report)
+    read_csv_reporting(name, source, limit, report)
 }

@@ -4,6 +4,7 @@
 //! Parsing is the `csv` crate's (quotes, escapes, line endings); Tuna adds the
 //! delimiter guess, the BOM, numeric cells and the messages.
 
+use std::io::Read;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,55 @@ pub use crate::core::frame::ColumnType;
 
 /// At most this many problems of a file are listed; the rest are counted.
 pub const MAX_LISTED: usize = 20;
+
+/// A data file's bytes where they lie, read from the first byte once per
+/// pass (a CSV's rows, its text columns, the lines of its problems): a file
+/// in memory, or a picked browser `Blob`, which the page's reader worker
+/// reads in slices, so that it never holds a big CSV whole.
+pub trait FileSource {
+    /// The file's size in bytes.
+    fn size(&self) -> usize;
+    /// The bytes, from the first.
+    fn open(&self) -> Box<dyn Read + '_>;
+    /// The whole file in memory (a Parquet file is read so).
+    fn whole(&self) -> std::io::Result<bytes::Bytes> {
+        let mut all = Vec::with_capacity(self.size());
+        self.open().read_to_end(&mut all)?;
+        Ok(all.into())
+    }
+}
+
+impl FileSource for &[u8] {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn open(&self) -> Box<dyn Read + '_> {
+        Box::new(*self)
+    }
+}
+
+impl FileSource for bytes::Bytes {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn open(&self) -> Box<dyn Read + '_> {
+        Box::new(&self[..])
+    }
+    fn whole(&self) -> std::io::Result<bytes::Bytes> {
+        Ok(self.clone())
+    }
+}
+
+/// The bytes of a file the checks at its start look at (its encoding,
+/// delimiter and line length), and the most a reader reads before its rows.
+const HEAD_BYTES: usize = 1 << 20;
+
+/// The first `n` bytes of `source` (fewer if it is shorter).
+pub fn head_of(source: &dyn FileSource, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n.min(source.size()));
+    source.open().take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
 
 /// A data file as typed columns: names, cells, types. Serializable: the page's
 /// reader worker sends it to the page (`web::wire` moves its numbers as memory).
@@ -310,13 +360,59 @@ impl Problems {
     }
 }
 
+/// A row's problem, told once its line is known: lines are counted in one
+/// pass after the read, and only up to the last listed problem (counting
+/// them as each problem turns up would scan the file once per problem).
+struct RowProblem {
+    /// Where the csv crate says the row starts, if it says.
+    at: Option<usize>,
+    /// 1-based data row.
+    row: usize,
+    /// The problem, given its line.
+    error: Box<dyn FnOnce(usize) -> DataError>,
+}
+
+/// The first [`MAX_LISTED`] row problems of a file, and a count of the rest.
+#[derive(Default)]
+struct RowProblems {
+    listed: Vec<RowProblem>,
+    more: usize,
+}
+
+impl RowProblems {
+    fn add(&mut self, at: Option<usize>, row: usize, error: impl FnOnce(usize) -> DataError + 'static) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(RowProblem { at, row, error: Box::new(error) });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Each problem with its line into `problems` (the file's bytes, from
+    /// `open`, are read once for the lines); the first of them, which a file
+    /// with no other problem gives as its own error.
+    fn resolve<R: Read>(self, file: &str, open: impl FnOnce() -> R, problems: &mut Problems) -> Option<DataError> {
+        let offsets: Vec<usize> = self.listed.iter().filter_map(|p| p.at).collect();
+        let mut lines = if offsets.is_empty() { Vec::new() } else { lines_at(open(), &offsets) }.into_iter();
+        let mut first = None;
+        for problem in self.listed {
+            let line = problem.at.and_then(|_| lines.next()).unwrap_or(problem.row + 1);
+            let e = (problem.error)(line);
+            problems.add(without_file(&e, file));
+            first.get_or_insert(e);
+        }
+        problems.more += self.more;
+        first
+    }
+}
+
 /// Reads CSV bytes into a `Table`, keeping at most `limit` data rows.
 ///
 /// Every problem of the file is found in one pass; at most [`MAX_LISTED`] are
 /// listed. Text columns are read in a second pass over the file, so a file of
 /// numbers is read once and holds no strings.
 pub fn read_csv(name: &str, bytes: &[u8], limit: Option<usize>) -> Result<Table, DataError> {
-    read_csv_reporting(name, bytes, limit, &mut |_| {})
+    read_csv_reporting(name, &bytes, limit, &mut |_| {})
 }
 
 /// How far a read has come, for a progress bar: data rows read, and bytes of
@@ -336,27 +432,45 @@ const REPORT_EVERY: usize = 1 << 16;
 /// [`REPORT_EVERY`] rows (the page's progress bar for a big file).
 pub(super) fn read_csv_reporting(
     name: &str,
-    bytes: &[u8],
+    source: &dyn FileSource,
     limit: Option<usize>,
     report: &mut dyn FnMut(ReadProgress),
 ) -> Result<Table, DataError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let file = name.to_string();
+    let unreadable = |e: std::io::Error| DataError::File {
+        file: file.clone(),
+        message: format!("cannot be read ({e}); pick it again"),
+    };
+    let mut head = head_of(source, HEAD_BYTES).map_err(unreadable)?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        head.drain(..3);
+    }
+    let size = source.size() - if bom { 3 } else { 0 };
+    // Every pass reads from the first byte after the BOM.
+    let open = || {
+        let mut bytes = source.open();
+        if bom {
+            let _ = std::io::copy(&mut bytes.by_ref().take(3), &mut std::io::sink());
+        }
+        bytes
+    };
     // UTF-16 (Excel's "Unicode Text", PowerShell's default) starts with its BOM
     // or has a NUL byte in every other place; either way it is not UTF-8 text.
-    let head = &bytes[..bytes.len().min(4096)];
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || head.contains(&0) {
+    let start = &head[..head.len().min(4096)];
+    if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") || start.contains(&0) {
         return Err(DataError::File {
             file,
             message: "is UTF-16 text, not UTF-8: save it as \"CSV UTF-8\" (Excel) or with encoding=\"utf-8\" (pandas)"
                 .into(),
         });
     }
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    let blank = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_whitespace);
+    if blank(&head) && (size <= head.len() || is_blank_file(open())) {
         return Err(DataError::Empty { file });
     }
-    let delimiter = guess_delimiter(bytes);
-    let reader = || csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
+    let delimiter = guess_delimiter(&head);
+    let reader = || csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(open());
     let mut records = reader();
     let header = records
         .byte_headers()
@@ -375,14 +489,20 @@ pub(super) fn read_csv_reporting(
     }
     let p = columns.len();
     // Room for every row up front: growing by doubling would hold the old and
-    // the new buffer at once. A row is at most one per line, and takes at
-    // least p bytes (its delimiters and line end), so blank lines under a wide
-    // header cannot ask for more than the file holds.
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let rows = limit.map_or(lines, |l| l.min(lines)).min(bytes.len() / p.max(1) + 1);
+    // the new buffer at once. A row is at most one per line, guessed from the
+    // head's lines for a longer file, and takes at least p bytes (its
+    // delimiters and line end), so blank lines under a wide header cannot ask
+    // for more than the file holds.
+    let head_lines = head.iter().filter(|&&b| b == b'\n').count() + 1;
+    let lines = if size <= head.len() {
+        head_lines
+    } else {
+        (head_lines as f64 * size as f64 / head.len() as f64 * 1.02) as usize + 1
+    };
+    let rows = limit.map_or(lines, |l| l.min(lines)).min(size / p.max(1) + 1);
     let mut building: Vec<Building> = (0..p).map(|_| Building::Numbers(None, Vec::with_capacity(rows))).collect();
     let mut problems = Problems::default();
-    let mut single = None;
+    let mut found = RowProblems::default();
     let mut record = csv::ByteRecord::new();
     let mut row = 0;
     while limit.is_none_or(|l| row < l) {
@@ -397,24 +517,30 @@ pub(super) fn read_csv_reporting(
             continue;
         }
         row += 1;
-        // Counting lines scans the file up to here: only for a row with a problem.
         let position = record.position().map(|pos| pos.byte() as usize);
         if row % REPORT_EVERY == 0 {
             report(ReadProgress { rows: row, bytes: position.unwrap_or(0) });
         }
-        let line = || position.map_or(row + 1, |at| line_at(bytes, at));
         if record.len() != p {
-            let hint = ragged_hint(&record, delimiter);
-            let e = DataError::Ragged { file: file.clone(), row, line: line(), found: record.len(), expected: p, hint };
-            problems.add(without_file(&e, &file));
-            single.get_or_insert(e);
+            let (file, hint, cells) = (file.clone(), ragged_hint(&record, delimiter), record.len());
+            found.add(position, row, move |line| DataError::Ragged {
+                file,
+                row,
+                line,
+                found: cells,
+                expected: p,
+                hint,
+            });
             continue;
         }
         if repeats_header(&record, &columns) {
-            problems.add(format!(
-                "row {row} (line {}) repeats the header row: were two files joined together? remove that line",
-                line()
-            ));
+            let file = file.clone();
+            found.add(position, row, move |line| DataError::File {
+                file,
+                message: format!(
+                    "row {row} (line {line}) repeats the header row: were two files joined together? remove that line"
+                ),
+            });
             continue;
         }
         for (j, cell) in record.iter().enumerate() {
@@ -422,10 +548,8 @@ pub(super) fn read_csv_reporting(
                 utf8(cell).and_then(|text| if is_missing_cell(text) { Ok(None) } else { parse_cell(text).map(Some) });
             match (parsed, &mut building[j]) {
                 (Err(problem), _) => {
-                    let e =
-                        DataError::Cell { file: file.clone(), row, line: line(), column: columns[j].clone(), problem };
-                    problems.add(without_file(&e, &file));
-                    single.get_or_insert(e);
+                    let (file, column) = (file.clone(), columns[j].clone());
+                    found.add(position, row, move |line| DataError::Cell { file, row, line, column, problem });
                 }
                 (Ok(None), Building::Numbers(_, values)) => values.push(f64::NAN),
                 (Ok(Some(Cell::Number(v, t))), Building::Numbers(ty, values)) => {
@@ -437,9 +561,10 @@ pub(super) fn read_csv_reporting(
             }
         }
     }
-    if row == 0 && problems.listed.is_empty() {
+    if row == 0 {
         return Err(DataError::HeaderOnly { file });
     }
+    let single = found.resolve(&file, open, &mut problems);
     let text_columns: Vec<usize> = (0..p).filter(|&j| matches!(building[j], Building::Text)).collect();
     let texts = if text_columns.is_empty() { Vec::new() } else { read_text_columns(reader(), &text_columns, p, limit) };
     for (&j, cells) in text_columns.iter().zip(&texts) {
@@ -457,7 +582,11 @@ pub(super) fn read_csv_reporting(
     let data: Vec<Column> = building
         .into_iter()
         .map(|b| match b {
-            Building::Numbers(ty, values) => {
+            Building::Numbers(ty, mut values) => {
+                // A guess of the rows from the head can be long: give back what a column does not use.
+                if values.capacity() > values.len() + values.len() / 16 + 16 {
+                    values.shrink_to_fit();
+                }
                 let ty = match ty.unwrap_or(ColumnType::Double) {
                     // pandas holds integers with blanks as float64.
                     ColumnType::Long if values.iter().any(|v| v.is_nan()) => ColumnType::Double,
@@ -486,7 +615,7 @@ fn without_file(e: &DataError, file: &str) -> String {
 /// The second pass: the cells of the text columns `wanted` (`None` where
 /// missing), for the decimal-comma check and the columns themselves.
 fn read_text_columns(
-    mut records: csv::Reader<&[u8]>,
+    mut records: csv::Reader<impl Read>,
     wanted: &[usize],
     p: usize,
     limit: Option<usize>,
@@ -520,17 +649,34 @@ fn repeats_header(record: &csv::ByteRecord, columns: &[String]) -> bool {
     record.iter().zip(columns).all(|(c, name)| cell(c) == name.as_bytes())
 }
 
-/// The 1-based line of the record at byte `offset`: one more than the line
-/// endings before it, `\n`, `\r\n` or a lone `\r` (old Mac files) each
-/// counting once. The csv crate counts one line short for CRLF files (Excel's,
-/// Python's): it starts their records at the `\n` of the line before, so the
-/// line endings at `offset` belong before the record too.
-fn line_at(bytes: &[u8], offset: usize) -> usize {
-    let offset = offset.min(bytes.len());
-    let start = offset + bytes[offset..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-    let before = &bytes[..start];
-    let lone_cr = before.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n')).count();
-    1 + before.iter().filter(|&&b| b == b'\n').count() + lone_cr
+/// The 1-based lines of the records at byte `offsets` (ascending), in one
+/// pass over `bytes`: one more than the line endings before each, `\n`,
+/// `\r\n` or a lone `\r` (old Mac files) each counting once. The csv crate
+/// counts one line short for CRLF files (Excel's, Python's): it starts their
+/// records at the `\n` of the line before, so the line endings at an offset
+/// belong before its record too.
+fn lines_at(bytes: impl Read, offsets: &[usize]) -> Vec<usize> {
+    let mut bytes = std::io::BufReader::new(bytes).bytes().map_while(Result::ok).peekable();
+    let (mut at, mut line_ends) = (0, 0);
+    let mut lines = Vec::with_capacity(offsets.len());
+    for &offset in offsets {
+        while let Some(&b) = bytes.peek() {
+            if at >= offset && b != b'\r' && b != b'\n' {
+                break;
+            }
+            bytes.next();
+            at += 1;
+            let lone_cr = b == b'\r' && bytes.peek() != Some(&b'\n');
+            line_ends += usize::from(b == b'\n' || lone_cr);
+        }
+        lines.push(1 + line_ends);
+    }
+    lines
+}
+
+/// Whether the rest of a file whose head is blank is blank too.
+fn is_blank_file(bytes: impl Read) -> bool {
+    std::io::BufReader::new(bytes).bytes().map_while(Result::ok).all(|b| b.is_ascii_whitespace())
 }
 
 /// A column's type given the type so far and a new cell's.
@@ -693,5 +839,65 @@ mod tests {
     fn unnamed_header_column_is_an_error() {
         let e = read("a,,c\n1,2,3\n").unwrap_err().to_string();
         assert_eq!(e, "data.csv: header (line 1), column 2: has no name; every column needs a name");
+    }
+
+    /// A file that gives its bytes three at a time, as a slow stream would.
+    struct Trickle(Vec<u8>);
+
+    struct TrickleRead<'a>(&'a [u8]);
+
+    impl Read for TrickleRead<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    impl FileSource for Trickle {
+        fn size(&self) -> usize {
+            self.0.len()
+        }
+        fn open(&self) -> Box<dyn Read + '_> {
+            Box::new(TrickleRead(&self.0))
+        }
+    }
+
+    /// The page's reader worker streams a picked file in slices: what it reads
+    /// (cells, text columns, each problem's line) must not depend on where
+    /// the slices end, nor on the file being longer than the head the row
+    /// count is guessed from.
+    #[test]
+    fn a_file_read_as_a_stream_reads_as_one_in_memory() {
+        let rows = |n: usize| (0..n).map(|i| format!("{i},{}.5,t{}\r\n", i * 3, i % 7)).collect::<String>();
+        let long = format!("a,b,c\r\n{}1,2\r\n{}9,1e999,x\r\n", rows(60_000), rows(60_000));
+        assert!(long.len() > HEAD_BYTES);
+        let files = [
+            "\u{feff}a,b\r\n1,2\r\n\r\n3,x\r\n",
+            "a;b\n1;2,5\n",
+            "a,b\r1,2\r3\r",
+            "a,b\n\"x\ny\",1\n2,inf\n",
+            "a,b\n1,2\na,b\n",
+            " \n\n",
+            &long,
+            &rows(100_000),
+        ];
+        for text in files {
+            let streamed = read_csv_reporting("data.csv", &Trickle(text.as_bytes().to_vec()), None, &mut |_| {});
+            assert_eq!(streamed, read(text), "{:?}", &text[..text.len().min(40)]);
+        }
+        let e = read(&long).unwrap_err().to_string();
+        assert!(e.starts_with("data.csv: 2 problems:"), "{e}");
+        assert!(
+            e.contains("row 60001 (line 60002) has 2 cells") && e.contains("row 120002 (line 120003), column `b`"),
+            "{e}"
+        );
+        let t = read(&rows(100_000)).unwrap();
+        assert_eq!(t.n_rows(), 99_999);
+        assert!(t.data.iter().all(|c| match c {
+            Column::Numbers { values, .. } => values.capacity() <= values.len() + values.len() / 16 + 16,
+            Column::Text { .. } => true,
+        }));
     }
 }

@@ -7,13 +7,12 @@
 //! ([`ReadRequest`]) and answers [`FromReader`]s, so that parsing a big file
 //! never blocks the page.
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::core::data::Dataset;
 use crate::core::results::UnitResult;
 use crate::core::search::{SearchPlan, Unit};
-use crate::io::reading::{FileFormat, ReadProgress, read_table_reporting};
+use crate::io::reading::{FileFormat, FileSource, ReadProgress, read_table_reporting};
 use crate::io::table::Table;
 
 /// From the page to a worker.
@@ -72,10 +71,10 @@ pub enum FromReader {
     },
 }
 
-/// The reader worker's one job: reads `bytes` for `request`, telling `report` how far it has come.
-pub fn read_file(request: &ReadRequest, bytes: &Bytes, report: &mut dyn FnMut(ReadProgress)) -> FromReader {
-    let table = read_table_reporting(&request.name, bytes, request.limit, request.format, report);
-    FromReader::Read { format: FileFormat::of(bytes), table: table.map_err(|e| e.to_string()) }
+/// The reader worker's one job: reads the file `source` for `request`, telling `report` how far it has come.
+pub fn read_file(request: &ReadRequest, source: &dyn FileSource, report: &mut dyn FnMut(ReadProgress)) -> FromReader {
+    let table = read_table_reporting(&request.name, source, request.limit, request.format, report);
+    FromReader::Read { format: FileFormat::of_source(source), table: table.map_err(|e| e.to_string()) }
 }
 
 /// What a worker holds between messages.
@@ -205,7 +204,7 @@ mod tests {
     #[test]
     fn a_read_reports_progress_and_gives_the_engine_s_table() {
         let csv: String = "a,b\n".to_string() + &(0..70_000).map(|i| format!("{i},x{}\n", i % 3)).collect::<String>();
-        let bytes = Bytes::from(csv);
+        let bytes = bytes::Bytes::from(csv);
         let request = ReadRequest { name: "big.csv".into(), limit: None, format: FileFormat::Csv };
         let mut reports = Vec::new();
         let read = read_file(&request, &bytes, &mut |p| reports.push(p));

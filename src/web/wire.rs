@@ -6,13 +6,12 @@
 //! the columns emptied (a text column keeps its categories), the buffers
 //! their cells, in order. A file to read crosses as `[request JSON, Blob]`.
 
-use bytes::Bytes;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::data::Dataset;
 use crate::core::frame::{Column, MISSING};
-use crate::io::reading::FileFormat;
 use crate::io::reading::ReadProgress;
+use crate::io::reading::{FileFormat, FileSource};
 use crate::io::table::{RowIndex, Table};
 use crate::web::protocol::{FromReader, FromWorker, ReadRequest, ToWorker, WorkerState, encode, read_file};
 
@@ -149,27 +148,59 @@ pub fn read_from_js(value: &JsValue) -> Option<(ReadRequest, web_sys::Blob)> {
     Some((serde_json::from_value(header.get_mut("Read")?.take()).ok()?, file))
 }
 
-/// Bytes read from a `Blob` per slice: the worker holds one slice at a time
-/// besides the file's copy in wasm memory.
-const SLICE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+/// Bytes read from a `Blob` per slice: a reader worker holds one slice of a
+/// CSV at a time, not the whole file.
+const SLICE_BYTES: usize = 8 << 20;
 
-/// The bytes of `file`, read in slices (`FileReaderSync`: a worker may block).
-fn blob_bytes(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
-    let reader = web_sys::FileReaderSync::new().map_err(|e| super::js::describe(&e))?;
-    let size = file.size();
-    let mut bytes = Vec::with_capacity(size as usize);
-    let mut at = 0.0;
-    while at < size {
-        let slice =
-            file.slice_with_f64_and_f64(at, (at + SLICE_BYTES).min(size)).map_err(|e| super::js::describe(&e))?;
-        let buffer = reader.read_as_array_buffer(&slice).map_err(|e| super::js::describe(&e))?;
-        let array = js_sys::Uint8Array::new(&buffer);
-        let start = bytes.len();
-        bytes.resize(start + array.length() as usize, 0);
-        array.copy_to(&mut bytes[start..]);
-        at += SLICE_BYTES;
+/// A picked file, read in slices (`FileReaderSync`: a worker may block).
+struct BlobSource<'a> {
+    blob: &'a web_sys::Blob,
+    reader: web_sys::FileReaderSync,
+}
+
+impl FileSource for BlobSource<'_> {
+    fn size(&self) -> usize {
+        self.blob.size() as usize
     }
-    Ok(bytes)
+    fn open(&self) -> Box<dyn std::io::Read + '_> {
+        Box::new(BlobRead { source: self, at: 0, slice: Vec::new(), used: 0 })
+    }
+}
+
+/// A pass over a [`BlobSource`]: the slice in hand and how much of it was read.
+struct BlobRead<'a> {
+    source: &'a BlobSource<'a>,
+    at: usize,
+    slice: Vec<u8>,
+    used: usize,
+}
+
+impl std::io::Read for BlobRead<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.used == self.slice.len() {
+            let end = (self.at + SLICE_BYTES).min(self.source.size());
+            if self.at >= end {
+                return Ok(0);
+            }
+            let failed = |e: JsValue| {
+                std::io::Error::other(format!("the browser could not read the file: {}", super::js::describe(&e)))
+            };
+            let slice = self.source.blob.slice_with_f64_and_f64(self.at as f64, end as f64).map_err(failed)?;
+            let buffer = self.source.reader.read_as_array_buffer(&slice).map_err(failed)?;
+            let array = js_sys::Uint8Array::new(&buffer);
+            self.slice.resize(array.length() as usize, 0);
+            array.copy_to(&mut self.slice);
+            self.at += self.slice.len();
+            self.used = 0;
+            if self.slice.is_empty() {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.slice.len() - self.used);
+        buf[..n].copy_from_slice(&self.slice[self.used..self.used + n]);
+        self.used += n;
+        Ok(n)
+    }
 }
 
 /// Seconds between two progress messages of a reader worker.
@@ -186,10 +217,13 @@ pub fn answer_read(
 ) {
     let name = &request.name;
     let started = now();
-    let bytes = match blob_bytes(file) {
-        Ok(bytes) => Bytes::from(bytes),
+    let source = match web_sys::FileReaderSync::new() {
+        Ok(reader) => BlobSource { blob: file, reader },
         Err(e) => {
-            let table = Err(format!("{name}: the browser could not read the file ({e}); pick it again"));
+            let table = Err(format!(
+                "{name}: the browser could not read the file ({}); pick it again",
+                super::js::describe(&e)
+            ));
             return post(encode(&FromReader::Read { format: FileFormat::Csv, table }).into(), js_sys::Array::new());
         }
     };
@@ -201,18 +235,15 @@ pub fn answer_read(
             post(encode(&FromReader::Reading(progress)).into(), js_sys::Array::new());
         }
     };
-    let copied = now();
-    let read = read_file(request, &bytes, &mut report);
-    drop(bytes);
+    let read = read_file(request, &source, &mut report);
     let parsed = now();
     // Wasm memory only grows: its size now is this worker's peak, for the benchmark to read.
     let memory = wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map(|m| m.buffer());
     if let Ok(memory) = memory {
         let bytes = memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length();
-        let (copy, parse) = (copied - started, parsed - copied);
+        let seconds = parsed - started;
         web_sys::console::debug_1(
-            &format!("tuna reader: {name} read with {bytes} bytes of wasm memory; file copied in {copy:.3} s, parsed in {parse:.3} s")
-                .into(),
+            &format!("tuna reader: {name} read with {bytes} bytes of wasm memory in {seconds:.3} s").into(),
         );
     }
     match read {
