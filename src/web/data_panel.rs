@@ -3,6 +3,8 @@
 //! the engine's own errors in place (file, row and column), including the
 //! check the job will make on the pair with the current config.
 
+use std::sync::Arc;
+
 use futures_channel::oneshot;
 use futures_util::future::{Either, select};
 use leptos::prelude::*;
@@ -12,12 +14,14 @@ use web_sys::{Blob, DragEvent, HtmlInputElement};
 
 use super::browser::fetch_bytes;
 use super::job_form::{Edit, edit as make_edit};
+use super::js::yield_to_event_loop;
 use super::preview::{Loaded, reading_text};
 use super::protocol::ReadRequest;
 use super::reader::read_in_worker;
 use super::state::{CLASSIFICATION_DEMO, Config, DEMO_FILES, Files, PairCheck, REGRESSION_DEMO};
 use crate::core::preprocess::suggest;
 use crate::io::reading::{FileFormat, ReadProgress};
+use crate::io::table::Table;
 
 /// Rows of each file shown in its preview.
 const PREVIEW_ROWS: usize = 5;
@@ -70,7 +74,8 @@ pub fn DataPanel(files: Files, config: Config, from_link: RwSignal<bool>, pair: 
     // The preprocessing the inputs need when the job has none.
     let suggestion = Memo::new(move |_| {
         let bare = config.parsed.with(|p| p.as_ref().is_ok_and(|j| j.config().preprocess.is_none()));
-        let table = files.inputs.with(|x| x.as_ref().and_then(|l| l.table.clone().ok()))?;
+        let table =
+            files.inputs.with(|x| x.as_ref().filter(|l| l.needs_preprocess()).and_then(|l| l.table.clone().ok()))?;
         bare.then(|| suggest(&table.columns, &table.data)).flatten()
     });
     let accept_suggestion = move |_| {
@@ -220,8 +225,31 @@ async fn read_picked(name: &str, file: Blob, on_progress: &dyn Fn(ReadProgress))
     // The reader's KIND does not matter here: Parquet bytes are read as Parquet.
     let request = ReadRequest { name: name.to_string(), limit: None, format: FileFormat::Csv };
     let (format, table) = read_in_worker(&file, &request, on_progress).await;
-    Loaded::read(name, file, format, table)
+    let table = table.map(Arc::new);
+    let missing = count_missing_in_tasks(&table).await;
+    Loaded::read(name, file, format, table, missing)
 }
+
+/// [`count_missing`](super::preview::count_missing), in tasks of at most about [`TASK_MS`]: a million-row
+/// file's columns take longer than a frame to scan.
+async fn count_missing_in_tasks(table: &Result<Arc<Table>, String>) -> Vec<usize> {
+    let Ok(table) = table else { return Vec::new() };
+    let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    let mut started = now();
+    let mut missing = Vec::with_capacity(table.data.len());
+    for column in table.data.iter() {
+        if now() - started > TASK_MS {
+            yield_to_event_loop().await;
+            started = now();
+        }
+        missing.push(column.n_missing());
+    }
+    missing
+}
+
+/// The longest the data panel works on a picked file's columns before it
+/// lets the browser paint and handle input.
+const TASK_MS: f64 = 16.0;
 
 /// A file being read: its name, size and how far its reader has come.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,14 @@ pub struct Loaded {
     pub table: Result<Arc<Table>, String>,
     /// The format its bytes are in, whatever its name says.
     pub format: FileFormat,
+    /// Each column's missing cells, counted once: the preview and the
+    /// preprocessing suggestion both ask, and a big file's count is long.
+    pub missing: Vec<usize>,
+}
+
+/// Each column's count of missing cells (none for a file that did not read).
+pub fn count_missing(table: &Result<Arc<Table>, String>) -> Vec<usize> {
+    table.as_ref().map(|t| t.data.iter().map(Column::n_missing).collect()).unwrap_or_default()
 }
 
 /// A picked file itself. In the browser its `Blob`: the bytes stay in the
@@ -68,11 +76,18 @@ impl std::fmt::Debug for PickedFile {
 }
 
 impl Loaded {
-    /// A file the page's reader worker read (`web::reader`).
+    /// A file the page's reader worker read (`web::reader`), its columns'
+    /// missing cells counted (`missing`, as [`count_missing`] counts them).
     #[cfg(target_arch = "wasm32")]
-    pub fn read(name: &str, file: web_sys::Blob, format: FileFormat, table: Result<Table, String>) -> Loaded {
+    pub fn read(
+        name: &str,
+        file: web_sys::Blob,
+        format: FileFormat,
+        table: Result<Arc<Table>, String>,
+        missing: Vec<usize>,
+    ) -> Loaded {
         let file = PickedFile(send_wrapper::SendWrapper::new(file));
-        Loaded { name: name.to_string(), file, table: table.map(Arc::new), format }
+        Loaded { name: name.to_string(), file, table, format, missing }
     }
 
     /// A bundled demo CSV (small), read in process with the CSV reader alone:
@@ -81,7 +96,8 @@ impl Loaded {
     pub fn bundled_csv(name: &str, bytes: Vec<u8>) -> Loaded {
         let bytes = bytes::Bytes::from(bytes);
         let table = read_csv(name, &bytes, None).map(Arc::new).map_err(|e| e.to_string());
-        Loaded { name: name.to_string(), format: FileFormat::Csv, file: PickedFile::of(bytes), table }
+        let missing = count_missing(&table);
+        Loaded { name: name.to_string(), format: FileFormat::Csv, file: PickedFile::of(bytes), table, missing }
     }
 
     /// Reads `bytes` in process with the engine's reader, as the page's
@@ -90,7 +106,15 @@ impl Loaded {
     pub fn new(name: &str, bytes: Vec<u8>) -> Loaded {
         let bytes = bytes::Bytes::from(bytes);
         let table = read_table(name, &bytes, None, FileFormat::Csv).map(Arc::new).map_err(|e| e.to_string());
-        Loaded { name: name.to_string(), format: FileFormat::of(&bytes), file: PickedFile::of(bytes), table }
+        let (format, missing) = (FileFormat::of(&bytes), count_missing(&table));
+        Loaded { name: name.to_string(), format, file: PickedFile::of(bytes), table, missing }
+    }
+
+    /// Whether a model could not take the columns as they are (text, or
+    /// missing cells): the data panel then suggests a preprocessing.
+    pub fn needs_preprocess(&self) -> bool {
+        let Ok(table) = &self.table else { return false };
+        table.data.iter().zip(&self.missing).any(|(column, &missing)| !column.is_numeric() || missing > 0)
     }
 
     /// Shape, columns and the first `rows` rows.
@@ -101,7 +125,7 @@ impl Loaded {
                 shape: Ok((table.n_rows(), table.columns.len())),
                 index: table.index_note(),
                 columns: table.columns.clone(),
-                types: table.data.iter().map(type_text).collect(),
+                types: table.data.iter().zip(&self.missing).map(|(c, &missing)| type_text(c, missing)).collect(),
                 head: head(table, rows),
             },
             Err(e) => Preview {
@@ -156,8 +180,8 @@ impl Preview {
 }
 
 /// A column's type as its preview heads it.
-fn type_text(column: &Column) -> String {
-    match column.n_missing() {
+fn type_text(column: &Column, missing: usize) -> String {
+    match missing {
         0 => column.column_type().label().to_string(),
         n => format!("{} · {n} missing", column.column_type().label()),
     }
@@ -251,6 +275,9 @@ mod tests {
             "integers with a blank are floats, as in pandas"
         );
         assert_eq!(mixed.head, vec![vec!["Zürich".to_string(), String::new()], vec![String::new(), "2".to_string()]]);
+        assert!(Loaded::new("x.csv", b"town,n\nZ,1\n".to_vec()).needs_preprocess(), "text");
+        assert!(Loaded::new("x.csv", b"a,n\n1,\n".to_vec()).needs_preprocess(), "a blank");
+        assert!(!Loaded::new("x.csv", b"a,b\n1,2.5\n".to_vec()).needs_preprocess());
         let bad = Loaded::new("x.csv", b"a,b\n1\n".to_vec()).preview(1);
         let e = bad.shape.unwrap_err();
         assert!(e.contains("x.csv") && e.contains("row 1 (line 2)"), "{e}");
