@@ -14,6 +14,7 @@ pub mod native_http;
 pub mod parquet;
 pub mod reading;
 pub mod services;
+pub mod source;
 pub mod table;
 pub mod urls;
 pub mod validation;

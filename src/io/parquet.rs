@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
+use super::source::Chunks;
 use parquet::basic::{LogicalType, TimeUnit, Type as PhysicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::{AsBytes, DataType, Int96};
@@ -67,7 +67,7 @@ enum Cells {
 /// how far the read has come after each row group.
 pub fn read_parquet(
     name: &str,
-    bytes: Bytes,
+    bytes: Chunks,
     limit: Option<usize>,
     report: &mut dyn FnMut(ReadProgress),
 ) -> Result<Table, DataError> {

@@ -6,8 +6,10 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::parquet::{is_parquet, read_parquet};
-use super::table::{DataError, Table, head_of, read_csv_reporting};
-pub use super::table::{FileSource, ReadProgress};
+pub use super::source::FileSource;
+use super::source::head_of;
+pub use super::table::ReadProgress;
+use super::table::{DataError, Table, read_csv_reporting};
 
 /// The formats a data file can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +50,7 @@ pub fn read_table(name: &str, bytes: &Bytes, limit: Option<usize>, format: FileF
 }
 
 /// [`read_table`] from a file where it lies (a CSV is read as it streams by,
-/// a Parquet file from memory), telling `report` how far it has come now and
+/// a Parquet file a page at a time where it can), telling `report` how far it has come now and
 /// then (every 65,536 CSV rows, every Parquet row group).
 pub fn read_table_reporting(
     name: &str,
@@ -58,11 +60,11 @@ pub fn read_table_reporting(
     report: &mut dyn FnMut(ReadProgress),
 ) -> Result<Table, DataError> {
     if FileFormat::of_source(source) == FileFormat::Parquet {
-        let bytes = source.whole().map_err(|e| DataError::File {
+        let chunks = source.chunks().map_err(|e| DataError::File {
             file: name.to_string(),
             message: format!("cannot be read ({e}); pick it again"),
         })?;
-        return read_parquet(name, bytes, limit, report);
+        return read_parquet(name, chunks, limit, report);
     }
     if format == FileFormat::Parquet {
         return Err(DataError::File {

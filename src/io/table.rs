@@ -83,60 +83,16 @@ pub enum DataError {
     },
 }
 
+use super::source::{FileSource, head_of};
 use crate::core::frame::Column;
 pub use crate::core::frame::ColumnType;
 
 /// At most this many problems of a file are listed; the rest are counted.
 pub const MAX_LISTED: usize = 20;
 
-/// A data file's bytes where they lie, read from the first byte once per
-/// pass (a CSV's rows, its text columns, the lines of its problems): a file
-/// in memory, or a picked browser `Blob`, which the page's reader worker
-/// reads in slices, so that it never holds a big CSV whole.
-pub trait FileSource {
-    /// The file's size in bytes.
-    fn size(&self) -> usize;
-    /// The bytes, from the first.
-    fn open(&self) -> Box<dyn Read + '_>;
-    /// The whole file in memory (a Parquet file is read so).
-    fn whole(&self) -> std::io::Result<bytes::Bytes> {
-        let mut all = Vec::with_capacity(self.size());
-        self.open().read_to_end(&mut all)?;
-        Ok(all.into())
-    }
-}
-
-impl FileSource for &[u8] {
-    fn size(&self) -> usize {
-        self.len()
-    }
-    fn open(&self) -> Box<dyn Read + '_> {
-        Box::new(*self)
-    }
-}
-
-impl FileSource for bytes::Bytes {
-    fn size(&self) -> usize {
-        self.len()
-    }
-    fn open(&self) -> Box<dyn Read + '_> {
-        Box::new(&self[..])
-    }
-    fn whole(&self) -> std::io::Result<bytes::Bytes> {
-        Ok(self.clone())
-    }
-}
-
 /// The bytes of a file the checks at its start look at (its encoding,
 /// delimiter and line length), and the most a reader reads before its rows.
 const HEAD_BYTES: usize = 1 << 20;
-
-/// The first `n` bytes of `source` (fewer if it is shorter).
-pub fn head_of(source: &dyn FileSource, n: usize) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::with_capacity(n.min(source.size()));
-    source.open().take(n as u64).read_to_end(&mut head)?;
-    Ok(head)
-}
 
 /// A data file as typed columns: names, cells, types. Serializable: the page's
 /// reader worker sends it to the page (`web::wire` moves its numbers as memory).

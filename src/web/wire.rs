@@ -6,12 +6,15 @@
 //! the columns emptied (a text column keeps its categories), the buffers
 //! their cells, in order. A file to read crosses as `[request JSON, Blob]`.
 
+use bytes::Bytes;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::data::Dataset;
 use crate::core::frame::{Column, MISSING};
 use crate::io::reading::ReadProgress;
 use crate::io::reading::{FileFormat, FileSource};
+use crate::io::source::{ByteRanges, Chunks};
 use crate::io::table::{RowIndex, Table};
 use crate::web::protocol::{FromReader, FromWorker, ReadRequest, ToWorker, WorkerState, encode, read_file};
 
@@ -165,6 +168,49 @@ impl FileSource for BlobSource<'_> {
     fn open(&self) -> Box<dyn std::io::Read + '_> {
         Box::new(BlobRead { source: self, at: 0, slice: Vec::new(), used: 0 })
     }
+    fn chunks(&self) -> std::io::Result<Chunks> {
+        let reader = web_sys::FileReaderSync::new().map_err(read_failed)?;
+        Ok(Chunks::ranges(BlobRanges(SendWrapper::new((self.blob.clone(), reader)))))
+    }
+}
+
+/// `end - start` bytes of `blob` from `start`.
+fn read_slice(
+    blob: &web_sys::Blob,
+    reader: &web_sys::FileReaderSync,
+    start: usize,
+    end: usize,
+    into: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let slice = blob.slice_with_f64_and_f64(start as f64, end as f64).map_err(read_failed)?;
+    let buffer = reader.read_as_array_buffer(&slice).map_err(read_failed)?;
+    let array = js_sys::Uint8Array::new(&buffer);
+    into.resize(array.length() as usize, 0);
+    array.copy_to(into);
+    Ok(())
+}
+
+/// A browser's refusal to read a file, as a reader's error.
+fn read_failed(e: JsValue) -> std::io::Error {
+    std::io::Error::other(format!("the browser could not read the file: {}", super::js::describe(&e)))
+}
+
+/// A picked file's byte ranges, for the Parquet reader, which asks its
+/// sources to be `Send + Sync`: a reader worker has one thread, so the
+/// browser's objects never leave it (`SendWrapper` would panic if they did).
+struct BlobRanges(SendWrapper<(web_sys::Blob, web_sys::FileReaderSync)>);
+
+impl ByteRanges for BlobRanges {
+    fn size(&self) -> u64 {
+        self.0.0.size() as u64
+    }
+    fn range(&self, start: u64, length: usize) -> std::io::Result<Bytes> {
+        let (blob, reader) = &*self.0;
+        let end = (start as usize + length).min(blob.size() as usize);
+        let mut bytes = Vec::new();
+        read_slice(blob, reader, (start as usize).min(end), end, &mut bytes)?;
+        Ok(bytes.into())
+    }
 }
 
 /// A pass over a [`BlobSource`]: the slice in hand and how much of it was read.
@@ -182,14 +228,7 @@ impl std::io::Read for BlobRead<'_> {
             if self.at >= end {
                 return Ok(0);
             }
-            let failed = |e: JsValue| {
-                std::io::Error::other(format!("the browser could not read the file: {}", super::js::describe(&e)))
-            };
-            let slice = self.source.blob.slice_with_f64_and_f64(self.at as f64, end as f64).map_err(failed)?;
-            let buffer = self.source.reader.read_as_array_buffer(&slice).map_err(failed)?;
-            let array = js_sys::Uint8Array::new(&buffer);
-            self.slice.resize(array.length() as usize, 0);
-            array.copy_to(&mut self.slice);
+            read_slice(self.source.blob, &self.source.reader, self.at, end, &mut self.slice)?;
             self.at += self.slice.len();
             self.used = 0;
             if self.slice.is_empty() {
