@@ -65,7 +65,7 @@ pub trait ByteRanges: Send + Sync {
 }
 
 /// A Parquet file's bytes for the parquet crate: all in memory, or read
-/// [`WINDOW`] bytes at a time from where they lie, so that the reader holds
+/// 8 MB at a time from where they lie, so that the reader holds
 /// the columns it decodes and one window, not the whole file.
 #[derive(Clone)]
 pub enum Chunks {
