@@ -13,11 +13,10 @@ mod parquet_expected;
 
 use std::path::Path;
 
-use std::io::Read;
-
 use bytes::Bytes;
-use tuna::io::reading::{FileFormat, FileSource, read_table, read_table_reporting};
-use tuna::io::source::{ByteRanges, Chunks};
+use tuna::io::parquet::read_parquet;
+use tuna::io::reading::{FileFormat, read_table};
+use tuna::io::source::Chunks;
 use tuna::io::table::{DataError, RowIndex, Table};
 
 fn root() -> &'static Path {
@@ -45,44 +44,19 @@ fn every_file_reads_as_pandas_reads_it() {
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// A file read range by range, as the page's reader worker reads a picked
-/// file (`web::wire`'s `BlobRanges`): it never holds the whole file.
-struct InRanges(Bytes);
-
-impl ByteRanges for InRanges {
-    fn size(&self) -> u64 {
-        self.0.len() as u64
-    }
-    fn range(&self, start: u64, length: usize) -> std::io::Result<Bytes> {
-        let start = (start as usize).min(self.0.len());
-        Ok(self.0.slice(start..(start + length).min(self.0.len())))
-    }
-}
-
-impl FileSource for InRanges {
-    fn size(&self) -> usize {
-        self.0.len()
-    }
-    fn open(&self) -> Box<dyn Read + '_> {
-        Box::new(&self.0[..])
-    }
-    fn chunks(&self) -> std::io::Result<Chunks> {
-        Ok(Chunks::ranges(InRanges(self.0.clone())))
-    }
-}
-
+/// Read range by range, as the page's reader worker reads a picked file
+/// (`web::wire`'s `BlobRanges`), a Parquet file reads as one in memory.
 #[test]
 fn a_file_read_a_page_at_a_time_reads_as_one_in_memory() {
     for case in &parquet_expected::cases() {
         let file = case["file"].as_str().unwrap();
         let bytes = Bytes::from(std::fs::read(root().join(file)).unwrap());
-        let ranged = read_table_reporting(file, &InRanges(bytes), None, FileFormat::Parquet, &mut |_| {}).unwrap();
+        let ranged = read_parquet(file, Chunks::ranges(bytes), None, &mut |_| {}).unwrap();
         let differences = parquet_expected::differences(case, &ranged);
         assert!(differences.is_empty(), "{file}: {differences:?}");
     }
     let cut = Bytes::from(std::fs::read(root().join("tests/data/parquet/pyarrow_snappy.parquet")).unwrap());
-    let cut = InRanges(cut.slice(..cut.len() - 10));
-    assert!(read_table_reporting("cut.parquet", &cut, None, FileFormat::Parquet, &mut |_| {}).is_err());
+    assert!(read_parquet("cut.parquet", Chunks::ranges(cut.slice(..cut.len() - 10)), None, &mut |_| {}).is_err());
 }
 
 #[test]

@@ -64,6 +64,18 @@ pub trait ByteRanges: Send + Sync {
     fn range(&self, start: u64, length: usize) -> std::io::Result<Bytes>;
 }
 
+/// A file in memory read a range at a time, as a picked browser file is
+/// (what the tests read the ranged path with).
+impl ByteRanges for Bytes {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+    fn range(&self, start: u64, length: usize) -> std::io::Result<Bytes> {
+        let start = (start as usize).min(self.len());
+        Ok(self.slice(start..(start + length).min(self.len())))
+    }
+}
+
 /// A Parquet file's bytes for the parquet crate: all in memory, or read
 /// 8 MB at a time from where they lie, so that the reader holds
 /// the columns it decodes and one window, not the whole file.
@@ -184,25 +196,12 @@ impl Read for RangesRead {
 mod tests {
     use super::*;
 
-    /// A file in memory, read through its ranges as a browser file is.
-    struct InRanges(Bytes);
-
-    impl ByteRanges for InRanges {
-        fn size(&self) -> u64 {
-            self.0.len() as u64
-        }
-        fn range(&self, start: u64, length: usize) -> std::io::Result<Bytes> {
-            let start = (start as usize).min(self.0.len());
-            Ok(self.0.slice(start..(start + length).min(self.0.len())))
-        }
-    }
-
     #[test]
     fn ranges_read_what_memory_holds() {
         // Past one window, so that asks cross its end and go back before its start.
         let size = WINDOW + 200_000;
         let bytes: Bytes = (0..size as u32).map(|i| (i % 251) as u8).collect::<Vec<_>>().into();
-        let (memory, ranges) = (Chunks::Memory(bytes.clone()), Chunks::ranges(InRanges(bytes.clone())));
+        let (memory, ranges) = (Chunks::Memory(bytes.clone()), Chunks::ranges(bytes.clone()));
         assert_eq!(memory.len(), ranges.len());
         let w = WINDOW as u64;
         let asks = [(0, 10), (70_000, 100_000), (w - 5, 10), (5, 20), (w + 199_990, 10), (100, WINDOW), (w, 200_000)];
