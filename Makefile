@@ -111,10 +111,11 @@ test-wasm: setup-browser
 build:
 	cargo build --locked --release
 
-## expected: rerun scikit-learn to regenerate tests/data, examples/bikes and examples/penguins (needs PyPI; not part of `make test`)
+## expected: rerun scikit-learn to regenerate tests/data (searches, pipelines, random-search draws), examples/bikes and examples/penguins (needs PyPI; not part of `make test`)
 expected: setup-sklearn
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_expected.py
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_pipelines.py
+	$(SKLEARN_VENV)/bin/python tests/sklearn/make_samplers.py
 
 ## parquet-files: rewrite tests/data/parquet and tests/data/expected/parquet.json with pyarrow, Polars and pandas (needs PyPI; not part of `make test`)
 PARQUET_VENV := $(CURDIR)/.venv-parquet

@@ -1,9 +1,12 @@
-//! The few draws of numpy's legacy `RandomState` that scikit-learn's splitters use.
+//! The few draws of numpy's legacy `RandomState` that scikit-learn's splitters
+//! and its `ParameterSampler` use.
 //!
-//! `KFold(shuffle=True, random_state=s)` shuffles with `np.random.RandomState(s)`;
-//! to give the same index sets we need the same generator (MT19937, seeded with
-//! `init_genrand`) and the same bounded-integer draw (masked rejection sampling).
-//! The generator is the `rand_mt` crate; the draw below is numpy's algorithm.
+//! `KFold(shuffle=True, random_state=s)` shuffles with `np.random.RandomState(s)`,
+//! and `RandomizedSearchCV(random_state=s)` samples with it; to give the same
+//! index sets and candidates we need the same generator (MT19937, seeded with
+//! `init_genrand`), the same bounded-integer draw (masked rejection sampling)
+//! and the same doubles (53 bits from two draws). The generator is the
+//! `rand_mt` crate; the draws below are numpy's and scikit-learn's algorithms.
 
 use rand_mt::Mt;
 
@@ -58,6 +61,53 @@ impl RandomState {
         let mut v: Vec<usize> = (0..n).collect();
         self.shuffle(&mut v);
         v
+    }
+
+    /// `RandomState.randint(n)`: a uniform integer in `0..n` (`n` at least 1).
+    pub fn randint(&mut self, n: u64) -> u64 {
+        self.interval(n.saturating_sub(1))
+    }
+
+    /// `RandomState.random_sample()`: a uniform double in `[0, 1)`, from the
+    /// top 27 and 26 bits of two draws (MT19937's `genrand_res53`).
+    pub fn random_sample(&mut self) -> f64 {
+        let (a, b) = (self.mt.next_u32() >> 5, self.mt.next_u32() >> 6);
+        (a as f64 * 67_108_864.0 + b as f64) / 9_007_199_254_740_992.0
+    }
+
+    /// scikit-learn's `sample_without_replacement(n_population, n_samples)`
+    /// with its `"auto"` method: a permutation's head when between 1% and 99%
+    /// of the population is drawn, else tracking selection (under 20%) or
+    /// reservoir sampling; each gives its own order, as scikit-learn's does.
+    pub fn sample_without_replacement(&mut self, n_population: usize, n_samples: usize) -> Vec<usize> {
+        let n_samples = n_samples.min(n_population);
+        let ratio = if n_population == 0 { 1.0 } else { n_samples as f64 / n_population as f64 };
+        if ratio > 0.01 && ratio < 0.99 {
+            let mut head = self.permutation(n_population);
+            head.truncate(n_samples);
+            return head;
+        }
+        if ratio < 0.2 {
+            let mut selected = std::collections::HashSet::new();
+            return (0..n_samples)
+                .map(|_| {
+                    loop {
+                        let j = self.randint(n_population as u64) as usize;
+                        if selected.insert(j) {
+                            break j;
+                        }
+                    }
+                })
+                .collect();
+        }
+        let mut out: Vec<usize> = (0..n_samples).collect();
+        for i in n_samples..n_population {
+            let j = self.randint(i as u64 + 1) as usize;
+            if j < n_samples {
+                out[j] = i;
+            }
+        }
+        out
     }
 }
 

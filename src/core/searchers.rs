@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::numpy_random::RandomState;
 use super::params::{ParamValue, Params};
 use super::pipeline::PREPROCESS_PREFIX;
 
@@ -189,7 +188,8 @@ pub struct RandomCVSearcher {
     /// Number of candidates (default 10).
     #[serde(default = "default_n_iter")]
     pub n_iter: usize,
-    /// Seed for the draws (default 0).
+    /// Seed for the draws (default 0): numpy's `RandomState(random_state)`,
+    /// as scikit-learn's `ParameterSampler` draws, so at most 2^32 - 1.
     #[serde(default)]
     pub random_state: u64,
     /// Parallel workers (threads in the CLI, Web Workers in the page); 0 = one per
@@ -235,6 +235,15 @@ impl SearcherKind {
         match self {
             SearcherKind::GridCVSearcher(s) => grid_candidates(&s.param_grid),
             SearcherKind::RandomCVSearcher(s) => s.candidates(),
+        }
+    }
+
+    /// What the job should warn of before it runs these candidates (a random
+    /// search over lists with fewer points than `n_iter`, as scikit-learn warns).
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            SearcherKind::GridCVSearcher(_) => None,
+            SearcherKind::RandomCVSearcher(s) => s.warning(),
         }
     }
 }
@@ -314,9 +323,11 @@ pub fn grid_candidates(grid: &ParamGrid) -> Result<Vec<Params>, SearcherError> {
 }
 
 impl RandomCVSearcher {
-    /// Like `ParameterSampler`: when every space is a list, distinct grid points
-    /// without replacement (the whole grid if it is smaller than `n_iter`);
-    /// otherwise independent draws per hyperparameter.
+    /// scikit-learn's `ParameterSampler`, draw for draw with the same
+    /// `random_state`: when every space is a list, distinct grid points
+    /// without replacement (the whole grid, in grid order, if it has no more
+    /// than `n_iter` points); otherwise, per candidate, each hyperparameter in
+    /// scikit-learn's key order drawn from its list or its distribution.
     fn candidates(&self) -> Result<Vec<Params>, SearcherError> {
         if self.n_iter == 0 {
             return Err(err("n_iter", "must be at least 1, found 0"));
@@ -327,40 +338,65 @@ impl RandomCVSearcher {
                 format!("must be at most {MAX_CANDIDATES} (Tuna's limit of candidates), found {}", self.n_iter),
             ));
         }
+        let seed = u32::try_from(self.random_state).map_err(|_| {
+            err(
+                "random_state",
+                format!(
+                    "must be at most 4294967295 (2^32 - 1, numpy's largest RandomState seed, which scikit-learn's \
+                     ParameterSampler draws with), found {}",
+                    self.random_state
+                ),
+            )
+        })?;
         if self.param_distributions.is_empty() {
             return Err(err("param_distributions", "is empty; give at least one hyperparameter"));
         }
         for (name, space) in &self.param_distributions {
             check_space(name, space)?;
         }
-        let mut rng = ChaCha8Rng::seed_from_u64(self.random_state);
-        let all_lists = self.param_distributions.values().all(|s| matches!(s, ParamSpace::Choice(_)));
-        if all_lists {
-            let grid = self
-                .param_distributions
-                .iter()
-                .map(|(k, s)| match s {
-                    ParamSpace::Choice(v) => (k.clone(), v.clone()),
-                    ParamSpace::Distribution(_) => unreachable!("all spaces are lists here"),
-                })
-                .collect();
-            // Sampling without replacement draws from the whole grid, so it is held to the same limit.
-            let mut all = grid_candidates(&ParamGrid::One(grid))
-                .map_err(|e| SearcherError { key: e.key.replace("param_grid", "param_distributions"), ..e })?;
+        let mut rng = RandomState::new(seed);
+        if let Some(all) = self.grid()? {
             if all.len() <= self.n_iter {
                 return Ok(all);
             }
-            // Partial Fisher-Yates: the first n_iter of a seeded shuffle.
-            for i in 0..self.n_iter {
-                let j = rng.random_range(i..all.len());
-                all.swap(i, j);
-            }
-            all.truncate(self.n_iter);
-            return Ok(all);
+            return Ok(rng
+                .sample_without_replacement(all.len(), self.n_iter)
+                .into_iter()
+                .map(|i| all[i].clone())
+                .collect());
         }
+        let mut keys: Vec<_> = self.param_distributions.iter().collect();
+        keys.sort_by_key(|(name, _)| sklearn_name(name));
         Ok((0..self.n_iter)
-            .map(|_| self.param_distributions.iter().map(|(k, space)| (k.clone(), draw(space, &mut rng))).collect())
+            .map(|_| keys.iter().map(|(k, space)| ((*k).clone(), draw(space, &mut rng))).collect())
             .collect())
+    }
+
+    /// Every point of the grid the spaces make when each is a list (`None`
+    /// when one is a distribution), in `ParameterGrid`'s order.
+    fn grid(&self) -> Result<Option<Vec<Params>>, SearcherError> {
+        let mut grid = BTreeMap::new();
+        for (name, space) in &self.param_distributions {
+            let ParamSpace::Choice(values) = space else { return Ok(None) };
+            grid.insert(name.clone(), values.clone());
+        }
+        // Sampling without replacement draws from the whole grid, so it is held to the same limit.
+        grid_candidates(&ParamGrid::One(grid))
+            .map(Some)
+            .map_err(|e| SearcherError { key: e.key.replace("param_grid", "param_distributions"), ..e })
+    }
+
+    /// What scikit-learn warns of: fewer grid points than `n_iter`.
+    fn warning(&self) -> Option<String> {
+        let points = self.grid().ok()??.len();
+        (points < self.n_iter).then(|| {
+            format!(
+                "the lists of param_distributions make {points} combinations, fewer than n_iter = {}: running {points} \
+                 candidates, each once (as scikit-learn's ParameterSampler does); for an exhaustive search use \
+                 GridCVSearcher",
+                self.n_iter
+            )
+        })
     }
 }
 
@@ -383,17 +419,22 @@ fn check_space(name: &str, space: &ParamSpace) -> Result<(), SearcherError> {
     }
 }
 
-fn draw(space: &ParamSpace, rng: &mut ChaCha8Rng) -> ParamValue {
+/// One draw from `space`, as `ParameterSampler` makes it: a list's item by
+/// `randint`, a distribution by scipy's `rvs` (`uniform(loc=low,
+/// scale=high-low)`, `loguniform(low, high)`, `randint(low, high)`).
+fn draw(space: &ParamSpace, rng: &mut RandomState) -> ParamValue {
     match space {
-        ParamSpace::Choice(values) => values[rng.random_range(0..values.len())].clone(),
+        ParamSpace::Choice(values) => values[rng.randint(values.len() as u64) as usize].clone(),
         ParamSpace::Distribution(Distribution::Uniform { low, high }) => {
-            ParamValue::Float(low + (high - low) * rng.random::<f64>())
+            ParamValue::Float(rng.random_sample() * (high - low) + low)
         }
         ParamSpace::Distribution(Distribution::Loguniform { low, high }) => {
             let (a, b) = (low.ln(), high.ln());
-            ParamValue::Float((a + (b - a) * rng.random::<f64>()).exp())
+            ParamValue::Float((a + rng.random_sample() * (b - a)).exp())
         }
-        ParamSpace::Distribution(Distribution::Randint { low, high }) => ParamValue::Int(rng.random_range(*low..*high)),
+        ParamSpace::Distribution(Distribution::Randint { low, high }) => {
+            ParamValue::Int(low.wrapping_add(rng.randint(high.abs_diff(*low)) as i64))
+        }
     }
 }
 
@@ -500,8 +541,16 @@ mod tests {
             refit: true,
         };
         let mut c: Vec<String> = s.candidates().unwrap().iter().map(|p| p["a"].to_string()).collect();
+        c.sort();
         c.dedup();
         assert_eq!(c.len(), 3);
+        assert_eq!(s.warning(), None);
+        let capped = RandomCVSearcher { n_iter: 40, ..s.clone() };
+        assert_eq!(capped.candidates().unwrap().len(), 5);
+        assert!(capped.warning().unwrap().contains("make 5 combinations, fewer than n_iter = 40"));
+        let big_seed = RandomCVSearcher { random_state: 1 << 32, ..s };
+        let e = big_seed.candidates().unwrap_err().to_string();
+        assert!(e.starts_with("searcher.random_state: must be at most 4294967295"), "{e}");
     }
 
     #[test]

@@ -393,6 +393,9 @@ impl TuningJob {
         if let Some(w) = cfg.splitter.warning(&data.y, &|v| data.label_of(v)) {
             notes.warn("splitter", format!("{}{w}", target_place(cfg, &data)));
         }
+        if let Some(w) = cfg.searcher.warning() {
+            notes.warn("searcher", w);
+        }
         Ok(Prepared { data, plan, lineage, metric })
     }
 
