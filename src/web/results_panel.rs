@@ -108,10 +108,11 @@ fn best(report: &JobReport) -> AnyView {
 }
 
 /// `cv_results` as a table: click a header to sort, again to reverse; hide
-/// groups of columns to keep it narrow (all show at first).
+/// groups of columns to keep it narrow (times and per-fold scores are hidden
+/// at first, so the answer fits a laptop's width).
 #[component]
 fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) -> impl IntoView {
-    let hidden = RwSignal::new(Vec::<ColumnGroup>::new());
+    let hidden = RwSignal::new(vec![ColumnGroup::Times, ColumnGroup::Folds]);
     let toggle = move |group: ColumnGroup, label: &'static str| {
         view! {
             <label class="check">
@@ -215,6 +216,7 @@ fn ResultsTable(table: Memo<Option<ResultsView>>, sort: RwSignal<Option<Sort>>) 
                                                 view! {
                                                     <td
                                                         data-col=col.name
+                                                        data-value=cell.exact
                                                         data-group=col.group.as_str()
                                                         class:num=col.numeric
                                                         class:params=params

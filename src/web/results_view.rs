@@ -1,7 +1,9 @@
-//! The results table as the page shows it: `cv_results` columns in
-//! scikit-learn's order, cells rounded for reading (times in milliseconds),
-//! sortable by any column, the best candidate marked. The exports keep the
-//! full values; only this view rounds.
+//! The results table as the page shows it: the answer first (rank, the
+//! parameters, the test score and its spread, the train score), then the rest
+//! of `cv_results` in scikit-learn's order; cells rounded for reading (times in
+//! milliseconds) with the exact value beside them; sortable by any column, the
+//! best candidate marked. The exports keep scikit-learn's order and the full
+//! values; only this view reorders and rounds.
 
 use std::cmp::Ordering;
 
@@ -70,6 +72,9 @@ pub struct Cell {
     pub text: String,
     /// What sorting compares.
     pub key: SortKey,
+    /// A number as the results JSON writes it (`data-value`), for whoever
+    /// needs more than the rounded text.
+    pub exact: Option<String>,
 }
 
 /// A sortable value. Missing values (NaN, a fold that never ran, a parameter a
@@ -106,19 +111,36 @@ pub struct Sort {
 }
 
 impl Sort {
-    /// After a click on `column`: ascending first, reversed by a second click.
+    /// After a click on `column`: best first for a score (scikit-learn's
+    /// scores are higher-is-better, errors negated), else ascending (a rank:
+    /// best first too); reversed by a second click.
     pub fn clicked(current: Option<&Sort>, column: &str) -> Sort {
+        let score = column.ends_with("_score") && !column.starts_with("rank_");
         match current {
             Some(s) if s.column == column => Sort { column: column.to_string(), descending: !s.descending },
-            _ => Sort { column: column.to_string(), descending: false },
+            _ => Sort { column: column.to_string(), descending: score },
         }
+    }
+}
+
+/// Where a column stands in the table: the answer first, in this order,
+/// then the others in scikit-learn's order.
+fn lead(name: &str) -> usize {
+    match name {
+        "rank_test_score" => 0,
+        _ if name.starts_with("param_") => 1,
+        "mean_test_score" => 2,
+        "std_test_score" => 3,
+        "mean_train_score" => 4,
+        "std_train_score" => 5,
+        _ => 6,
     }
 }
 
 /// The whole table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultsView {
-    /// Columns, scikit-learn's order, plus `error` when a fit failed or never ran.
+    /// Columns, the answer first (see [`ResultsView::of`]), plus `error` when a fit failed or never ran.
     pub columns: Vec<Column>,
     /// Rows in candidate order.
     pub rows: Vec<Row>,
@@ -127,7 +149,9 @@ pub struct ResultsView {
 }
 
 impl ResultsView {
-    /// The view of `results`.
+    /// The view of `results`: rank, the parameters, `mean_test_score`,
+    /// `std_test_score` and the train scores lead; the rest follow in
+    /// scikit-learn's order.
     pub fn of(results: &SearchResults) -> ResultsView {
         let mut columns = Vec::new();
         let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); results.cv_results.params.len()];
@@ -144,13 +168,16 @@ impl ResultsView {
             for (row, error) in cells.iter_mut().zip(errors) {
                 let text = error.clone().unwrap_or_default();
                 let key = if text.is_empty() { SortKey::Missing } else { SortKey::Text(text.clone()) };
-                row.push(Cell { text, key });
+                row.push(Cell { text, key, exact: None });
             }
             columns.push(Column { name: "error".into(), group: ColumnGroup::Always, unit: None, numeric: false });
         }
+        let mut order: Vec<usize> = (0..columns.len()).collect();
+        order.sort_by_key(|&i| lead(&columns[i].name));
+        let columns = order.iter().map(|&i| columns[i].clone()).collect();
+        let cells = cells.into_iter().map(|row| order.iter().map(|&i| row[i].clone()).collect::<Vec<_>>());
         let means = &results.cv_results.mean_test_score;
         let rows = cells
-            .into_iter()
             .enumerate()
             .map(|(candidate, cells)| Row {
                 candidate,
@@ -186,13 +213,13 @@ fn cell(name: &str, value: &Value, time: bool) -> Cell {
             } else {
                 format_number(x)
             };
-            Cell { text, key: SortKey::Number(x) }
+            Cell { text, key: SortKey::Number(x), exact: Some(n.to_string()) }
         }
-        Value::Null => Cell { text: "—".into(), key: SortKey::Missing },
-        Value::String(s) => Cell { text: s.clone(), key: SortKey::Text(s.clone()) },
+        Value::Null => Cell { text: "—".into(), key: SortKey::Missing, exact: None },
+        Value::String(s) => Cell { text: s.clone(), key: SortKey::Text(s.clone()), exact: None },
         other => {
             let text = other.to_string();
-            Cell { key: SortKey::Text(text.clone()), text }
+            Cell { key: SortKey::Text(text.clone()), text, exact: None }
         }
     }
 }
@@ -259,11 +286,27 @@ mod tests {
     fn cells_are_rounded_and_times_shown_in_ms() {
         let view = ResultsView::of(&results(&[[-1.0, -2.0], [-0.5, -0.25]]));
         let names: Vec<&str> = view.columns.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(&names[..4], ["mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"]);
+        // The answer first, then the rest in scikit-learn's order.
+        assert_eq!(
+            &names[..8],
+            [
+                "rank_test_score",
+                "param_alpha",
+                "param_kernel",
+                "mean_test_score",
+                "std_test_score",
+                "mean_fit_time",
+                "std_fit_time",
+                "mean_score_time"
+            ]
+        );
         assert!(!names.contains(&"error"), "no error column when every fit ran");
+        let at = |n: &str| view.columns.iter().position(|c| c.name == n).unwrap();
+        assert_eq!(view.rows[1].cells[at("mean_test_score")].exact.as_deref(), Some("-0.375"));
+        assert_eq!(view.rows[0].cells[at("params")].exact, None);
         assert_eq!(column(&view, &view.rows, "mean_fit_time"), ["1.25", "1.25"]);
         assert_eq!(column(&view, &view.rows, "mean_score_time"), ["0.025", "0.025"]);
-        assert_eq!(view.columns[0].unit, Some("ms"));
+        assert_eq!(view.columns[at("mean_fit_time")].unit, Some("ms"));
         assert_eq!(column(&view, &view.rows, "mean_test_score"), ["-1.5", "-0.375"]);
         assert_eq!(column(&view, &view.rows, "param_kernel"), ["rbf", "—"]);
         assert_eq!(column(&view, &view.rows, "param_alpha"), ["0.5", "1.0"]);
@@ -277,14 +320,16 @@ mod tests {
     #[test]
     fn sorting_by_a_header_then_reversing() {
         let view = ResultsView::of(&results(&[[-1.0, -2.0], [-0.5, -0.25], [-3.0, -3.0]]));
+        // A score's first click puts the best first; the second reverses.
         let by = Sort::clicked(None, "mean_test_score");
-        assert!(!by.descending);
-        let order = |s: &Sort| view.sorted(Some(s)).iter().map(|r| r.candidate).collect::<Vec<_>>();
-        assert_eq!(order(&by), [2, 0, 1]);
-        let by = Sort::clicked(Some(&by), "mean_test_score");
         assert!(by.descending);
+        let order = |s: &Sort| view.sorted(Some(s)).iter().map(|r| r.candidate).collect::<Vec<_>>();
         assert_eq!(order(&by), [1, 0, 2]);
-        assert_eq!(order(&Sort::clicked(Some(&by), "rank_test_score")), [1, 0, 2]);
+        let by = Sort::clicked(Some(&by), "mean_test_score");
+        assert!(!by.descending);
+        assert_eq!(order(&by), [2, 0, 1]);
+        assert_eq!(order(&Sort::clicked(Some(&by), "rank_test_score")), [1, 0, 2], "rank 1 first");
+        assert!(!Sort::clicked(None, "param_alpha").descending);
         assert_eq!(order(&Sort::clicked(None, "no_such_column")), [0, 1, 2]);
         assert_eq!(view.sorted(None).iter().map(|r| r.candidate).collect::<Vec<_>>(), [0, 1, 2]);
     }

@@ -38,6 +38,18 @@ test("Run on first load runs the demo in Web Workers and shows every candidate a
     assert.ok(bestScore < 0, `negated MSE is negative: ${bestScore}`);
     assert.equal(bestScore, cellNumber(means[ranks.indexOf("1")]), "best-score is the rank-1 candidate's mean");
     assert.equal(bestScore, Math.max(...means.map(cellNumber)), "rank 1 has the greatest mean");
+    // The table leads with the answer: rank, the parameters, then the test score and its spread.
+    const columns = await page.columns();
+    assert.deepEqual(columns.slice(0, 5),
+      ["rank_test_score", "param_max_depth", "param_min_samples_leaf", "mean_test_score", "std_test_score"]);
+    // Each number's exact value rides beside its rounded text, as the results JSON writes it.
+    const exact = await page.page.locator('[data-testid="results-table"] tbody td[data-col="mean_test_score"]')
+      .evaluateAll((tds) => tds.map((td) => Number(td.dataset.value)));
+    assert.equal(Math.max(...exact), Number(await page.el("best-score").getAttribute("title")), "the best row's exact mean is the best score");
+    exact.forEach((x, i) => assert.ok(Math.abs(x - cellNumber(means[i])) <= 1e-5 * Math.abs(x), `${x} ~ ${means[i]}`));
+    // The times and per-fold columns are hidden at first (their toggles show them).
+    assert.equal(await page.page.locator('[data-testid="results-table"] th[data-col="mean_fit_time"]').isVisible(), false);
+    assert.equal(await page.page.locator('[data-testid="results-table"] th[data-col="split0_test_score"]').isVisible(), false);
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();
