@@ -24,7 +24,8 @@ enum Export {
 pub fn ResultsPanel(run: ReadSignal<Run>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let table = Memo::new(move |_| run.with(|r| r.report().map(|r| ResultsView::of(&r.results))));
-    let sort = RwSignal::new(None::<Sort>);
+    // Best first until a header is clicked: rank 1 on top, unscored candidates last.
+    let sort = RwSignal::new(Some(Sort { column: "rank_test_score".into(), descending: false }));
     // The run changes at every redraw while running: these change only with its state.
     let state = Memo::new(move |_| run.with(Run::state));
     let no_results = Memo::new(move |_| run.with(|r| r.report().is_none()));

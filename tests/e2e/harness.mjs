@@ -345,9 +345,12 @@ export class TunaPage {
     const m = text.match(/(\d+)\s*\/\s*(\d+)\s*fits/);
     return m ? { done: Number(m[1]), total: Number(m[2]) } : null;
   }
-  /** Every candidate's cell in column `col` of the results table, as text. */
+  /** Every candidate's cell in column `col` of the results table, as text, in candidate order (the table shows them best first). */
   async column(col) {
-    return this.page.locator(`[data-testid="results-table"] tbody td[data-col="${col}"]`).allTextContents();
+    return this.page.locator('[data-testid="results-table"] tbody tr').evaluateAll((rows, col) => rows
+      .map((tr) => [Number(tr.dataset.candidate), tr.querySelector(`td[data-col="${col}"]`)?.textContent ?? ""])
+      .sort((a, b) => a[0] - b[0])
+      .map(([, text]) => text), col);
   }
   /** Column names of the results table, from its cells' data-col. */
   async columns() {

@@ -43,10 +43,14 @@ test("Run on first load runs the demo in Web Workers and shows every candidate a
     assert.deepEqual(columns.slice(0, 5),
       ["rank_test_score", "param_max_depth", "param_min_samples_leaf", "mean_test_score", "std_test_score"]);
     // Each number's exact value rides beside its rounded text, as the results JSON writes it.
-    const exact = await page.page.locator('[data-testid="results-table"] tbody td[data-col="mean_test_score"]')
-      .evaluateAll((tds) => tds.map((td) => Number(td.dataset.value)));
+    const exact = await page.page.locator('[data-testid="results-table"] tbody tr').evaluateAll((rows) => rows
+      .map((tr) => [Number(tr.dataset.candidate), Number(tr.querySelector('td[data-col="mean_test_score"]').dataset.value)])
+      .sort((a, b) => a[0] - b[0]).map(([, x]) => x));
     assert.equal(Math.max(...exact), Number(await page.el("best-score").getAttribute("title")), "the best row's exact mean is the best score");
     exact.forEach((x, i) => assert.ok(Math.abs(x - cellNumber(means[i])) <= 1e-5 * Math.abs(x), `${x} ~ ${means[i]}`));
+    // Best first: the top row is rank 1.
+    const top = page.page.locator('[data-testid="results-table"] tbody tr').first();
+    assert.equal(await top.locator('td[data-col="rank_test_score"]').textContent(), "1");
     // The times and per-fold columns are hidden at first (their toggles show them).
     assert.equal(await page.page.locator('[data-testid="results-table"] th[data-col="mean_fit_time"]').isVisible(), false);
     assert.equal(await page.page.locator('[data-testid="results-table"] th[data-col="split0_test_score"]').isVisible(), false);
