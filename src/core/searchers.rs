@@ -386,10 +386,14 @@ impl RandomCVSearcher {
             .map_err(|e| SearcherError { key: e.key.replace("param_grid", "param_distributions"), ..e })
     }
 
-    /// What scikit-learn warns of: fewer grid points than `n_iter`.
+    /// What scikit-learn warns of: fewer grid points than `n_iter` (counted,
+    /// not built: the candidates build the grid once).
     fn warning(&self) -> Option<String> {
-        let points = self.grid().ok()??.len();
-        (points < self.n_iter).then(|| {
+        let points = self.param_distributions.values().try_fold(1usize, |n, space| match space {
+            ParamSpace::Choice(values) => n.checked_mul(values.len()),
+            ParamSpace::Distribution(_) => None,
+        })?;
+        (points > 0 && points < self.n_iter).then(|| {
             format!(
                 "the lists of param_distributions make {points} combinations, fewer than n_iter = {}: running {points} \
                  candidates, each once (as scikit-learn's ParameterSampler does); for an exhaustive search use \

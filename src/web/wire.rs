@@ -151,9 +151,13 @@ pub fn read_from_js(value: &JsValue) -> Option<(ReadRequest, web_sys::Blob)> {
     Some((serde_json::from_value(header.get_mut("Read")?.take()).ok()?, file))
 }
 
-/// Bytes read from a `Blob` per slice: a reader worker holds one slice of a
-/// CSV at a time, not the whole file.
+/// The most bytes read from a `Blob` per slice: a reader worker holds one
+/// slice of a CSV at a time, not the whole file.
 const SLICE_BYTES: usize = 8 << 20;
+
+/// A pass's first slice: a look at the file's start (its format, its head,
+/// a BOM) reads this much, not a whole slice; each slice after doubles.
+const FIRST_SLICE_BYTES: usize = 64 << 10;
 
 /// A picked file, read in slices (`FileReaderSync`: a worker may block).
 struct BlobSource<'a> {
@@ -166,7 +170,7 @@ impl FileSource for BlobSource<'_> {
         self.blob.size() as usize
     }
     fn open(&self) -> Box<dyn std::io::Read + '_> {
-        Box::new(BlobRead { source: self, at: 0, slice: Vec::new(), used: 0 })
+        Box::new(BlobRead { source: self, at: 0, slice: Vec::new(), used: 0, next: FIRST_SLICE_BYTES })
     }
     fn chunks(&self) -> std::io::Result<Chunks> {
         let reader = web_sys::FileReaderSync::new().map_err(read_failed)?;
@@ -213,21 +217,24 @@ impl ByteRanges for BlobRanges {
     }
 }
 
-/// A pass over a [`BlobSource`]: the slice in hand and how much of it was read.
+/// A pass over a [`BlobSource`]: the slice in hand, how much of it was
+/// read, and the size of the next.
 struct BlobRead<'a> {
     source: &'a BlobSource<'a>,
     at: usize,
     slice: Vec<u8>,
     used: usize,
+    next: usize,
 }
 
 impl std::io::Read for BlobRead<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.used == self.slice.len() {
-            let end = (self.at + SLICE_BYTES).min(self.source.size());
+            let end = (self.at + self.next).min(self.source.size());
             if self.at >= end {
                 return Ok(0);
             }
+            self.next = (2 * self.next).min(SLICE_BYTES);
             read_slice(self.source.blob, &self.source.reader, self.at, end, &mut self.slice)?;
             self.at += self.slice.len();
             self.used = 0;
