@@ -43,6 +43,15 @@ impl ParamValue {
         }
     }
 
+    /// As `to_json`, with the string `"None"` as null: Python's `None`, which a
+    /// setting such as `max_depth` takes.
+    pub fn to_json_none(&self) -> serde_json::Value {
+        match self {
+            ParamValue::Str(s) if s == "None" => serde_json::Value::Null,
+            other => other.to_json(),
+        }
+    }
+
     /// The value as a number, if it is one (used by numeric ranges and `error_score`).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
@@ -93,6 +102,7 @@ pub fn params_to_python(params: &Params) -> String {
     let items: Vec<String> = params
         .iter()
         .map(|(k, v)| match v {
+            ParamValue::Str(s) if s == "None" => format!("'{k}': None"),
             ParamValue::Str(s) => format!("'{k}': '{s}'"),
             other => format!("'{k}': {other}"),
         })

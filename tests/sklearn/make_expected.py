@@ -8,15 +8,10 @@ scikit-learn (versions pinned in tests/sklearn/requirements.txt) and writes:
   tests/data/expected/metrics.json               metric values on small vectors
   tests/data/expected/searches.json              GridSearchCV cv_results_
 
-Decision-tree search cases also carry "tie_break_scores" and "tie_free": the
-same search is rerun with the tree's random_state set to 0..199 (see
-TIE_BREAK_SEEDS), which changes only the order in which scikit-learn visits
-features, and so only which of several equally good splits it keeps.
-
-Random-forest search cases also carry "seed_scores" and "seed_best_params":
-the search rerun with the forest's random_state set to 0..49 (see
-FOREST_SEEDS). Tuna's forests draw from a different random stream, so their
-scores can only be compared with this distribution, not with seed 0 alone.
+Tree and forest searches run on data with many tied values too
+(`ties_regression`, `ties_classification`), where which of several equally good
+splits a tree keeps decides its scores; Tuna's trees are scikit-learn's (see
+tests/sklearn/make_trees.py), so these are compared exactly like the rest.
 
 Everything is deterministic: running it twice gives byte-identical files.
 
@@ -47,10 +42,13 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-from scipy.stats import rankdata
 from sklearn import datasets, metrics
-from sklearn.base import clone
-from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.linear_model import (
     ElasticNet,
@@ -157,13 +155,23 @@ def load_datasets():
         out[name] = (bunch.data, bunch.target, list(bunch.feature_names), name != "diabetes")
     X, y = datasets.make_friedman1(n_samples=1000, n_features=10, noise=1.0, random_state=42)
     out["friedman1"] = (X, y, [f"x{i}" for i in range(X.shape[1])], False)
-    # Continuous features, three classes: a classification tree with no tied
-    # splits. CLASSIFICATION2_SEED is the first of 3..30 whose tree case is
-    # tie-free (checked in search_cases).
+    # Continuous features, three classes (the seed was once picked for a
+    # classification tree without tied splits; kept so the data stays the same).
     X, y = datasets.make_classification(n_samples=600, n_features=6, n_informative=4,
                                         n_redundant=0, n_classes=3,
                                         random_state=CLASSIFICATION2_SEED)
     out["classification2"] = (X, y, [f"x{i}" for i in range(X.shape[1])], True)
+    # Many tied values: diabetes on a coarse integer grid, with a one-hot pair (two
+    # columns that split the rows identically) and a copy of bmi; wine with every
+    # feature rounded to one step of its own magnitude.
+    X, y, names, _ = out["diabetes"]
+    grid = np.round(X * 40)
+    sex = (X[:, 1] > 0).astype(float)
+    out["ties_regression"] = (np.column_stack([grid, sex, 1.0 - sex, grid[:, 2]]), y,
+                              [*names, "sex_a", "sex_b", "bmi_copy"], False)
+    X, y, names, _ = out["wine"]
+    steps = 10.0 ** np.floor(np.log10(np.abs(X).mean(axis=0)))
+    out["ties_classification"] = (np.round(X / steps) * steps, y, names, True)
     return out
 
 
@@ -401,7 +409,7 @@ def metric_cases():
 MODELS = {cls.__name__: cls for cls in [
     LinearRegression, Ridge, Lasso, ElasticNet, KNeighborsRegressor, KNeighborsClassifier,
     DecisionTreeRegressor, DecisionTreeClassifier, RandomForestRegressor,
-    RandomForestClassifier, LogisticRegression, GaussianNB, SVR, SVC,
+    RandomForestClassifier, ExtraTreesRegressor, ExtraTreesClassifier, LogisticRegression, GaussianNB, SVR, SVC,
 ]}
 
 
@@ -461,6 +469,30 @@ def search_specs():
         ("decision_tree_classifier_classification2", "classification2",
          {"KIND": "DecisionTreeClassifier", "random_state": 0}, acc, s5,
          {"max_depth": [1, 2, 3], "criterion": ["gini", "entropy"]}, False),
+        ("decision_tree_regressor_ties", "ties_regression",
+         {"KIND": "DecisionTreeRegressor", "random_state": 0}, mse, k5,
+         {"max_depth": [3, 6, None], "max_features": [None, "sqrt", 0.5]}, False),
+        ("decision_tree_regressor_ties_criteria", "ties_regression",
+         {"KIND": "DecisionTreeRegressor", "random_state": 2, "max_depth": 5}, mse,
+         kfold(4, True, 1), {"criterion": ["squared_error", "poisson"],
+                             "splitter": ["best", "random"], "max_leaf_nodes": [None, 10]},
+         True),
+        ("random_forest_regressor_ties", "ties_regression",
+         {"KIND": "RandomForestRegressor", "random_state": 42, "n_estimators": 20}, mse, k5,
+         {"max_depth": [4, 8], "max_features": [1.0, "sqrt"]}, False),
+        ("extra_trees_regressor_friedman1", "friedman1",
+         {"KIND": "ExtraTreesRegressor", "random_state": 0, "n_estimators": 20}, r2, k5,
+         {"max_depth": [4, None], "bootstrap": [False, True]}, False),
+        ("decision_tree_classifier_ties", "ties_classification",
+         {"KIND": "DecisionTreeClassifier", "random_state": 0}, acc, s5,
+         {"max_depth": [2, 4, None], "criterion": ["gini", "entropy"],
+          "max_features": [None, "sqrt"]}, False),
+        ("random_forest_classifier_ties_roc_auc", "breast_cancer",
+         {"KIND": "RandomForestClassifier", "random_state": 3, "n_estimators": 15}, auc, s5,
+         {"max_samples": [None, 0.5], "min_samples_leaf": [1, 4]}, False),
+        ("extra_trees_classifier_ties_log_loss", "ties_classification",
+         {"KIND": "ExtraTreesClassifier", "random_state": 0, "n_estimators": 20}, logloss, s5,
+         {"max_features": ["sqrt", None], "criterion": ["gini", "log_loss"]}, False),
         ("random_forest_classifier_breast_cancer", "breast_cancer",
          {"KIND": "RandomForestClassifier", "random_state": 0}, acc, s5,
          {"n_estimators": [10, 50], "max_depth": [2, 4]}, False),
@@ -528,136 +560,14 @@ def run_search(all_data, name, dataset, model, metric_cfg, splitter, grid, train
     return case, messages
 
 
-# Decision trees: scikit-learn visits features in an order drawn from
-# random_state and keeps the first of several splits with exactly equal
-# impurity improvement; Tuna's tree (smartcore) visits features in index order.
-TREE_MODELS = {"DecisionTreeClassifier", "DecisionTreeRegressor"}
-TIE_BREAK_SEEDS = range(200)
-# Cases that must come out tie-free (so Tuna can be checked exactly).
-MUST_BE_TIE_FREE = {"decision_tree_classifier_classification2"}
-
-
-def tie_break_runs(all_data, name, dataset, model, metric_cfg, splitter, grid, train_score):
-    """Rerun a tree search with random_state = each of TIE_BREAK_SEEDS.
-
-    Does what GridSearchCV(n_jobs=1) does (fit a clone per candidate and fold,
-    score it, average the fold scores with np.average), but also keeps each
-    fitted tree's splits. Returns (scores, splits_tie_free): per candidate the
-    sorted distinct mean_test_score values, and whether every fitted tree had
-    the same (feature, threshold) in every node for every seed.
-    """
-    X, y, _, _ = all_data[dataset]
-    scorer = scorer_for(metric_cfg)
-    folds = list(sklearn_splitter(splitter).split(X, y))
-    candidates = list(ParameterGrid(grid))
-    seen = [set() for _ in candidates]
-    structures = {}  # (candidate, fold) -> set of tree structures
-    for seed in TIE_BREAK_SEEDS:
-        params = {k: v for k, v in model.items() if k != "KIND"}
-        params["random_state"] = seed
-        base = MODELS[model["KIND"]](**params)
-        scores = np.zeros((len(candidates), len(folds)))
-        for c, cand in enumerate(candidates):
-            for k, (train, test) in enumerate(folds):
-                est = clone(base).set_params(**cand).fit(X[train], y[train])
-                scores[c, k] = scorer(est, X[test], y[test])
-                tree = est.tree_
-                structures.setdefault((c, k), set()).add(
-                    (tree.feature.tobytes(), tree.threshold.tobytes()))
-        means = np.average(scores, axis=1)
-        if seed == 0:
-            check = make_search(model, metric_cfg, splitter, grid, False, random_state=0)
-            check.fit(X, y)
-            for k in range(len(folds)):
-                assert np.array_equal(check.cv_results_[f"split{k}_test_score"],
-                                      scores[:, k]), name
-            assert np.array_equal(check.cv_results_["mean_test_score"], means), name
-        for values, m in zip(seen, means):
-            values.add(float(m))
-    splits_tie_free = all(len(v) == 1 for v in structures.values())
-    return [sorted(values) for values in seen], splits_tie_free
-
-
-# Random forests: Tuna's forests use a different random stream, so their
-# scores can only agree with scikit-learn's in distribution. Each forest case is
-# rerun with random_state = each of FOREST_SEEDS to give that distribution.
-FOREST_MODELS = {"RandomForestClassifier", "RandomForestRegressor"}
-FOREST_SEEDS = range(50)
-
-
-def seed_runs(all_data, case, name, dataset, model, metric_cfg, splitter, grid, train_score):
-    """Rerun a forest search with random_state = each of FOREST_SEEDS.
-
-    Does what GridSearchCV(n_jobs=1) does (fit a clone per candidate and fold,
-    score it, average the fold scores with np.average, rank with
-    rankdata(method="min") and take the first best rank). Seed 0 must reproduce
-    `case` (the real GridSearchCV result, model random_state 0) exactly.
-    Returns (scores, best_params): per candidate the mean_test_score for each
-    seed (seed order), and per seed the best_params.
-    """
-    assert model.get("random_state") == 0, name
-    X, y, _, _ = all_data[dataset]
-    scorer = scorer_for(metric_cfg)
-    folds = list(sklearn_splitter(splitter).split(X, y))
-    candidates = list(ParameterGrid(grid))
-    seed_scores = [[] for _ in candidates]
-    seed_best = []
-    for seed in FOREST_SEEDS:
-        params = {k: v for k, v in model.items() if k != "KIND"}
-        params["random_state"] = seed
-        base = MODELS[model["KIND"]](**params)
-        scores = np.zeros((len(candidates), len(folds)))
-        for c, cand in enumerate(candidates):
-            for k, (train, test) in enumerate(folds):
-                est = clone(base).set_params(**cand).fit(X[train], y[train])
-                scores[c, k] = scorer(est, X[test], y[test])
-        means = np.average(scores, axis=1)
-        ranks = rankdata(-means, method="min").astype(np.int32)
-        best_index = int(ranks.argmin())
-        if seed == 0:
-            res = case["cv_results"]
-            for k in range(len(folds)):
-                assert np.array_equal(res[f"split{k}_test_score"], scores[:, k]), name
-            assert np.array_equal(res["mean_test_score"], means), name
-            assert np.array_equal(res["rank_test_score"], ranks), name
-            assert best_index == case["best_index"], name
-            assert candidates[best_index] == case["best_params"], name
-        for values, m in zip(seed_scores, means):
-            values.append(float(m))
-        seed_best.append(candidates[best_index])
-    return seed_scores, seed_best
-
-
 def search_cases(all_data):
     cases = []
     for spec in search_specs():
         case, messages = run_search(all_data, *spec)
-        if case["model"]["KIND"] in TREE_MODELS:
-            scores, splits_tie_free = tie_break_runs(all_data, *spec)
-            for got, values in zip(case["cv_results"]["mean_test_score"], scores):
-                assert float(got) in values, (case["name"], got, values)
-            case["tie_break_scores"] = scores
-            case["tie_free"] = all(len(values) == 1 for values in scores)
-            case["splits_tie_free"] = splits_tie_free
-            assert case["tie_free"] or case["name"] not in MUST_BE_TIE_FREE, case["name"]
-        if case["model"]["KIND"] in FOREST_MODELS:
-            scores, best_params = seed_runs(all_data, case, *spec)
-            case["seed_scores"] = scores
-            case["seed_best_params"] = best_params
         cases.append(case)
         best = case["cv_results"]["mean_test_score"][case["best_index"]]
         print(f"  search {case['name']}: {len(case['cv_results']['params'])} candidates, "
               f"best {case['best_params']} score {best:.6g}")
-        if "tie_free" in case:
-            counts = [len(values) for values in case["tie_break_scores"]]
-            print(f"    tie_free {case['tie_free']} (splits_tie_free "
-                  f"{case['splits_tie_free']}): distinct scores per candidate {counts}")
-        if "seed_scores" in case:
-            for cand, values in zip(case["cv_results"]["params"], case["seed_scores"]):
-                v = np.array(values)
-                print(f"    seeds {cand}: mean {v.mean():.6g} std {v.std():.3g} "
-                      f"min {v.min():.6g} max {v.max():.6g}, best in "
-                      f"{case['seed_best_params'].count(cand)}/{len(values)}")
         for m in messages:
             print(f"    warning: {m}")
     return cases

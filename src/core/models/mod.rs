@@ -6,12 +6,11 @@
 //! which fits on the train rows and predicts every evaluation set at once;
 //! that shape also fits smartcore's SVMs, which borrow their training data.
 //!
-//! Most estimators wrap smartcore 0.7 and translate where its meaning differs
-//! from scikit-learn's (tree depth counted from 1, √p features per split in its
-//! forest regressor, Ridge without a centred intercept). Where smartcore has no
-//! matching algorithm (Lasso/ElasticNet coordinate descent, GaussianNB's
-//! `var_smoothing` and probabilities, classification trees that evaluate every
-//! threshold) the estimator is Tuna's own.
+//! Some estimators wrap smartcore 0.7 and translate where its meaning differs
+//! from scikit-learn's (Ridge without a centred intercept). Where smartcore has
+//! no matching algorithm (Lasso/ElasticNet coordinate descent, GaussianNB's
+//! `var_smoothing` and probabilities, trees split for split as scikit-learn's)
+//! the estimator is Tuna's own.
 
 mod cart;
 mod linear;
@@ -30,8 +29,9 @@ pub use naive_bayes::GaussianNB;
 pub use neighbors::{KNeighborsClassifier, KNeighborsRegressor, Weights};
 pub use svm::{Gamma, Kernel, SVC, SVR};
 pub use trees::{
-    Criterion, DecisionTreeClassifier, DecisionTreeRegressor, MaxFeatures, RandomForestClassifier,
-    RandomForestRegressor,
+    Bagged, Criterion, DecisionTree, DecisionTreeClassifier, DecisionTreeRegressor, Extra, ExtraTreesClassifier,
+    ExtraTreesRegressor, Forest, MaxFeatures, MaxSamples, RandomForestClassifier, RandomForestRegressor,
+    RegressionCriterion, SampleCount, SplitterName, TreeNode, TreeStructure,
 };
 
 use super::catalog::Family;
@@ -79,6 +79,8 @@ pub enum Estimator {
     DecisionTreeRegressor(DecisionTreeRegressor),
     /// Bagged regression trees.
     RandomForestRegressor(RandomForestRegressor),
+    /// Extremely randomized regression trees.
+    ExtraTreesRegressor(ExtraTreesRegressor),
     /// k nearest neighbours, averaged.
     KNeighborsRegressor(KNeighborsRegressor),
     /// Epsilon-support vector regression.
@@ -89,6 +91,8 @@ pub enum Estimator {
     DecisionTreeClassifier(DecisionTreeClassifier),
     /// Bagged classification trees.
     RandomForestClassifier(RandomForestClassifier),
+    /// Extremely randomized classification trees.
+    ExtraTreesClassifier(ExtraTreesClassifier),
     /// k nearest neighbours, voted.
     KNeighborsClassifier(KNeighborsClassifier),
     /// Gaussian naive Bayes.
@@ -124,7 +128,8 @@ impl Estimator {
         let object = |params: &mut dyn Iterator<Item = (&String, &ParamValue)>| {
             let mut object = serde_json::Map::new();
             object.insert("KIND".into(), serde_json::Value::String(kind.into()));
-            object.extend(params.map(|(k, v)| (k.clone(), v.to_json())));
+            // `"None"` is Python's None where a setting takes it (`max_depth = "None"`).
+            object.extend(params.map(|(k, v)| (k.clone(), v.to_json_none())));
             serde_json::from_value::<Estimator>(serde_json::Value::Object(object))
         };
         let estimator = object(&mut params.iter()).map_err(|e| {
@@ -154,6 +159,7 @@ impl Estimator {
             LogisticRegression(_)
                 | DecisionTreeClassifier(_)
                 | RandomForestClassifier(_)
+                | ExtraTreesClassifier(_)
                 | KNeighborsClassifier(_)
                 | GaussianNB(_)
                 | SVC(_)
@@ -188,14 +194,26 @@ impl Estimator {
             ElasticNet(m) => m.check(),
             DecisionTreeRegressor(m) => m.check(),
             RandomForestRegressor(m) => m.check(),
+            ExtraTreesRegressor(m) => m.check(),
             KNeighborsRegressor(m) => m.check(),
             SVR(m) => m.check(),
             LogisticRegression(m) => m.check(),
             DecisionTreeClassifier(m) => m.check(),
             RandomForestClassifier(m) => m.check(),
+            ExtraTreesClassifier(m) => m.check(),
             KNeighborsClassifier(m) => m.check(),
             GaussianNB(m) => m.check(),
             SVC(m) => m.check(),
+        }
+    }
+
+    /// For a decision tree, fits on `train` and returns the fitted tree; `None` for other models.
+    pub fn tree_structure(&self, train: &TrainSet) -> Option<Result<TreeStructure, ModelError>> {
+        let fit_error = |message: String| ModelError::Fit { model: self.kind(), message };
+        match self {
+            Estimator::DecisionTreeRegressor(m) => Some(m.fit_structure(train).map_err(fit_error)),
+            Estimator::DecisionTreeClassifier(m) => Some(m.fit_structure(train).map_err(fit_error)),
+            _ => None,
         }
     }
 
@@ -210,11 +228,13 @@ impl Estimator {
             ElasticNet(m) => m.fit_predict(train, eval),
             DecisionTreeRegressor(m) => m.fit_predict(train, eval),
             RandomForestRegressor(m) => m.fit_predict(train, eval),
+            ExtraTreesRegressor(m) => m.fit_predict(train, eval),
             KNeighborsRegressor(m) => m.fit_predict(train, eval),
             SVR(m) => m.fit_predict(train, eval),
             LogisticRegression(m) => m.fit_predict(train, eval),
             DecisionTreeClassifier(m) => m.fit_predict(train, eval),
             RandomForestClassifier(m) => m.fit_predict(train, eval),
+            ExtraTreesClassifier(m) => m.fit_predict(train, eval),
             KNeighborsClassifier(m) => m.fit_predict(train, eval),
             GaussianNB(m) => m.fit_predict(train, eval),
             SVC(m) => m.fit_predict(train, eval),

@@ -1,24 +1,31 @@
-//! Decision trees and random forests with scikit-learn's meanings.
+//! Decision trees, random forests and extra trees with scikit-learn's
+//! hyperparameters, defaults and results.
 //!
-//! Regressors wrap smartcore; classifiers use Tuna's own CART tree (`cart`),
-//! because smartcore's skips thresholds scikit-learn evaluates and has one-hot
-//! probabilities. For the smartcore regressors two translations matter: smartcore counts the root as depth 1, so
-//! scikit-learn's `max_depth = d` is smartcore's `d + 1`; and its forest
-//! regressor considers √p features per split unless told otherwise, while
-//! scikit-learn's considers all of them (`max_features = 1.0`).
+//! Every estimator here grows Tuna's CART trees (`cart`), which are
+//! scikit-learn's trees split for split. A forest draws its trees' seeds and
+//! bootstrap rows from numpy's `RandomState` as scikit-learn's does, so a
+//! forest with a given `random_state` is scikit-learn's forest, tree for tree,
+//! and predicts by the same average in the same order.
+//!
+//! One generic struct per shape keeps the shared settings in one place: a
+//! `DecisionTree<C>` and a `Forest<C, K>`, where `C` is the task's criterion
+//! (regression or classification) and `K` says whether the forest is a random
+//! forest (bootstrap, best splits) or extra trees (all rows, random splits).
+
+// The criterion and forest-kind traits are plumbing inside this module: the
+// public API is the estimator types below, not the traits that build them.
+#![allow(private_bounds, private_interfaces)]
+
+use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
-use smartcore::ensemble::random_forest_regressor as sc_rfr;
 use smartcore::linalg::basic::arrays::Array;
 use smartcore::linalg::basic::matrix::DenseMatrix;
-use smartcore::tree::decision_tree_regressor as sc_dtr;
 
-use rand::{Rng, RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
-use super::cart::{ClassificationTree, Impurity, TreeData, TreeSettings};
-use super::{LabelCodes, TrainSet, columns_of, ensure, failed, rows_of};
+use super::cart::{Features, Impurity, RegressionLoss, Strategy, Task, Tree, TreeParams};
+use super::{LabelCodes, TrainSet, columns_of, ensure, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
+use crate::core::numpy_random::RandomState;
 
 /// How many features each split considers: scikit-learn's `max_features`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +62,48 @@ impl MaxFeatures {
     }
 }
 
+/// A row count, or a fraction of the training rows: scikit-learn's
+/// `min_samples_split` and `min_samples_leaf` take either.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SampleCount {
+    /// This many rows.
+    Count(usize),
+    /// This fraction of the training rows, rounded up.
+    Fraction(f64),
+}
+
+impl SampleCount {
+    fn resolve(self, n_samples: usize) -> usize {
+        match self {
+            SampleCount::Count(c) => c,
+            SampleCount::Fraction(f) => (f * n_samples as f64).ceil() as usize,
+        }
+    }
+}
+
+/// How a decision tree cuts: scikit-learn's `splitter`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitterName {
+    /// The best cut of each feature tried (default).
+    Best,
+    /// One random cut per feature tried.
+    Random,
+}
+
+/// Split quality for regression trees: scikit-learn's `criterion`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegressionCriterion {
+    /// Mean squared error (default).
+    SquaredError,
+    /// Deprecated in scikit-learn 1.9, where it means `squared_error`.
+    FriedmanMse,
+    /// Half the Poisson deviance (targets must be non-negative, with a positive sum).
+    Poisson,
+}
+
 /// Split quality for classification trees: scikit-learn's `criterion`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,274 +112,478 @@ pub enum Criterion {
     Gini,
     /// Shannon entropy.
     Entropy,
-    /// Same as entropy, scikit-learn's newer name.
+    /// The same as entropy, scikit-learn's newer name.
     LogLoss,
 }
 
-impl Criterion {
-    fn impurity(self) -> Impurity {
+/// The training targets in the form a tree grows on.
+enum Targets {
+    Values { y: Vec<f64>, loss: RegressionLoss },
+    Classes { labels: LabelCodes, codes: Vec<u32>, impurity: Impurity },
+}
+
+impl Targets {
+    fn task(&self) -> Task<'_> {
         match self {
+            Targets::Values { y, loss } => Task::Regression { y, loss: *loss },
+            Targets::Classes { labels, codes, impurity } => {
+                Task::Classification { codes, n_classes: labels.classes.len(), impurity: *impurity }
+            }
+        }
+    }
+}
+
+/// A task's criterion: what it checks in the targets and what it defaults to.
+pub(crate) trait TreeCriterion: Copy + PartialEq + std::fmt::Debug {
+    /// scikit-learn's default criterion.
+    const DEFAULT: Self;
+    /// A forest's default `max_features`: all features for regression, √p for classification.
+    fn forest_max_features() -> MaxFeatures;
+    /// The targets as the tree needs them, or why they do not fit the criterion.
+    fn targets(self, y: &[f64]) -> Result<Targets, String>;
+}
+
+impl TreeCriterion for RegressionCriterion {
+    const DEFAULT: Self = RegressionCriterion::SquaredError;
+
+    fn forest_max_features() -> MaxFeatures {
+        MaxFeatures::Fraction(1.0)
+    }
+
+    fn targets(self, y: &[f64]) -> Result<Targets, String> {
+        let loss = match self {
+            RegressionCriterion::SquaredError | RegressionCriterion::FriedmanMse => RegressionLoss::SquaredError,
+            RegressionCriterion::Poisson => {
+                if y.iter().any(|v| *v < 0.0) {
+                    return Err("criterion \"poisson\" needs targets >= 0; the training rows have a negative target — use \"squared_error\" or check the target column".into());
+                }
+                if y.iter().sum::<f64>() <= 0.0 {
+                    return Err("criterion \"poisson\" needs targets whose sum is positive; the training rows' targets are all 0".into());
+                }
+                RegressionLoss::Poisson
+            }
+        };
+        Ok(Targets::Values { y: y.to_vec(), loss })
+    }
+}
+
+impl TreeCriterion for Criterion {
+    const DEFAULT: Self = Criterion::Gini;
+
+    fn forest_max_features() -> MaxFeatures {
+        MaxFeatures::Rule("sqrt".into())
+    }
+
+    fn targets(self, y: &[f64]) -> Result<Targets, String> {
+        let labels = LabelCodes::encode(y)?;
+        let codes = labels.codes.iter().map(|&c| c as u32).collect();
+        let impurity = match self {
             Criterion::Gini => Impurity::Gini,
             Criterion::Entropy | Criterion::LogLoss => Impurity::Entropy,
-        }
-    }
-}
-
-/// `DecisionTreeRegressor` (squared error).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DecisionTreeRegressor {
-    /// Deepest level below the root; absent means grow until pure (default).
-    pub max_depth: Option<u16>,
-    /// Fewest rows a node needs to be split (default 2).
-    pub min_samples_split: usize,
-    /// Fewest rows each leaf keeps (default 1).
-    pub min_samples_leaf: usize,
-    /// Seed for tie-breaking between features (default 0).
-    pub random_state: Option<u64>,
-}
-
-impl Default for DecisionTreeRegressor {
-    fn default() -> Self {
-        DecisionTreeRegressor { max_depth: None, min_samples_split: 2, min_samples_leaf: 1, random_state: None }
-    }
-}
-
-/// `DecisionTreeClassifier`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DecisionTreeClassifier {
-    /// Split quality: `"gini"` (default), `"entropy"` or `"log_loss"`.
-    pub criterion: Criterion,
-    /// Deepest level below the root; absent means grow until pure (default).
-    pub max_depth: Option<u16>,
-    /// Fewest rows a node needs to be split (default 2).
-    pub min_samples_split: usize,
-    /// Fewest rows each leaf keeps (default 1).
-    pub min_samples_leaf: usize,
-    /// Seed for tie-breaking between features (default 0).
-    pub random_state: Option<u64>,
-}
-
-impl Default for DecisionTreeClassifier {
-    fn default() -> Self {
-        DecisionTreeClassifier {
-            criterion: Criterion::Gini,
-            max_depth: None,
-            min_samples_split: 2,
-            min_samples_leaf: 1,
-            random_state: None,
-        }
-    }
-}
-
-/// `RandomForestRegressor`: bootstrapped trees, averaged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RandomForestRegressor {
-    /// Number of trees (default 100).
-    pub n_estimators: u16,
-    /// Deepest level below the root; absent means grow until pure (default).
-    pub max_depth: Option<u16>,
-    /// Fewest rows a node needs to be split (default 2).
-    pub min_samples_split: usize,
-    /// Fewest rows each leaf keeps (default 1).
-    pub min_samples_leaf: usize,
-    /// Features per split (default 1.0: all, as in scikit-learn).
-    pub max_features: MaxFeatures,
-    /// Seed for bootstraps and feature draws (default 0; scikit-learn's `None`
-    /// draws a fresh seed, Tuna always repeats).
-    pub random_state: Option<u64>,
-}
-
-impl Default for RandomForestRegressor {
-    fn default() -> Self {
-        RandomForestRegressor {
-            n_estimators: 100,
-            max_depth: None,
-            min_samples_split: 2,
-            min_samples_leaf: 1,
-            max_features: MaxFeatures::Fraction(1.0),
-            random_state: None,
-        }
-    }
-}
-
-/// `RandomForestClassifier`: bootstrapped trees, majority vote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RandomForestClassifier {
-    /// Number of trees (default 100).
-    pub n_estimators: u16,
-    /// Split quality: `"gini"` (default), `"entropy"` or `"log_loss"`.
-    pub criterion: Criterion,
-    /// Deepest level below the root; absent means grow until pure (default).
-    pub max_depth: Option<u16>,
-    /// Fewest rows a node needs to be split (default 2).
-    pub min_samples_split: usize,
-    /// Fewest rows each leaf keeps (default 1).
-    pub min_samples_leaf: usize,
-    /// Features per split (default `"sqrt"`, as in scikit-learn).
-    pub max_features: MaxFeatures,
-    /// Seed for bootstraps and feature draws (default 0).
-    pub random_state: Option<u64>,
-}
-
-impl Default for RandomForestClassifier {
-    fn default() -> Self {
-        RandomForestClassifier {
-            n_estimators: 100,
-            criterion: Criterion::Gini,
-            max_depth: None,
-            min_samples_split: 2,
-            min_samples_leaf: 1,
-            max_features: MaxFeatures::Rule("sqrt".into()),
-            random_state: None,
-        }
-    }
-}
-
-/// Checks shared by every tree: `min_samples_split >= 2`, `min_samples_leaf >= 1`, `max_depth >= 1`.
-fn check_tree(max_depth: Option<u16>, min_samples_split: usize, min_samples_leaf: usize) -> Result<(), String> {
-    if let Some(d) = max_depth {
-        ensure(d >= 1, "max_depth", "at least 1", d)?;
-    }
-    ensure(min_samples_split >= 2, "min_samples_split", "at least 2", min_samples_split)?;
-    ensure(min_samples_leaf >= 1, "min_samples_leaf", "at least 1", min_samples_leaf)
-}
-
-/// scikit-learn's depth (root = 0) as smartcore's (root = 1).
-fn smartcore_depth(max_depth: Option<u16>) -> Option<u16> {
-    max_depth.map(|d| d.saturating_add(1))
-}
-
-impl DecisionTreeRegressor {
-    pub(super) fn check(&self) -> Result<(), String> {
-        check_tree(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-    }
-
-    pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
-        let mut params = sc_dtr::DecisionTreeRegressorParameters::default()
-            .with_min_samples_split(self.min_samples_split)
-            .with_min_samples_leaf(self.min_samples_leaf);
-        params.max_depth = smartcore_depth(self.max_depth);
-        params.seed = Some(self.random_state.unwrap_or(0));
-        let y = train.y.to_vec();
-        let model = sc_dtr::DecisionTreeRegressor::fit(train.x, &y, params).map_err(failed)?;
-        eval.iter().map(|m| Ok(Predictions { values: model.predict(*m).map_err(failed)?, proba: None })).collect()
-    }
-}
-
-impl DecisionTreeClassifier {
-    pub(super) fn check(&self) -> Result<(), String> {
-        check_tree(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-    }
-
-    pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
-        let labels = LabelCodes::encode(train.y)?;
-        let (n, p) = train.x.shape();
-        let columns = columns_of(train.x);
-        let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
-        let data =
-            TreeData { columns: &columns, p, codes: &codes, weights: &vec![1.0; n], n_classes: labels.classes.len() };
-        let settings = TreeSettings {
-            impurity: self.criterion.impurity(),
-            max_depth: self.max_depth.map(usize::from),
-            min_samples_split: self.min_samples_split,
-            min_samples_leaf: self.min_samples_leaf,
-            max_features: p,
-            seed: self.random_state.unwrap_or(0),
         };
-        let tree = ClassificationTree::fit(&data, &settings);
-        Ok(eval.iter().map(|m| class_predictions(&labels, m, |row| tree.predict_proba(row).to_vec())).collect())
+        Ok(Targets::Classes { labels, codes, impurity })
     }
 }
 
-/// Labels and probabilities for each row of `m`, the label being the most
-/// probable class (the first on ties, as numpy's argmax).
-fn class_predictions(labels: &LabelCodes, m: &DenseMatrix<f64>, proba: impl Fn(&[f64]) -> Vec<f64>) -> Predictions {
-    let (rows, p) = m.shape();
-    let values = rows_of(m);
-    let rows: Vec<Vec<f64>> = (0..rows).map(|i| proba(&values[i * p..(i + 1) * p])).collect();
-    let predicted = rows.iter().map(|r| labels.classes[super::linear::argmax(r)]).collect();
-    Predictions { values: predicted, proba: Some(Probabilities { classes: labels.classes.clone(), rows }) }
+/// `DecisionTreeRegressor` and `DecisionTreeClassifier`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DecisionTree<C> {
+    /// Split quality (default `"squared_error"`, or `"gini"` for a classifier).
+    pub criterion: C,
+    /// `"best"` (default) or `"random"`.
+    pub splitter: SplitterName,
+    /// Deepest level below the root; `None` grows until pure (default).
+    pub max_depth: Option<usize>,
+    /// Fewest rows (or fraction of rows) a node needs to be split (default 2).
+    pub min_samples_split: SampleCount,
+    /// Fewest rows (or fraction of rows) each leaf keeps (default 1).
+    pub min_samples_leaf: SampleCount,
+    /// Smallest fraction of the total weight a leaf keeps (default 0.0).
+    pub min_weight_fraction_leaf: f64,
+    /// Features tried per split; `None`: all (default).
+    pub max_features: Option<MaxFeatures>,
+    /// Seed of the order in which features are tried (default `None`, which
+    /// Tuna takes as 0 so that runs repeat).
+    pub random_state: Option<u32>,
+    /// Grow best first up to this many leaves; `None`: no limit (default).
+    pub max_leaf_nodes: Option<usize>,
+    /// Split only when the weighted impurity decrease is at least this (default 0.0).
+    pub min_impurity_decrease: f64,
 }
 
-impl RandomForestRegressor {
-    pub(super) fn check(&self) -> Result<(), String> {
-        ensure(self.n_estimators >= 1, "n_estimators", "at least 1", self.n_estimators)?;
-        self.max_features.check()?;
-        check_tree(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-    }
+/// `DecisionTreeRegressor`.
+pub type DecisionTreeRegressor = DecisionTree<RegressionCriterion>;
+/// `DecisionTreeClassifier`.
+pub type DecisionTreeClassifier = DecisionTree<Criterion>;
 
-    pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
-        let p = train.x.shape().1;
-        let mut params = sc_rfr::RandomForestRegressorParameters::default()
-            .with_n_trees(self.n_estimators as usize)
-            .with_min_samples_split(self.min_samples_split)
-            .with_min_samples_leaf(self.min_samples_leaf)
-            .with_m(self.max_features.resolve(p))
-            .with_seed(self.random_state.unwrap_or(0));
-        params.max_depth = smartcore_depth(self.max_depth);
-        let y = train.y.to_vec();
-        let model = sc_rfr::RandomForestRegressor::fit(train.x, &y, params).map_err(failed)?;
-        eval.iter().map(|m| Ok(Predictions { values: model.predict(*m).map_err(failed)?, proba: None })).collect()
+impl<C: TreeCriterion> Default for DecisionTree<C> {
+    fn default() -> Self {
+        DecisionTree {
+            criterion: C::DEFAULT,
+            splitter: SplitterName::Best,
+            max_depth: None,
+            min_samples_split: SampleCount::Count(2),
+            min_samples_leaf: SampleCount::Count(1),
+            min_weight_fraction_leaf: 0.0,
+            max_features: None,
+            random_state: None,
+            max_leaf_nodes: None,
+            min_impurity_decrease: 0.0,
+        }
     }
 }
 
-impl RandomForestClassifier {
-    pub(super) fn check(&self) -> Result<(), String> {
-        ensure(self.n_estimators >= 1, "n_estimators", "at least 1", self.n_estimators)?;
-        self.max_features.check()?;
-        check_tree(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+/// The settings every tree of an estimator shares, in scikit-learn's terms.
+struct Growth<'a> {
+    max_depth: Option<usize>,
+    min_samples_split: SampleCount,
+    min_samples_leaf: SampleCount,
+    min_weight_fraction_leaf: f64,
+    max_features: Option<&'a MaxFeatures>,
+    max_leaf_nodes: Option<usize>,
+    min_impurity_decrease: f64,
+}
+
+impl Growth<'_> {
+    /// scikit-learn's checks of these settings.
+    fn check(&self) -> Result<(), String> {
+        if let Some(d) = self.max_depth {
+            ensure(d >= 1, "max_depth", "at least 1 or None", d)?;
+        }
+        match self.min_samples_split {
+            SampleCount::Count(c) => ensure(c >= 2, "min_samples_split", "at least 2", c)?,
+            SampleCount::Fraction(f) => {
+                ensure(f > 0.0 && f <= 1.0, "min_samples_split", "at least 2, or a fraction in (0, 1]", f)?
+            }
+        }
+        match self.min_samples_leaf {
+            SampleCount::Count(c) => ensure(c >= 1, "min_samples_leaf", "at least 1", c)?,
+            SampleCount::Fraction(f) => {
+                ensure(f > 0.0 && f < 1.0, "min_samples_leaf", "at least 1, or a fraction in (0, 1)", f)?
+            }
+        }
+        let w = self.min_weight_fraction_leaf;
+        ensure((0.0..=0.5).contains(&w), "min_weight_fraction_leaf", "in [0, 0.5]", w)?;
+        if let Some(m) = self.max_features {
+            m.check()?;
+        }
+        if let Some(l) = self.max_leaf_nodes {
+            ensure(l >= 2, "max_leaf_nodes", "at least 2 or None", l)?;
+        }
+        let d = self.min_impurity_decrease;
+        ensure(d >= 0.0, "min_impurity_decrease", "at least 0", d)
     }
 
-    /// Bootstrapped Tuna CART trees (see `cart`), probabilities averaged over
-    /// trees as in scikit-learn. The random streams are Tuna's (ChaCha8 seeded
-    /// by `random_state`), so forests match scikit-learn's in distribution, not
-    /// tree for tree.
-    pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
-        let labels = LabelCodes::encode(train.y)?;
-        let (n, p) = train.x.shape();
-        let columns = columns_of(train.x);
-        let codes: Vec<usize> = labels.codes.iter().map(|&c| c as usize).collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(self.random_state.unwrap_or(0));
-        let trees: Vec<ClassificationTree> = (0..self.n_estimators)
-            .map(|_| {
-                let mut weights = vec![0.0; n];
-                for _ in 0..n {
-                    weights[rng.random_range(0..n)] += 1.0;
-                }
-                let data = TreeData {
-                    columns: &columns,
-                    p,
-                    codes: &codes,
-                    weights: &weights,
-                    n_classes: labels.classes.len(),
-                };
-                let settings = TreeSettings {
-                    impurity: self.criterion.impurity(),
-                    max_depth: self.max_depth.map(usize::from),
-                    min_samples_split: self.min_samples_split,
-                    min_samples_leaf: self.min_samples_leaf,
-                    max_features: self.max_features.resolve(p),
-                    seed: rng.next_u64(),
-                };
-                ClassificationTree::fit(&data, &settings)
+    /// The tree settings for `n` training rows of `p` features with total weight `total_weight`.
+    fn params(&self, strategy: Strategy, n: usize, p: usize, total_weight: f64) -> TreeParams {
+        let min_samples_split = match self.min_samples_split {
+            SampleCount::Count(c) => c,
+            fraction => fraction.resolve(n).max(2),
+        };
+        TreeParams {
+            strategy,
+            max_depth: self.max_depth,
+            min_samples_split,
+            min_samples_leaf: self.min_samples_leaf.resolve(n),
+            min_weight_leaf: self.min_weight_fraction_leaf * total_weight,
+            max_features: self.max_features.map_or(p, |m| m.resolve(p)),
+            max_leaf_nodes: self.max_leaf_nodes,
+            min_impurity_decrease: self.min_impurity_decrease,
+        }
+    }
+}
+
+/// A fitted tree as scikit-learn's `tree_` shows it: nodes in its order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeStructure {
+    /// Depth of the deepest leaf (the root is depth 0).
+    pub max_depth: usize,
+    /// Every node, root first.
+    pub nodes: Vec<TreeNode>,
+}
+
+/// One node of a `TreeStructure`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeNode {
+    /// The feature a split tests; `None` for a leaf.
+    pub feature: Option<usize>,
+    /// Rows with `feature <= threshold` go left.
+    pub threshold: Option<f64>,
+    /// The node's mean target, or its class fractions.
+    pub value: Vec<f64>,
+}
+
+impl<C: TreeCriterion> DecisionTree<C> {
+    /// Fits on `train` and returns the tree itself (to inspect or compare with scikit-learn's).
+    pub fn fit_structure(&self, train: &TrainSet) -> Result<TreeStructure, String> {
+        let tree = self.fit_tree(train)?.0;
+        let nodes = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(id, node)| TreeNode {
+                feature: node.feature,
+                threshold: node.feature.map(|_| node.threshold),
+                value: tree.values[id * tree.value_stride..(id + 1) * tree.value_stride].to_vec(),
             })
             .collect();
-        let k = labels.classes.len();
-        let mean_proba = |row: &[f64]| {
-            let mut sum = vec![0.0; k];
-            for tree in &trees {
-                for (s, v) in sum.iter_mut().zip(tree.predict_proba(row)) {
-                    *s += v;
-                }
-            }
-            sum.iter().map(|s| s / trees.len() as f64).collect()
-        };
-        Ok(eval.iter().map(|m| class_predictions(&labels, m, mean_proba)).collect())
+        Ok(TreeStructure { max_depth: tree.max_depth, nodes })
     }
+
+    fn fit_tree(&self, train: &TrainSet) -> Result<(Tree, Targets), String> {
+        let targets = self.criterion.targets(train.y)?;
+        let data = TrainingFeatures::of(train.x);
+        let strategy = match self.splitter {
+            SplitterName::Best => Strategy::Best,
+            SplitterName::Random => Strategy::Random,
+        };
+        let params = self.growth().params(strategy, data.n_rows, data.n_features, data.n_rows as f64);
+        let mut rng = RandomState::new(self.random_state.unwrap_or(0));
+        Ok((Tree::fit(data.features(), targets.task(), None, &params, &mut rng), targets))
+    }
+
+    fn growth(&self) -> Growth<'_> {
+        Growth {
+            max_depth: self.max_depth,
+            min_samples_split: self.min_samples_split,
+            min_samples_leaf: self.min_samples_leaf,
+            min_weight_fraction_leaf: self.min_weight_fraction_leaf,
+            max_features: self.max_features.as_ref(),
+            max_leaf_nodes: self.max_leaf_nodes,
+            min_impurity_decrease: self.min_impurity_decrease,
+        }
+    }
+
+    pub(super) fn check(&self) -> Result<(), String> {
+        self.growth().check()
+    }
+
+    pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
+        let (tree, targets) = self.fit_tree(train)?;
+        Ok(predict_all(&[tree], &targets, eval))
+    }
+}
+
+/// Which forest: bagged best-split trees or extra trees.
+pub(crate) trait ForestKind: Clone + PartialEq + std::fmt::Debug + Default {
+    /// scikit-learn's default `bootstrap`.
+    const BOOTSTRAP: bool;
+    /// How its trees cut.
+    const STRATEGY: Strategy;
+}
+
+/// Random forests: bootstrap samples, best splits.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bagged;
+
+/// Extremely randomized trees: every row, one random cut per feature tried.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extra;
+
+impl ForestKind for Bagged {
+    const BOOTSTRAP: bool = true;
+    const STRATEGY: Strategy = Strategy::Best;
+}
+
+impl ForestKind for Extra {
+    const BOOTSTRAP: bool = false;
+    const STRATEGY: Strategy = Strategy::Random;
+}
+
+/// A row count, or a fraction of the training rows: a forest's `max_samples`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum MaxSamples {
+    /// This many rows per bootstrap sample.
+    Count(usize),
+    /// This fraction of the training rows (at least one).
+    Fraction(f64),
+}
+
+/// `RandomForest*` and `ExtraTrees*`: trees averaged (probabilities for a classifier).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Forest<C, K> {
+    /// Number of trees (default 100).
+    pub n_estimators: usize,
+    /// Split quality (default `"squared_error"`, or `"gini"` for a classifier).
+    pub criterion: C,
+    /// Deepest level below the root; `None` grows until pure (default).
+    pub max_depth: Option<usize>,
+    /// Fewest rows (or fraction of rows) a node needs to be split (default 2).
+    pub min_samples_split: SampleCount,
+    /// Fewest rows (or fraction of rows) each leaf keeps (default 1).
+    pub min_samples_leaf: SampleCount,
+    /// Smallest fraction of a tree's total weight a leaf keeps (default 0.0).
+    pub min_weight_fraction_leaf: f64,
+    /// Features tried per split (default 1.0, all, for regression; `"sqrt"` for
+    /// classification); `None`: all.
+    pub max_features: Option<MaxFeatures>,
+    /// Grow each tree best first up to this many leaves; `None`: no limit (default).
+    pub max_leaf_nodes: Option<usize>,
+    /// Split only when the weighted impurity decrease is at least this (default 0.0).
+    pub min_impurity_decrease: f64,
+    /// Each tree sees a bootstrap sample of the rows (default true for random
+    /// forests, false for extra trees).
+    pub bootstrap: bool,
+    /// Seed of every tree's bootstrap and feature order (default `None`, which
+    /// Tuna takes as 0 so that runs repeat).
+    pub random_state: Option<u32>,
+    /// Rows per bootstrap sample, a count or a fraction; `None`: as many as the
+    /// training rows (default).
+    pub max_samples: Option<MaxSamples>,
+    #[serde(skip)]
+    kind: PhantomData<K>,
+}
+
+/// `RandomForestRegressor`.
+pub type RandomForestRegressor = Forest<RegressionCriterion, Bagged>;
+/// `RandomForestClassifier`.
+pub type RandomForestClassifier = Forest<Criterion, Bagged>;
+/// `ExtraTreesRegressor`.
+pub type ExtraTreesRegressor = Forest<RegressionCriterion, Extra>;
+/// `ExtraTreesClassifier`.
+pub type ExtraTreesClassifier = Forest<Criterion, Extra>;
+
+impl<C: TreeCriterion, K: ForestKind> Default for Forest<C, K> {
+    fn default() -> Self {
+        Forest {
+            n_estimators: 100,
+            criterion: C::DEFAULT,
+            max_depth: None,
+            min_samples_split: SampleCount::Count(2),
+            min_samples_leaf: SampleCount::Count(1),
+            min_weight_fraction_leaf: 0.0,
+            max_features: Some(C::forest_max_features()),
+            max_leaf_nodes: None,
+            min_impurity_decrease: 0.0,
+            bootstrap: K::BOOTSTRAP,
+            random_state: None,
+            max_samples: None,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
+    fn growth(&self) -> Growth<'_> {
+        Growth {
+            max_depth: self.max_depth,
+            min_samples_split: self.min_samples_split,
+            min_samples_leaf: self.min_samples_leaf,
+            min_weight_fraction_leaf: self.min_weight_fraction_leaf,
+            max_features: self.max_features.as_ref(),
+            max_leaf_nodes: self.max_leaf_nodes,
+            min_impurity_decrease: self.min_impurity_decrease,
+        }
+    }
+
+    pub(super) fn check(&self) -> Result<(), String> {
+        ensure(self.n_estimators >= 1, "n_estimators", "at least 1", self.n_estimators)?;
+        match self.max_samples {
+            Some(_) if !self.bootstrap => {
+                return Err(
+                    "max_samples needs bootstrap = true (without bootstrap every tree sees every row); set max_samples = \"None\" or bootstrap = true"
+                        .into(),
+                );
+            }
+            Some(MaxSamples::Count(c)) => ensure(c >= 1, "max_samples", "at least 1", c)?,
+            Some(MaxSamples::Fraction(f)) => ensure(f > 0.0 && f <= 1.0, "max_samples", "in (0, 1] as a fraction", f)?,
+            None => {}
+        }
+        self.growth().check()
+    }
+
+    /// Rows per bootstrap sample for `n` training rows, as scikit-learn counts them.
+    fn n_samples_bootstrap(&self, n: usize) -> usize {
+        match self.max_samples {
+            None => n,
+            Some(MaxSamples::Count(c)) => c,
+            Some(MaxSamples::Fraction(f)) => ((f * n as f64) as usize).max(1),
+        }
+    }
+
+    pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
+        let targets = self.criterion.targets(train.y)?;
+        let data = TrainingFeatures::of(train.x);
+        let n = data.n_rows;
+        // scikit-learn draws every tree's seed first, then fits each tree from its seed.
+        let mut forest_rng = RandomState::new(self.random_state.unwrap_or(0));
+        let seeds: Vec<u32> = (0..self.n_estimators).map(|_| forest_rng.randint(i32::MAX as u64) as u32).collect();
+        let n_bootstrap = self.n_samples_bootstrap(n);
+        let trees = seeds
+            .into_iter()
+            .map(|seed| {
+                let counts = self.bootstrap.then(|| {
+                    let mut draws = RandomState::new(seed);
+                    let mut counts = vec![0.0; n];
+                    for _ in 0..n_bootstrap {
+                        counts[draws.randint(n as u64) as usize] += 1.0;
+                    }
+                    counts
+                });
+                let total_weight = if counts.is_some() { n_bootstrap as f64 } else { n as f64 };
+                let params = self.growth().params(K::STRATEGY, n, data.n_features, total_weight);
+                Tree::fit(data.features(), targets.task(), counts.as_deref(), &params, &mut RandomState::new(seed))
+            })
+            .collect::<Vec<Tree>>();
+        Ok(predict_all(&trees, &targets, eval))
+    }
+}
+
+/// Training features as the trees read them: float32, column by column.
+struct TrainingFeatures {
+    x: Vec<f32>,
+    n_rows: usize,
+    n_features: usize,
+}
+
+impl TrainingFeatures {
+    fn of(m: &DenseMatrix<f64>) -> Self {
+        let (n_rows, n_features) = m.shape();
+        TrainingFeatures { x: columns_of(m).into_iter().map(|v| v as f32).collect(), n_rows, n_features }
+    }
+
+    fn features(&self) -> Features<'_> {
+        Features { x: &self.x, n_rows: self.n_rows, n_features: self.n_features }
+    }
+}
+
+/// Each evaluation matrix's predictions: the trees' values summed in order and
+/// divided by their number (scikit-learn's average), then for a classifier the
+/// most probable class (the first on ties, as numpy's argmax).
+fn predict_all(trees: &[Tree], targets: &Targets, eval: &[&DenseMatrix<f64>]) -> Vec<Predictions> {
+    eval.iter()
+        .map(|m| {
+            let (rows, p) = m.shape();
+            let values = rows_of(m);
+            let mut row32 = vec![0.0f32; p];
+            let averages: Vec<Vec<f64>> = (0..rows)
+                .map(|i| {
+                    for (d, v) in row32.iter_mut().zip(&values[i * p..(i + 1) * p]) {
+                        *d = *v as f32;
+                    }
+                    let mut sum = vec![0.0; trees[0].value_stride];
+                    for tree in trees {
+                        for (s, v) in sum.iter_mut().zip(tree.predict(&row32)) {
+                            *s += v;
+                        }
+                    }
+                    sum.iter().map(|s| s / trees.len() as f64).collect()
+                })
+                .collect();
+            match targets {
+                Targets::Values { .. } => {
+                    Predictions { values: averages.into_iter().map(|v| v[0]).collect(), proba: None }
+                }
+                Targets::Classes { labels, .. } => Predictions {
+                    values: averages.iter().map(|r| labels.classes[super::linear::argmax(r)]).collect(),
+                    proba: Some(Probabilities { classes: labels.classes.clone(), rows: averages }),
+                },
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -347,14 +600,31 @@ mod tests {
     }
 
     #[test]
-    fn depth_counts_from_zero_at_the_root() {
-        assert_eq!(smartcore_depth(Some(3)), Some(4));
-        assert_eq!(smartcore_depth(None), None);
+    fn fractions_of_rows_round_up() {
+        assert_eq!(SampleCount::Fraction(0.01).resolve(150), 2);
+        assert_eq!(SampleCount::Count(3).resolve(150), 3);
+        let tree = DecisionTreeRegressor { min_samples_split: SampleCount::Fraction(0.001), ..Default::default() };
+        assert_eq!(tree.growth().params(Strategy::Best, 100, 3, 100.0).min_samples_split, 2);
     }
 
     #[test]
     fn min_samples_split_of_one_is_rejected() {
-        let t = DecisionTreeRegressor { min_samples_split: 1, ..Default::default() };
+        let t = DecisionTreeRegressor { min_samples_split: SampleCount::Count(1), ..Default::default() };
         assert!(t.check().unwrap_err().contains("min_samples_split"));
+    }
+
+    #[test]
+    fn max_samples_without_bootstrap_is_refused() {
+        let f = ExtraTreesRegressor { max_samples: Some(MaxSamples::Fraction(0.5)), ..Default::default() };
+        assert!(f.check().unwrap_err().contains("bootstrap"));
+    }
+
+    #[test]
+    fn defaults_follow_scikit_learn() {
+        assert!(RandomForestRegressor::default().bootstrap);
+        assert!(!ExtraTreesClassifier::default().bootstrap);
+        assert_eq!(RandomForestClassifier::default().max_features, Some(MaxFeatures::Rule("sqrt".into())));
+        assert_eq!(ExtraTreesRegressor::default().max_features, Some(MaxFeatures::Fraction(1.0)));
+        assert_eq!(DecisionTreeClassifier::default().max_features, None);
     }
 }

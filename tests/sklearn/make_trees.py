@@ -1,0 +1,143 @@
+"""Fit scikit-learn's trees and forests and record what they predict and how they are built.
+
+Tuna's trees must be scikit-learn's, tree for tree (tests/trees.rs). This script fits the
+real estimators (versions pinned in tests/sklearn/requirements.txt) on the first three
+quarters of each dataset's rows, predicts every row, and writes
+tests/data/expected/trees.json: per case the predictions (and class probabilities), and for
+single trees the fitted structure (each node's feature, threshold and value, the depth).
+
+The datasets (written by make_expected.py, which runs first) include many tied values,
+where the choice between equally good splits decides the tree: `ties_regression` is
+diabetes with its features on a coarse integer grid, a one-hot pair (two columns that
+split the rows identically) and a copy of a column; `ties_classification` is wine with
+every feature rounded to one step of its own magnitude.
+
+Everything is deterministic: running it twice gives byte-identical files.
+
+    .venv-sklearn/bin/python tests/sklearn/make_expected.py
+    .venv-sklearn/bin/python tests/sklearn/make_trees.py
+"""
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+ESTIMATORS = {
+    "DecisionTreeRegressor": DecisionTreeRegressor,
+    "DecisionTreeClassifier": DecisionTreeClassifier,
+    "RandomForestRegressor": RandomForestRegressor,
+    "RandomForestClassifier": RandomForestClassifier,
+    "ExtraTreesRegressor": ExtraTreesRegressor,
+    "ExtraTreesClassifier": ExtraTreesClassifier,
+}
+
+
+def read(name):
+    def rows(path):
+        with open(path, newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            return header, np.array([[float(v) for v in row] for row in reader])
+
+    names, X = rows(DATA / name / "inputs.csv")
+    _, y = rows(DATA / name / "targets.csv")
+    return names, X, y[:, 0]
+
+
+REGRESSION = ["diabetes", "friedman1", "ties_regression"]
+CLASSIFICATION = ["wine", "breast_cancer", "classification2", "ties_classification"]
+
+TREE_REGRESSOR = [
+    {"random_state": 0},
+    {"max_depth": 6, "random_state": 3},
+    {"max_features": "sqrt", "random_state": 1},
+    {"max_features": 0.5, "random_state": 7, "min_samples_leaf": 3},
+    {"criterion": "poisson", "max_depth": 5, "random_state": 0},
+    {"splitter": "random", "random_state": 2},
+    {"max_leaf_nodes": 12, "random_state": 0},
+    {"min_samples_leaf": 5, "min_weight_fraction_leaf": 0.01, "random_state": 4},
+    {"min_impurity_decrease": 20.0, "random_state": 0},
+    {"min_samples_split": 0.05, "max_depth": 8, "random_state": 5},
+]
+TREE_CLASSIFIER = [
+    {"random_state": 0},
+    {"criterion": "entropy", "random_state": 1},
+    {"criterion": "log_loss", "max_features": "log2", "random_state": 2},
+    {"splitter": "random", "random_state": 3},
+    {"max_leaf_nodes": 8, "random_state": 0},
+    {"min_samples_leaf": 3, "max_depth": 4, "random_state": 6},
+]
+FOREST_REGRESSOR = [
+    {"n_estimators": 10, "random_state": 0},
+    {"n_estimators": 8, "max_features": "sqrt", "max_depth": 6, "random_state": 5},
+    {"n_estimators": 5, "max_samples": 0.5, "random_state": 1},
+    {"n_estimators": 5, "bootstrap": False, "max_features": 0.3, "random_state": 2},
+    {"n_estimators": 4, "max_leaf_nodes": 20, "random_state": 9},
+]
+FOREST_CLASSIFIER = [
+    {"n_estimators": 10, "random_state": 0},
+    {"n_estimators": 6, "criterion": "entropy", "max_samples": 40, "random_state": 3},
+]
+EXTRA_REGRESSOR = [
+    {"n_estimators": 10, "random_state": 0},
+    {"n_estimators": 5, "bootstrap": True, "max_depth": 7, "random_state": 1},
+]
+EXTRA_CLASSIFIER = [
+    {"n_estimators": 10, "random_state": 0},
+    {"n_estimators": 5, "max_features": None, "random_state": 4},
+]
+
+
+def structure(tree):
+    t = tree.tree_
+    return {
+        "node_count": int(t.node_count),
+        "max_depth": int(t.max_depth),
+        "feature": [int(f) for f in t.feature],
+        "threshold": [float(v) if f >= 0 else None for f, v in zip(t.feature, t.threshold)],
+        "value": [[float(v) for v in node[0]] for node in t.value],
+    }
+
+
+def case(kind, dataset, params):
+    _, X, y = read(dataset)
+    n_train = len(y) * 3 // 4
+    model = ESTIMATORS[kind](**params).fit(X[:n_train], y[:n_train])
+    out = {"kind": kind, "dataset": dataset, "params": params, "n_train": n_train,
+           "predict": [float(v) for v in model.predict(X)]}
+    if hasattr(model, "predict_proba"):
+        out["predict_proba"] = [[float(v) for v in row] for row in model.predict_proba(X)]
+    if hasattr(model, "tree_"):
+        out["tree"] = structure(model)
+    return out
+
+
+def main():
+    groups = [
+        ("DecisionTreeRegressor", REGRESSION, TREE_REGRESSOR),
+        ("DecisionTreeClassifier", CLASSIFICATION, TREE_CLASSIFIER),
+        ("RandomForestRegressor", REGRESSION, FOREST_REGRESSOR),
+        ("RandomForestClassifier", CLASSIFICATION, FOREST_CLASSIFIER),
+        ("ExtraTreesRegressor", REGRESSION, EXTRA_REGRESSOR),
+        ("ExtraTreesClassifier", CLASSIFICATION, EXTRA_CLASSIFIER),
+    ]
+    cases = [case(kind, d, p) for kind, datasets, settings in groups for d in datasets for p in settings
+             if p.get("criterion") != "poisson" or read(d)[2].min() >= 0]
+    path = DATA / "expected" / "trees.json"
+    path.write_text(json.dumps(cases, separators=(",", ":")) + "\n")
+    print(f"wrote {len(cases)} cases to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
