@@ -114,6 +114,7 @@ build:
 ## expected: rerun scikit-learn to regenerate tests/data (searches, pipelines, random-search draws), examples/bikes and examples/penguins (needs PyPI; not part of `make test`)
 expected: setup-sklearn
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_expected.py
+	$(SKLEARN_VENV)/bin/python tests/sklearn/make_trees.py
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_pipelines.py
 	$(SKLEARN_VENV)/bin/python tests/sklearn/make_samplers.py
 
