@@ -259,21 +259,6 @@ pub(crate) fn rows_of(m: &DenseMatrix<f64>) -> std::borrow::Cow<'_, [f64]> {
     }
 }
 
-/// The matrix's values column by column (`columns[j * n + i]`), for models
-/// that walk one feature at a time.
-pub(crate) fn columns_of(m: &DenseMatrix<f64>) -> Vec<f64> {
-    use smartcore::linalg::basic::arrays::Array;
-    let (n, p) = m.shape();
-    let rows = rows_of(m);
-    let mut columns = vec![0.0; n * p];
-    for (i, row) in rows.chunks_exact(p.max(1)).enumerate() {
-        for (j, &v) in row.iter().enumerate() {
-            columns[j * n + i] = v;
-        }
-    }
-    columns
-}
-
 /// serde says "unknown field `x`, expected one of ..."; say it in the user's terms.
 fn tidy_serde_message(message: &str) -> String {
     let message =

@@ -23,7 +23,7 @@ use smartcore::linalg::basic::arrays::Array;
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
 use super::cart::{Features, Impurity, RegressionLoss, Strategy, Task, Tree, TreeParams};
-use super::{LabelCodes, TrainSet, columns_of, ensure, rows_of};
+use super::{LabelCodes, TrainSet, ensure, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
 use crate::core::numpy_random::RandomState;
 
@@ -117,12 +117,12 @@ pub enum Criterion {
 }
 
 /// The training targets in the form a tree grows on.
-enum Targets {
-    Values { y: Vec<f64>, loss: RegressionLoss },
+enum Targets<'a> {
+    Values { y: &'a [f64], loss: RegressionLoss },
     Classes { labels: LabelCodes, codes: Vec<u32>, impurity: Impurity },
 }
 
-impl Targets {
+impl Targets<'_> {
     fn task(&self) -> Task<'_> {
         match self {
             Targets::Values { y, loss } => Task::Regression { y, loss: *loss },
@@ -140,7 +140,7 @@ pub(crate) trait TreeCriterion: Copy + PartialEq + std::fmt::Debug {
     /// A forest's default `max_features`: all features for regression, √p for classification.
     fn forest_max_features() -> MaxFeatures;
     /// The targets as the tree needs them, or why they do not fit the criterion.
-    fn targets(self, y: &[f64]) -> Result<Targets, String>;
+    fn targets(self, y: &[f64]) -> Result<Targets<'_>, String>;
 }
 
 impl TreeCriterion for RegressionCriterion {
@@ -150,7 +150,7 @@ impl TreeCriterion for RegressionCriterion {
         MaxFeatures::Fraction(1.0)
     }
 
-    fn targets(self, y: &[f64]) -> Result<Targets, String> {
+    fn targets(self, y: &[f64]) -> Result<Targets<'_>, String> {
         let loss = match self {
             RegressionCriterion::SquaredError | RegressionCriterion::FriedmanMse => RegressionLoss::SquaredError,
             RegressionCriterion::Poisson => {
@@ -163,7 +163,7 @@ impl TreeCriterion for RegressionCriterion {
                 RegressionLoss::Poisson
             }
         };
-        Ok(Targets::Values { y: y.to_vec(), loss })
+        Ok(Targets::Values { y, loss })
     }
 }
 
@@ -174,7 +174,7 @@ impl TreeCriterion for Criterion {
         MaxFeatures::Rule("sqrt".into())
     }
 
-    fn targets(self, y: &[f64]) -> Result<Targets, String> {
+    fn targets(self, y: &[f64]) -> Result<Targets<'_>, String> {
         let labels = LabelCodes::encode(y)?;
         let codes = labels.codes.iter().map(|&c| c as u32).collect();
         let impurity = match self {
@@ -243,6 +243,21 @@ struct Growth<'a> {
     max_features: Option<&'a MaxFeatures>,
     max_leaf_nodes: Option<usize>,
     min_impurity_decrease: f64,
+}
+
+/// The `Growth` of a `DecisionTree` or a `Forest`, which name these settings alike.
+macro_rules! growth_of {
+    ($estimator:expr) => {
+        Growth {
+            max_depth: $estimator.max_depth,
+            min_samples_split: $estimator.min_samples_split,
+            min_samples_leaf: $estimator.min_samples_leaf,
+            min_weight_fraction_leaf: $estimator.min_weight_fraction_leaf,
+            max_features: $estimator.max_features.as_ref(),
+            max_leaf_nodes: $estimator.max_leaf_nodes,
+            min_impurity_decrease: $estimator.min_impurity_decrease,
+        }
+    };
 }
 
 impl Growth<'_> {
@@ -331,7 +346,7 @@ impl<C: TreeCriterion> DecisionTree<C> {
         Ok(TreeStructure { max_depth: tree.max_depth, nodes })
     }
 
-    fn fit_tree(&self, train: &TrainSet) -> Result<(Tree, Targets), String> {
+    fn fit_tree<'t>(&self, train: &TrainSet<'t>) -> Result<(Tree, Targets<'t>), String> {
         let targets = self.criterion.targets(train.y)?;
         let data = TrainingFeatures::of(train.x);
         let strategy = match self.splitter {
@@ -344,15 +359,7 @@ impl<C: TreeCriterion> DecisionTree<C> {
     }
 
     fn growth(&self) -> Growth<'_> {
-        Growth {
-            max_depth: self.max_depth,
-            min_samples_split: self.min_samples_split,
-            min_samples_leaf: self.min_samples_leaf,
-            min_weight_fraction_leaf: self.min_weight_fraction_leaf,
-            max_features: self.max_features.as_ref(),
-            max_leaf_nodes: self.max_leaf_nodes,
-            min_impurity_decrease: self.min_impurity_decrease,
-        }
+        growth_of!(self)
     }
 
     pub(super) fn check(&self) -> Result<(), String> {
@@ -468,15 +475,7 @@ impl<C: TreeCriterion, K: ForestKind> Default for Forest<C, K> {
 
 impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
     fn growth(&self) -> Growth<'_> {
-        Growth {
-            max_depth: self.max_depth,
-            min_samples_split: self.min_samples_split,
-            min_samples_leaf: self.min_samples_leaf,
-            min_weight_fraction_leaf: self.min_weight_fraction_leaf,
-            max_features: self.max_features.as_ref(),
-            max_leaf_nodes: self.max_leaf_nodes,
-            min_impurity_decrease: self.min_impurity_decrease,
-        }
+        growth_of!(self)
     }
 
     pub(super) fn check(&self) -> Result<(), String> {
@@ -512,6 +511,8 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         let mut forest_rng = RandomState::new(self.random_state.unwrap_or(0));
         let seeds: Vec<u32> = (0..self.n_estimators).map(|_| forest_rng.randint(i32::MAX as u64) as u32).collect();
         let n_bootstrap = self.n_samples_bootstrap(n);
+        let total_weight = if self.bootstrap { n_bootstrap } else { n };
+        let params = self.growth().params(K::STRATEGY, n, data.n_features, total_weight as f64);
         let trees = seeds
             .into_iter()
             .map(|seed| {
@@ -523,8 +524,6 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
                     }
                     counts
                 });
-                let total_weight = if counts.is_some() { n_bootstrap as f64 } else { n as f64 };
-                let params = self.growth().params(K::STRATEGY, n, data.n_features, total_weight);
                 Tree::fit(data.features(), targets.task(), counts.as_deref(), &params, &mut RandomState::new(seed))
             })
             .collect::<Vec<Tree>>();
@@ -542,7 +541,13 @@ struct TrainingFeatures {
 impl TrainingFeatures {
     fn of(m: &DenseMatrix<f64>) -> Self {
         let (n_rows, n_features) = m.shape();
-        TrainingFeatures { x: columns_of(m).into_iter().map(|v| v as f32).collect(), n_rows, n_features }
+        let mut x = vec![0.0f32; n_rows * n_features];
+        for (i, row) in rows_of(m).chunks_exact(n_features.max(1)).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                x[j * n_rows + i] = v as f32;
+            }
+        }
+        TrainingFeatures { x, n_rows, n_features }
     }
 
     fn features(&self) -> Features<'_> {

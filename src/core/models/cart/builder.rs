@@ -178,25 +178,20 @@ fn best_first<C: Criterion>(grower: &mut TreeGrower<C>, n: usize, max_leaf_nodes
             continue;
         }
         max_split_nodes -= 1;
-        // Best-first nodes do not inherit their parent's constant features.
-        let mut left_info = ParentInfo { impurity: record.impurity_left, n_constant_features: 0 };
-        let left = grower.add(
-            record.start,
-            record.pos,
-            record.depth + 1,
-            Some(Parent { id: record.node_id, is_left: true }),
-            &mut left_info,
-        );
-        let mut right_info = ParentInfo { impurity: record.impurity_right, n_constant_features: 0 };
-        let right = grower.add(
-            record.pos,
-            record.end,
-            record.depth + 1,
-            Some(Parent { id: record.node_id, is_left: false }),
-            &mut right_info,
-        );
-        frontier.push(left);
-        frontier.push(right);
+        let children = [
+            (record.start, record.pos, true, record.impurity_left),
+            (record.pos, record.end, false, record.impurity_right),
+        ];
+        // Both children are added before either joins the frontier, left first.
+        let grown = children.map(|(start, end, is_left, impurity)| {
+            // Best-first nodes do not inherit their parent's constant features.
+            let mut info = ParentInfo { impurity, n_constant_features: 0 };
+            let parent = Some(Parent { id: record.node_id, is_left });
+            grower.add(start, end, record.depth + 1, parent, &mut info)
+        });
+        for child in grown {
+            frontier.push(child);
+        }
     }
 }
 

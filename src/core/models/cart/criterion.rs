@@ -3,6 +3,10 @@
 //! or backward from its end when that is shorter), the same proxy for the
 //! search and the same impurity for the tree. A split scikit-learn prefers by
 //! one rounding error is the split Tuna prefers.
+//!
+//! What moves between a node's two sides is the same for every criterion
+//! (`Sides`); what is summed per row is a weighted target for regression
+//! (`Values`) and a weighted class count for classification (`Counts`).
 
 use std::f64::consts::LN_2;
 
@@ -62,6 +66,148 @@ fn weight_of(weights: Option<&[f64]>, i: usize) -> f64 {
     weights.map_or(1.0, |w| w[i])
 }
 
+/// What a criterion adds up per row.
+trait Tally {
+    /// One side's sums.
+    type Sums: Clone;
+    /// Sets every sum to 0.
+    fn clear(sums: &mut Self::Sums);
+    /// Adds row `i` with weight `w`.
+    fn add(&self, sums: &mut Self::Sums, i: usize, w: f64);
+    /// Takes row `i` with weight `w` away.
+    fn remove(&self, sums: &mut Self::Sums, i: usize, w: f64);
+    /// `total - left`, into `right`.
+    fn rest(total: &Self::Sums, left: &Self::Sums, right: &mut Self::Sums);
+}
+
+/// Weighted targets: `Σ w·y`.
+struct Values<'a> {
+    y: &'a [f64],
+}
+
+impl Tally for Values<'_> {
+    type Sums = f64;
+
+    fn clear(sums: &mut f64) {
+        *sums = 0.0;
+    }
+
+    fn add(&self, sums: &mut f64, i: usize, w: f64) {
+        *sums += w * self.y[i];
+    }
+
+    fn remove(&self, sums: &mut f64, i: usize, w: f64) {
+        *sums -= w * self.y[i];
+    }
+
+    fn rest(total: &f64, left: &f64, right: &mut f64) {
+        *right = total - left;
+    }
+}
+
+/// Weighted class counts: `Σ w` per class code.
+struct Counts<'a> {
+    codes: &'a [u32],
+}
+
+impl Tally for Counts<'_> {
+    type Sums = Vec<f64>;
+
+    fn clear(sums: &mut Vec<f64>) {
+        sums.fill(0.0);
+    }
+
+    fn add(&self, sums: &mut Vec<f64>, i: usize, w: f64) {
+        sums[self.codes[i] as usize] += w;
+    }
+
+    fn remove(&self, sums: &mut Vec<f64>, i: usize, w: f64) {
+        sums[self.codes[i] as usize] -= w;
+    }
+
+    fn rest(total: &Vec<f64>, left: &Vec<f64>, right: &mut Vec<f64>) {
+        for ((r, t), l) in right.iter_mut().zip(total).zip(left) {
+            *r = t - l;
+        }
+    }
+}
+
+/// A node's sums and the sums of its two sides at the split position, moved
+/// as scikit-learn's criteria move them.
+struct Sides<'a, T: Tally> {
+    tally: T,
+    sample_weight: Option<&'a [f64]>,
+    span: Span,
+    weights: Weights,
+    total: T::Sums,
+    left: T::Sums,
+    right: T::Sums,
+}
+
+impl<'a, T: Tally> Sides<'a, T> {
+    fn new(tally: T, zero: T::Sums, sample_weight: Option<&'a [f64]>) -> Self {
+        Sides {
+            tally,
+            sample_weight,
+            span: Span::default(),
+            weights: Weights::default(),
+            total: zero.clone(),
+            left: zero.clone(),
+            right: zero,
+        }
+    }
+
+    fn init(&mut self, samples: &[usize], start: usize, end: usize, weighted_n_samples: f64) {
+        self.span = Span { start, end, pos: start };
+        self.weights.samples = weighted_n_samples;
+        self.weights.node = 0.0;
+        T::clear(&mut self.total);
+        for &i in &samples[start..end] {
+            let w = weight_of(self.sample_weight, i);
+            self.tally.add(&mut self.total, i, w);
+            self.weights.node += w;
+        }
+        self.reset();
+    }
+
+    fn reset(&mut self) {
+        self.span.pos = self.span.start;
+        T::clear(&mut self.left);
+        self.right.clone_from(&self.total);
+        self.weights.left = 0.0;
+        self.weights.right = self.weights.node;
+    }
+
+    fn reverse_reset(&mut self) {
+        self.span.pos = self.span.end;
+        T::clear(&mut self.right);
+        self.left.clone_from(&self.total);
+        self.weights.right = 0.0;
+        self.weights.left = self.weights.node;
+    }
+
+    fn update(&mut self, samples: &[usize], new_pos: usize) {
+        let Span { pos, end, .. } = self.span;
+        if new_pos - pos <= end - new_pos {
+            for &i in &samples[pos..new_pos] {
+                let w = weight_of(self.sample_weight, i);
+                self.tally.add(&mut self.left, i, w);
+                self.weights.left += w;
+            }
+        } else {
+            self.reverse_reset();
+            for &i in samples[new_pos..end].iter().rev() {
+                let w = weight_of(self.sample_weight, i);
+                self.tally.remove(&mut self.left, i, w);
+                self.weights.left -= w;
+            }
+        }
+        self.weights.right = self.weights.node - self.weights.left;
+        T::rest(&self.total, &self.left, &mut self.right);
+        self.span.pos = new_pos;
+    }
+}
+
 /// Regression criteria.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum RegressionLoss {
@@ -71,17 +217,12 @@ pub(crate) enum RegressionLoss {
     Poisson,
 }
 
-/// Sums of `w·y` and `w·y²` over a node and its left side.
+/// Sums of `w·y` over a node and its sides, and of `w·y²` over the node.
 pub(super) struct Regression<'a> {
     loss: RegressionLoss,
     y: &'a [f64],
-    sample_weight: Option<&'a [f64]>,
-    span: Span,
-    weights: Weights,
-    sum_total: f64,
+    sides: Sides<'a, Values<'a>>,
     sq_sum_total: f64,
-    sum_left: f64,
-    sum_right: f64,
 }
 
 /// scikit-learn's floor for a Poisson side's sum of targets.
@@ -89,25 +230,7 @@ const POISSON_EPSILON: f64 = 10.0 * f64::EPSILON;
 
 impl<'a> Regression<'a> {
     pub(super) fn new(loss: RegressionLoss, y: &'a [f64], sample_weight: Option<&'a [f64]>) -> Self {
-        Regression {
-            loss,
-            y,
-            sample_weight,
-            span: Span::default(),
-            weights: Weights::default(),
-            sum_total: 0.0,
-            sq_sum_total: 0.0,
-            sum_left: 0.0,
-            sum_right: 0.0,
-        }
-    }
-
-    fn reverse_reset(&mut self) {
-        self.span.pos = self.span.end;
-        self.sum_right = 0.0;
-        self.sum_left = self.sum_total;
-        self.weights.right = 0.0;
-        self.weights.left = self.weights.node;
+        Regression { loss, y, sides: Sides::new(Values { y }, 0.0, sample_weight), sq_sum_total: 0.0 }
     }
 
     /// Half Poisson deviance of `samples[start..end]` with mean `y_sum / weight_sum`.
@@ -118,7 +241,7 @@ impl<'a> Regression<'a> {
         let y_mean = y_sum / weight_sum;
         let mut loss = 0.0;
         for &i in &samples[start..end] {
-            loss += weight_of(self.sample_weight, i) * xlogy(self.y[i], self.y[i] / y_mean);
+            loss += weight_of(self.sides.sample_weight, i) * xlogy(self.y[i], self.y[i] / y_mean);
         }
         loss / weight_sum
     }
@@ -131,102 +254,73 @@ fn xlogy(x: f64, y: f64) -> f64 {
 
 impl Criterion for Regression<'_> {
     fn init(&mut self, samples: &[usize], start: usize, end: usize, weighted_n_samples: f64) {
-        self.span = Span { start, end, pos: start };
-        self.weights.samples = weighted_n_samples;
-        self.weights.node = 0.0;
-        self.sum_total = 0.0;
+        self.sides.init(samples, start, end, weighted_n_samples);
         self.sq_sum_total = 0.0;
         for &i in &samples[start..end] {
-            let w = weight_of(self.sample_weight, i);
             let y = self.y[i];
-            let wy = w * y;
-            self.sum_total += wy;
-            self.sq_sum_total += wy * y;
-            self.weights.node += w;
+            self.sq_sum_total += weight_of(self.sides.sample_weight, i) * y * y;
         }
-        self.reset();
     }
 
     fn reset(&mut self) {
-        self.span.pos = self.span.start;
-        self.sum_left = 0.0;
-        self.sum_right = self.sum_total;
-        self.weights.left = 0.0;
-        self.weights.right = self.weights.node;
+        self.sides.reset();
     }
 
     fn update(&mut self, samples: &[usize], new_pos: usize) {
-        let Span { pos, end, .. } = self.span;
-        if new_pos - pos <= end - new_pos {
-            for &i in &samples[pos..new_pos] {
-                let w = weight_of(self.sample_weight, i);
-                self.sum_left += w * self.y[i];
-                self.weights.left += w;
-            }
-        } else {
-            self.reverse_reset();
-            for &i in samples[new_pos..end].iter().rev() {
-                let w = weight_of(self.sample_weight, i);
-                self.sum_left -= w * self.y[i];
-                self.weights.left -= w;
-            }
-        }
-        self.weights.right = self.weights.node - self.weights.left;
-        self.sum_right = self.sum_total - self.sum_left;
-        self.span.pos = new_pos;
+        self.sides.update(samples, new_pos);
     }
 
     fn node_impurity(&self, samples: &[usize]) -> f64 {
-        let w = self.weights.node;
+        let (w, sum) = (self.sides.weights.node, self.sides.total);
         match self.loss {
-            RegressionLoss::SquaredError => self.sq_sum_total / w - (self.sum_total / w).powi(2),
-            RegressionLoss::Poisson => self.poisson_loss(samples, self.span.start, self.span.end, self.sum_total, w),
+            RegressionLoss::SquaredError => self.sq_sum_total / w - (sum / w).powi(2),
+            RegressionLoss::Poisson => self.poisson_loss(samples, self.sides.span.start, self.sides.span.end, sum, w),
         }
     }
 
     fn children_impurity(&self, samples: &[usize]) -> (f64, f64) {
-        let Span { start, pos, end } = self.span;
-        let (wl, wr) = (self.weights.left, self.weights.right);
+        let Span { start, pos, end } = self.sides.span;
+        let (wl, wr) = (self.sides.weights.left, self.sides.weights.right);
+        let (sum_left, sum_right) = (self.sides.left, self.sides.right);
         match self.loss {
             RegressionLoss::SquaredError => {
                 let mut sq_sum_left = 0.0;
                 for &i in &samples[start..pos] {
                     let y = self.y[i];
-                    sq_sum_left += weight_of(self.sample_weight, i) * y * y;
+                    sq_sum_left += weight_of(self.sides.sample_weight, i) * y * y;
                 }
                 let sq_sum_right = self.sq_sum_total - sq_sum_left;
-                let left = sq_sum_left / wl - (self.sum_left / wl).powi(2);
-                let right = sq_sum_right / wr - (self.sum_right / wr).powi(2);
-                (left, right)
+                (sq_sum_left / wl - (sum_left / wl).powi(2), sq_sum_right / wr - (sum_right / wr).powi(2))
             }
             RegressionLoss::Poisson => (
-                self.poisson_loss(samples, start, pos, self.sum_left, wl),
-                self.poisson_loss(samples, pos, end, self.sum_right, wr),
+                self.poisson_loss(samples, start, pos, sum_left, wl),
+                self.poisson_loss(samples, pos, end, sum_right, wr),
             ),
         }
     }
 
     fn proxy_impurity_improvement(&self, _samples: &[usize]) -> f64 {
-        let (wl, wr) = (self.weights.left, self.weights.right);
+        let (wl, wr) = (self.sides.weights.left, self.sides.weights.right);
+        let (sum_left, sum_right) = (self.sides.left, self.sides.right);
         match self.loss {
-            RegressionLoss::SquaredError => self.sum_left * self.sum_left / wl + self.sum_right * self.sum_right / wr,
+            RegressionLoss::SquaredError => sum_left * sum_left / wl + sum_right * sum_right / wr,
             RegressionLoss::Poisson => {
-                if self.sum_left <= POISSON_EPSILON || self.sum_right <= POISSON_EPSILON {
+                if sum_left <= POISSON_EPSILON || sum_right <= POISSON_EPSILON {
                     return f64::NEG_INFINITY;
                 }
-                let left = -(self.sum_left * log2(self.sum_left / wl));
-                let right = -(self.sum_right * log2(self.sum_right / wr));
+                let left = -(sum_left * log2(sum_left / wl));
+                let right = -(sum_right * log2(sum_right / wr));
                 -left - right
             }
         }
     }
 
     fn node_value(&self, dest: &mut [f64]) {
-        dest[0] = self.sum_total / self.weights.node;
+        dest[0] = self.sides.total / self.sides.weights.node;
     }
 
     fn weights(&self) -> &Weights {
-        &self.weights
+        &self.sides.weights
     }
 }
 
@@ -258,13 +352,7 @@ impl Impurity {
 /// Weighted class counts over a node and its two sides.
 pub(super) struct Classification<'a> {
     impurity: Impurity,
-    codes: &'a [u32],
-    sample_weight: Option<&'a [f64]>,
-    span: Span,
-    weights: Weights,
-    sum_total: Vec<f64>,
-    sum_left: Vec<f64>,
-    sum_right: Vec<f64>,
+    sides: Sides<'a, Counts<'a>>,
 }
 
 impl<'a> Classification<'a> {
@@ -274,87 +362,39 @@ impl<'a> Classification<'a> {
         n_classes: usize,
         sample_weight: Option<&'a [f64]>,
     ) -> Self {
-        Classification {
-            impurity,
-            codes,
-            sample_weight,
-            span: Span::default(),
-            weights: Weights::default(),
-            sum_total: vec![0.0; n_classes],
-            sum_left: vec![0.0; n_classes],
-            sum_right: vec![0.0; n_classes],
-        }
-    }
-
-    fn reverse_reset(&mut self) {
-        self.span.pos = self.span.end;
-        self.sum_right.fill(0.0);
-        self.sum_left.copy_from_slice(&self.sum_total);
-        self.weights.right = 0.0;
-        self.weights.left = self.weights.node;
+        Classification { impurity, sides: Sides::new(Counts { codes }, vec![0.0; n_classes], sample_weight) }
     }
 }
 
 impl Criterion for Classification<'_> {
     fn init(&mut self, samples: &[usize], start: usize, end: usize, weighted_n_samples: f64) {
-        self.span = Span { start, end, pos: start };
-        self.weights.samples = weighted_n_samples;
-        self.weights.node = 0.0;
-        self.sum_total.fill(0.0);
-        for &i in &samples[start..end] {
-            let w = weight_of(self.sample_weight, i);
-            self.sum_total[self.codes[i] as usize] += w;
-            self.weights.node += w;
-        }
-        self.reset();
+        self.sides.init(samples, start, end, weighted_n_samples);
     }
 
     fn reset(&mut self) {
-        self.span.pos = self.span.start;
-        self.sum_left.fill(0.0);
-        self.sum_right.copy_from_slice(&self.sum_total);
-        self.weights.left = 0.0;
-        self.weights.right = self.weights.node;
+        self.sides.reset();
     }
 
     fn update(&mut self, samples: &[usize], new_pos: usize) {
-        let Span { pos, end, .. } = self.span;
-        if new_pos - pos <= end - new_pos {
-            for &i in &samples[pos..new_pos] {
-                let w = weight_of(self.sample_weight, i);
-                self.sum_left[self.codes[i] as usize] += w;
-                self.weights.left += w;
-            }
-        } else {
-            self.reverse_reset();
-            for &i in samples[new_pos..end].iter().rev() {
-                let w = weight_of(self.sample_weight, i);
-                self.sum_left[self.codes[i] as usize] -= w;
-                self.weights.left -= w;
-            }
-        }
-        self.weights.right = self.weights.node - self.weights.left;
-        for ((r, t), l) in self.sum_right.iter_mut().zip(&self.sum_total).zip(&self.sum_left) {
-            *r = t - l;
-        }
-        self.span.pos = new_pos;
+        self.sides.update(samples, new_pos);
     }
 
     fn node_impurity(&self, _samples: &[usize]) -> f64 {
-        self.impurity.of(&self.sum_total, self.weights.node)
+        self.impurity.of(&self.sides.total, self.sides.weights.node)
     }
 
     fn children_impurity(&self, _samples: &[usize]) -> (f64, f64) {
-        (self.impurity.of(&self.sum_left, self.weights.left), self.impurity.of(&self.sum_right, self.weights.right))
+        let w = &self.sides.weights;
+        (self.impurity.of(&self.sides.left, w.left), self.impurity.of(&self.sides.right, w.right))
     }
 
     fn node_value(&self, dest: &mut [f64]) {
-        for (d, c) in dest.iter_mut().zip(&self.sum_total) {
-            *d = c / self.weights.node;
+        for (d, c) in dest.iter_mut().zip(&self.sides.total) {
+            *d = c / self.sides.weights.node;
         }
     }
 
     fn weights(&self) -> &Weights {
-        &self.weights
+        &self.sides.weights
     }
 }

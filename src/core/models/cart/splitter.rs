@@ -171,7 +171,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
     pub(super) fn node_split(&mut self, parent: &mut ParentInfo) -> Split {
         let (start, end) = (self.start, self.end);
         let n_features = self.features.n_features;
-        let SplitLimits { max_features, min_samples_leaf, min_weight_leaf } = self.limits;
+        let SplitLimits { max_features, min_samples_leaf, .. } = self.limits;
         let mut best = Split::none(end);
         let mut best_proxy = f64::NEG_INFINITY;
         let mut f_i = n_features;
@@ -231,12 +231,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
                         if p - start < min_samples_leaf || end - p < min_samples_leaf {
                             continue;
                         }
-                        self.criterion.update(&self.samples, p);
-                        let w = self.criterion.weights();
-                        if w.left < min_weight_leaf || w.right < min_weight_leaf {
-                            continue;
-                        }
-                        let proxy = self.criterion.proxy_impurity_improvement(&self.samples);
+                        let Some(proxy) = self.proxy_at(p) else { continue };
                         if proxy > best_proxy {
                             best_proxy = proxy;
                             let (a, b) = (self.feature_values[p - 1] as f64, self.feature_values[p] as f64);
@@ -255,12 +250,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
                         continue;
                     }
                     self.criterion.reset();
-                    self.criterion.update(&self.samples, pos);
-                    let w = self.criterion.weights();
-                    if w.left < min_weight_leaf || w.right < min_weight_leaf {
-                        continue;
-                    }
-                    let proxy = self.criterion.proxy_impurity_improvement(&self.samples);
+                    let Some(proxy) = self.proxy_at(pos) else { continue };
                     if proxy > best_proxy {
                         best_proxy = proxy;
                         best = Split { feature, pos, threshold, ..Split::none(end) };
@@ -286,6 +276,15 @@ impl<'a, C: Criterion> Splitter<'a, C> {
             .copy_from_slice(&self.feature_order[n_known_constants..n_total_constants]);
         parent.n_constant_features = n_total_constants;
         best
+    }
+
+    /// Moves the split position to `pos`; the split's proxy improvement, or
+    /// `None` when a side weighs less than `min_weight_leaf`.
+    fn proxy_at(&mut self, pos: usize) -> Option<f64> {
+        self.criterion.update(&self.samples, pos);
+        let w = self.criterion.weights();
+        let min = self.limits.min_weight_leaf;
+        (!(w.left < min || w.right < min)).then(|| self.criterion.proxy_impurity_improvement(&self.samples))
     }
 
     /// Moves the node's rows with `feature_values <= threshold` to the front; returns the cut.
