@@ -1300,12 +1300,6 @@ BIKES_COMMENTS = [
 # scikit-learn 1.9.1 on the parquet files (seed-bikes README), to 4 decimals.
 BIKES_README = {3: -2834.4995, 5: -708.1853, 7: -316.2531}
 
-# The forest's random_state values the bikes search is rerun with, to give the
-# spread of scikit-learn's scores over seeds (Tuna's forests draw from another
-# stream, so they are compared with that spread, as in make_expected.py).
-BIKES_SEEDS = range(20)
-
-
 def bikes():
     """examples/bikes/: the CSVs from the seed parquet files (when the folder is
     there; else the committed CSVs are used as they are), the job, and its
@@ -1347,14 +1341,6 @@ def bikes():
                        "test_range": [int(te[0]), int(te[-1]) + 1]}
                       for tr, te in search.cv.split(X)],
             "sklearn_warnings": messages}
-    seed_scores = []
-    for seed in BIKES_SEEDS:
-        seeded = text.replace("random_state = 42", f"random_state = {seed}")
-        assert seeded != text
-        seed_scores.append(run_job(seeded, folder)[0]["mean_test_score"])
-        print(f"  bikes seed {seed}: {[round(float(m), 2) for m in seed_scores[-1]]}")
-    # Per candidate (cv_results order), its mean_test_score for each seed.
-    case["seed_scores"] = [[float(s[c]) for s in seed_scores] for c in range(len(results["params"]))]
     write_json(EXPECTED_DIR / "bikes.json", case)
     for params, mean in zip(results["params"], results["mean_test_score"]):
         print(f"  bikes {params}: mean_test_score {mean:.4f}")
