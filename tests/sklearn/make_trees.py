@@ -69,6 +69,8 @@ TREE_REGRESSOR = [
     {"min_samples_leaf": 5, "min_weight_fraction_leaf": 0.01, "random_state": 4},
     {"min_impurity_decrease": 20.0, "random_state": 0},
     {"min_samples_split": 0.05, "max_depth": 8, "random_state": 5},
+    {"ccp_alpha": 2.0, "random_state": 0},
+    {"ccp_alpha": 0.5, "max_leaf_nodes": 30, "random_state": 1},
 ]
 TREE_CLASSIFIER = [
     {"random_state": 0},
@@ -77,6 +79,7 @@ TREE_CLASSIFIER = [
     {"splitter": "random", "random_state": 3},
     {"max_leaf_nodes": 8, "random_state": 0},
     {"min_samples_leaf": 3, "max_depth": 4, "random_state": 6},
+    {"ccp_alpha": 0.01, "random_state": 0},
 ]
 FOREST_REGRESSOR = [
     {"n_estimators": 10, "random_state": 0},
@@ -84,6 +87,7 @@ FOREST_REGRESSOR = [
     {"n_estimators": 5, "max_samples": 0.5, "random_state": 1},
     {"n_estimators": 5, "bootstrap": False, "max_features": 0.3, "random_state": 2},
     {"n_estimators": 4, "max_leaf_nodes": 20, "random_state": 9},
+    {"n_estimators": 4, "ccp_alpha": 1.0, "random_state": 6},
 ]
 FOREST_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},

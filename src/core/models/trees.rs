@@ -210,6 +210,8 @@ pub struct DecisionTree<C> {
     pub max_leaf_nodes: Option<usize>,
     /// Split only when the weighted impurity decrease is at least this (default 0.0).
     pub min_impurity_decrease: f64,
+    /// Cost-complexity pruning strength after growth (default 0.0: no pruning).
+    pub ccp_alpha: f64,
 }
 
 /// `DecisionTreeRegressor`.
@@ -230,6 +232,7 @@ impl<C: TreeCriterion> Default for DecisionTree<C> {
             random_state: None,
             max_leaf_nodes: None,
             min_impurity_decrease: 0.0,
+            ccp_alpha: 0.0,
         }
     }
 }
@@ -243,6 +246,7 @@ struct Growth<'a> {
     max_features: Option<&'a MaxFeatures>,
     max_leaf_nodes: Option<usize>,
     min_impurity_decrease: f64,
+    ccp_alpha: f64,
 }
 
 /// The `Growth` of a `DecisionTree` or a `Forest`, which name these settings alike.
@@ -256,6 +260,7 @@ macro_rules! growth_of {
             max_features: $estimator.max_features.as_ref(),
             max_leaf_nodes: $estimator.max_leaf_nodes,
             min_impurity_decrease: $estimator.min_impurity_decrease,
+            ccp_alpha: $estimator.ccp_alpha,
         }
     };
 }
@@ -287,7 +292,8 @@ impl Growth<'_> {
             ensure(l >= 2, "max_leaf_nodes", "at least 2 or None", l)?;
         }
         let d = self.min_impurity_decrease;
-        ensure(d >= 0.0, "min_impurity_decrease", "at least 0", d)
+        ensure(d >= 0.0, "min_impurity_decrease", "at least 0", d)?;
+        ensure(self.ccp_alpha >= 0.0, "ccp_alpha", "at least 0", self.ccp_alpha)
     }
 
     /// The tree settings for `n` training rows of `p` features with total weight `total_weight`.
@@ -305,6 +311,7 @@ impl Growth<'_> {
             max_features: self.max_features.map_or(p, |m| m.resolve(p)),
             max_leaf_nodes: self.max_leaf_nodes,
             min_impurity_decrease: self.min_impurity_decrease,
+            ccp_alpha: self.ccp_alpha,
         }
     }
 }
@@ -431,6 +438,8 @@ pub struct Forest<C, K> {
     pub max_leaf_nodes: Option<usize>,
     /// Split only when the weighted impurity decrease is at least this (default 0.0).
     pub min_impurity_decrease: f64,
+    /// Cost-complexity pruning strength after growth (default 0.0: no pruning).
+    pub ccp_alpha: f64,
     /// Each tree sees a bootstrap sample of the rows (default true for random
     /// forests, false for extra trees).
     pub bootstrap: bool,
@@ -465,6 +474,7 @@ impl<C: TreeCriterion, K: ForestKind> Default for Forest<C, K> {
             max_features: Some(C::forest_max_features()),
             max_leaf_nodes: None,
             min_impurity_decrease: 0.0,
+            ccp_alpha: 0.0,
             bootstrap: K::BOOTSTRAP,
             random_state: None,
             max_samples: None,

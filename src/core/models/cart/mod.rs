@@ -9,6 +9,7 @@
 
 mod builder;
 mod criterion;
+mod prune;
 mod sort;
 mod splitter;
 
@@ -41,12 +42,13 @@ pub(crate) struct TreeParams {
     pub max_features: usize,
     pub max_leaf_nodes: Option<usize>,
     pub min_impurity_decrease: f64,
+    /// Cost-complexity pruning after growth; 0 keeps the whole tree.
+    pub ccp_alpha: f64,
 }
 
 /// One node; a leaf has no feature. Impurity and sizes are kept as
 /// scikit-learn's `tree_` keeps them (for pruning and for comparing trees).
 #[derive(Debug, Clone)]
-#[allow(dead_code)]
 pub(crate) struct Node {
     pub feature: Option<usize>,
     pub threshold: f64,
@@ -97,7 +99,7 @@ impl Tree {
             Task::Regression { y, .. } => y.len() == n,
             Task::Classification { codes, .. } => codes.len() == n,
         });
-        match task {
+        let tree = match task {
             Task::Regression { y, loss } => {
                 let criterion = Regression::new(loss, y, sample_weight);
                 grow(Splitter::new(criterion, features, sample_weight, params.strategy, limits, seed), rules, 1)
@@ -107,7 +109,8 @@ impl Tree {
                 let splitter = Splitter::new(criterion, features, sample_weight, params.strategy, limits, seed);
                 grow(splitter, rules, n_classes)
             }
-        }
+        };
+        if params.ccp_alpha > 0.0 { tree.pruned(params.ccp_alpha) } else { tree }
     }
 
     /// The leaf `row` falls in (`row` as float32, as scikit-learn compares).
@@ -152,6 +155,7 @@ mod tests {
             max_features: 1,
             max_leaf_nodes: None,
             min_impurity_decrease: 0.0,
+            ccp_alpha: 0.0,
         }
     }
 
@@ -212,5 +216,20 @@ mod tests {
         let tree = Tree::fit(features, task, None, &p, &mut RandomState::new(0));
         assert_eq!(tree.n_leaves(), 3);
         assert_eq!(tree.nodes[0].threshold, 15.5);
+    }
+
+    #[test]
+    fn pruning_cuts_the_weakest_link_first() {
+        // Two clear groups, each with a little noise the full tree fits.
+        let x: Vec<f32> = (0..8).map(|i| i as f32).collect();
+        let y = [0.0, 0.1, 0.0, 0.1, 10.0, 10.1, 10.0, 10.1];
+        let features = Features { x: &x, n_rows: 8, n_features: 1 };
+        let task = Task::Regression { y: &y, loss: RegressionLoss::SquaredError };
+        let full = Tree::fit(features, task, None, &params(), &mut RandomState::new(0));
+        let p = TreeParams { ccp_alpha: 0.01, ..params() };
+        let pruned = Tree::fit(features, task, None, &p, &mut RandomState::new(0));
+        assert!(full.n_leaves() > 2);
+        assert_eq!((pruned.n_leaves(), pruned.max_depth), (2, 1));
+        assert_eq!(pruned.predict(&[0.0]), &[0.05]);
     }
 }
