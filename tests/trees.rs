@@ -125,10 +125,15 @@ fn trees_are_scikit_learns_node_for_node() {
             let feature = node.feature.map_or(-2, |f| f as i64);
             let threshold = want["threshold"][id].as_f64();
             let value = floats(&want["value"][id]);
-            if feature != features[id] || node.threshold != threshold || worst_gap(&node.value, &value) > 1e-12 {
+            let rows = want["n_node_samples"][id].as_u64().unwrap() as usize;
+            if feature != features[id]
+                || node.threshold != threshold
+                || worst_gap(&node.value, &value) > 1e-12
+                || node.n_node_samples != rows
+            {
                 failures.push(format!(
-                    "{}: node {id}: feature {feature}, threshold {:?}, value {:?} vs {}, {threshold:?}, {value:?}",
-                    f.name, node.threshold, node.value, features[id]
+                    "{}: node {id}: feature {feature}, threshold {:?}, value {:?}, {} rows vs {}, {threshold:?}, {value:?}, {rows}",
+                    f.name, node.threshold, node.value, node.n_node_samples, features[id]
                 ));
                 break;
             }

@@ -4,7 +4,8 @@ Tuna's trees must be scikit-learn's, tree for tree (tests/trees.rs). This script
 real estimators (versions pinned in tests/sklearn/requirements.txt) on the first three
 quarters of each dataset's rows, predicts every row, and writes
 tests/data/expected/trees.json: per case the predictions (and class probabilities), and for
-single trees the fitted structure (each node's feature, threshold and value, the depth).
+single trees the fitted structure (each node's feature, threshold, value and row count,
+the depth).
 
 The datasets (written by make_expected.py, which runs first) include many tied values,
 where the choice between equally good splits decides the tree: `ties_regression` is
@@ -111,6 +112,7 @@ def structure(tree):
         "feature": [int(f) for f in t.feature],
         "threshold": [float(v) if f >= 0 else None for f, v in zip(t.feature, t.threshold)],
         "value": [[float(v) for v in node[0]] for node in t.value],
+        "n_node_samples": [int(v) for v in t.n_node_samples],
     }
 
 

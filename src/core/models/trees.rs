@@ -334,6 +334,8 @@ pub struct TreeNode {
     pub threshold: Option<f64>,
     /// The node's mean target, or its class fractions.
     pub value: Vec<f64>,
+    /// Training rows that reach the node.
+    pub n_node_samples: usize,
 }
 
 impl<C: TreeCriterion> DecisionTree<C> {
@@ -348,6 +350,7 @@ impl<C: TreeCriterion> DecisionTree<C> {
                 feature: node.feature,
                 threshold: node.feature.map(|_| node.threshold),
                 value: tree.values[id * tree.value_stride..(id + 1) * tree.value_stride].to_vec(),
+                n_node_samples: node.n_node_samples,
             })
             .collect();
         Ok(TreeStructure { max_depth: tree.max_depth, nodes })

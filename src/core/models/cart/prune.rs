@@ -7,14 +7,20 @@
 
 use super::{Node, Tree};
 
+/// A node of the original tree to copy: its id, its depth, and its new parent and side.
+struct Visit {
+    id: usize,
+    depth: usize,
+    parent: Option<(usize, bool)>,
+}
+
 impl Tree {
     /// The tree pruned with complexity parameter `ccp_alpha` (> 0).
     pub(super) fn pruned(&self, ccp_alpha: f64) -> Tree {
         let keep_as_leaf = self.leaves_after_pruning(ccp_alpha);
         let mut pruned = Tree { nodes: Vec::new(), values: Vec::new(), value_stride: self.value_stride, max_depth: 0 };
-        // (original id, depth, new parent and side)
-        let mut stack: Vec<(usize, usize, Option<(usize, bool)>)> = vec![(0, 0, None)];
-        while let Some((id, depth, parent)) = stack.pop() {
+        let mut stack = vec![Visit { id: 0, depth: 0, parent: None }];
+        while let Some(Visit { id, depth, parent }) = stack.pop() {
             let node = &self.nodes[id];
             let is_leaf = keep_as_leaf[id];
             let new_id = pruned.nodes.len();
@@ -32,8 +38,8 @@ impl Tree {
             pruned.values.extend_from_slice(&self.values[id * stride..(id + 1) * stride]);
             pruned.max_depth = pruned.max_depth.max(depth);
             if let (false, Some(left), Some(right)) = (is_leaf, node.left, node.right) {
-                stack.push((right, depth + 1, Some((new_id, false))));
-                stack.push((left, depth + 1, Some((new_id, true))));
+                stack.push(Visit { id: right, depth: depth + 1, parent: Some((new_id, false)) });
+                stack.push(Visit { id: left, depth: depth + 1, parent: Some((new_id, true)) });
             }
         }
         pruned
