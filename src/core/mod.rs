@@ -9,6 +9,7 @@ pub mod frame;
 pub mod metrics;
 pub mod models;
 mod numpy_random;
+mod numpy_sum;
 pub mod params;
 pub mod pipeline;
 pub mod preprocess;

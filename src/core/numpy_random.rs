@@ -75,6 +75,24 @@ impl RandomState {
         (a as f64 * 67_108_864.0 + b as f64) / 9_007_199_254_740_992.0
     }
 
+    /// `RandomState.choice(len(p), size, replace=True, p=p)`: the cumulative
+    /// `p` (scaled so that it ends at 1), searched for each uniform draw.
+    pub fn choice_weighted(&mut self, p: &[f64], size: usize) -> Vec<usize> {
+        let mut total = 0.0;
+        let mut cdf: Vec<f64> = p
+            .iter()
+            .map(|v| {
+                total += v;
+                total
+            })
+            .collect();
+        for c in &mut cdf {
+            *c /= total;
+        }
+        let draws: Vec<f64> = (0..size).map(|_| self.random_sample()).collect();
+        draws.into_iter().map(|u| cdf.partition_point(|&c| c <= u)).collect()
+    }
+
     /// scikit-learn's `sample_without_replacement(n_population, n_samples)`
     /// with its `"auto"` method: a permutation's head when between 1% and 99%
     /// of the population is drawn, else tracking selection (under 20%) or

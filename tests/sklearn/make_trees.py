@@ -81,6 +81,8 @@ TREE_CLASSIFIER = [
     {"max_leaf_nodes": 8, "random_state": 0},
     {"min_samples_leaf": 3, "max_depth": 4, "random_state": 6},
     {"ccp_alpha": 0.01, "random_state": 0},
+    {"class_weight": "balanced", "random_state": 0},
+    {"class_weight": "balanced", "min_weight_fraction_leaf": 0.05, "random_state": 2},
 ]
 FOREST_REGRESSOR = [
     {"n_estimators": 10, "random_state": 0},
@@ -93,6 +95,12 @@ FOREST_REGRESSOR = [
 FOREST_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},
     {"n_estimators": 6, "criterion": "entropy", "max_samples": 40, "random_state": 3},
+    {"n_estimators": 5, "class_weight": "balanced", "random_state": 1},
+    {"n_estimators": 5, "class_weight": "balanced", "max_samples": 0.5, "random_state": 2},
+    {"n_estimators": 5, "class_weight": "balanced_subsample", "min_weight_fraction_leaf": 0.02,
+     "random_state": 3},
+    {"n_estimators": 4, "class_weight": "balanced", "bootstrap": False, "max_features": 0.5,
+     "random_state": 4},
 ]
 EXTRA_REGRESSOR = [
     {"n_estimators": 10, "random_state": 0},
@@ -101,6 +109,7 @@ EXTRA_REGRESSOR = [
 EXTRA_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},
     {"n_estimators": 5, "max_features": None, "random_state": 4},
+    {"n_estimators": 5, "class_weight": "balanced_subsample", "random_state": 5},
 ]
 
 

@@ -29,9 +29,9 @@ pub use naive_bayes::GaussianNB;
 pub use neighbors::{KNeighborsClassifier, KNeighborsRegressor, Weights};
 pub use svm::{Gamma, Kernel, SVC, SVR};
 pub use trees::{
-    Bagged, Criterion, DecisionTree, DecisionTreeClassifier, DecisionTreeRegressor, Extra, ExtraTreesClassifier,
-    ExtraTreesRegressor, Forest, MaxFeatures, MaxSamples, RandomForestClassifier, RandomForestRegressor,
-    RegressionCriterion, SampleCount, SplitterName, TreeNode, TreeStructure,
+    Bagged, ClassWeight, Criterion, DecisionTree, DecisionTreeClassifier, DecisionTreeRegressor, Extra,
+    ExtraTreesClassifier, ExtraTreesRegressor, Forest, MaxFeatures, MaxSamples, RandomForestClassifier,
+    RandomForestRegressor, RegressionCriterion, SampleCount, SplitterName, TreeNode, TreeStructure,
 };
 
 use super::catalog::Family;

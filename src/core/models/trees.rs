@@ -26,6 +26,7 @@ use super::cart::{Features, Impurity, RegressionLoss, Strategy, Task, Tree, Tree
 use super::{LabelCodes, TrainSet, ensure, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
 use crate::core::numpy_random::RandomState;
+use crate::core::numpy_sum;
 
 /// How many features each split considers: scikit-learn's `max_features`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +117,24 @@ pub enum Criterion {
     LogLoss,
 }
 
+/// How a classifier weights its classes: scikit-learn's `class_weight`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassWeight {
+    /// Each class weighs `n_rows / (n_classes · rows of the class)`.
+    Balanced,
+    /// Forests: `"balanced"` computed on each tree's bootstrap sample.
+    BalancedSubsample,
+}
+
+/// `"balanced"` weights from each class's (weighted) row count: the total over
+/// the number of classes present times the class's count; 0 for an absent class.
+fn balanced_weights(class_counts: &[f64]) -> Vec<f64> {
+    let present = class_counts.iter().filter(|c| **c > 0.0).count() as f64;
+    let total: f64 = class_counts.iter().sum();
+    class_counts.iter().map(|&c| if c > 0.0 { total / (present * c) } else { 0.0 }).collect()
+}
+
 /// The training targets in the form a tree grows on.
 enum Targets<'a> {
     Values { y: &'a [f64], loss: RegressionLoss },
@@ -123,6 +142,18 @@ enum Targets<'a> {
 }
 
 impl Targets<'_> {
+    /// Each row's weight under `class_weight`, from class counts over `rows`
+    /// (weighted by `rows`); `None` when classes are not weighted.
+    fn class_weights(&self, class_weight: Option<ClassWeight>, rows: Option<&[f64]>) -> Option<Vec<f64>> {
+        let (Some(_), Targets::Classes { labels, codes, .. }) = (class_weight, self) else { return None };
+        let mut counts = vec![0.0; labels.classes.len()];
+        for (i, &c) in codes.iter().enumerate() {
+            counts[c as usize] += rows.map_or(1.0, |r| r[i]);
+        }
+        let per_class = balanced_weights(&counts);
+        Some(codes.iter().map(|&c| per_class[c as usize]).collect())
+    }
+
     fn task(&self) -> Task<'_> {
         match self {
             Targets::Values { y, loss } => Task::Regression { y, loss: *loss },
@@ -141,6 +172,8 @@ pub(crate) trait TreeCriterion: Copy + PartialEq + std::fmt::Debug {
     fn forest_max_features() -> MaxFeatures;
     /// The targets as the tree needs them, or why they do not fit the criterion.
     fn targets(self, y: &[f64]) -> Result<Targets<'_>, String>;
+    /// True when the task has no classes to weigh (`class_weight` is then left out).
+    fn lacks_class_weight(_: &Option<ClassWeight>) -> bool;
 }
 
 impl TreeCriterion for RegressionCriterion {
@@ -165,6 +198,10 @@ impl TreeCriterion for RegressionCriterion {
         };
         Ok(Targets::Values { y, loss })
     }
+
+    fn lacks_class_weight(_: &Option<ClassWeight>) -> bool {
+        true
+    }
 }
 
 impl TreeCriterion for Criterion {
@@ -183,11 +220,15 @@ impl TreeCriterion for Criterion {
         };
         Ok(Targets::Classes { labels, codes, impurity })
     }
+
+    fn lacks_class_weight(_: &Option<ClassWeight>) -> bool {
+        false
+    }
 }
 
 /// `DecisionTreeRegressor` and `DecisionTreeClassifier`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, bound(serialize = "C: Serialize + TreeCriterion"))]
 pub struct DecisionTree<C> {
     /// Split quality (default `"squared_error"`, or `"gini"` for a classifier).
     pub criterion: C,
@@ -212,6 +253,10 @@ pub struct DecisionTree<C> {
     pub min_impurity_decrease: f64,
     /// Cost-complexity pruning strength after growth (default 0.0: no pruning).
     pub ccp_alpha: f64,
+    /// Classifiers: `"balanced"` weights each class against its frequency
+    /// (default `None`: every row counts the same).
+    #[serde(skip_serializing_if = "C::lacks_class_weight")]
+    pub class_weight: Option<ClassWeight>,
 }
 
 /// `DecisionTreeRegressor`.
@@ -233,6 +278,7 @@ impl<C: TreeCriterion> Default for DecisionTree<C> {
             max_leaf_nodes: None,
             min_impurity_decrease: 0.0,
             ccp_alpha: 0.0,
+            class_weight: None,
         }
     }
 }
@@ -363,9 +409,11 @@ impl<C: TreeCriterion> DecisionTree<C> {
             SplitterName::Best => Strategy::Best,
             SplitterName::Random => Strategy::Random,
         };
-        let params = self.growth().params(strategy, data.n_rows, data.n_features, data.n_rows as f64);
+        let weights = targets.class_weights(self.class_weight, None);
+        let total_weight = weights.as_deref().map_or(data.n_rows as f64, numpy_sum::sum);
+        let params = self.growth().params(strategy, data.n_rows, data.n_features, total_weight);
         let mut rng = RandomState::new(self.random_state.unwrap_or(0));
-        Ok((Tree::fit(data.features(), targets.task(), None, &params, &mut rng), targets))
+        Ok((Tree::fit(data.features(), targets.task(), weights.as_deref(), &params, &mut rng), targets))
     }
 
     fn growth(&self) -> Growth<'_> {
@@ -373,6 +421,10 @@ impl<C: TreeCriterion> DecisionTree<C> {
     }
 
     pub(super) fn check(&self) -> Result<(), String> {
+        check_class_weight::<C>(self.class_weight)?;
+        if self.class_weight == Some(ClassWeight::BalancedSubsample) {
+            return Err("class_weight \"balanced_subsample\" is for forests (it reweights each tree's bootstrap sample); a single tree takes \"balanced\"".into());
+        }
         self.growth().check()
     }
 
@@ -420,7 +472,7 @@ pub enum MaxSamples {
 
 /// `RandomForest*` and `ExtraTrees*`: trees averaged (probabilities for a classifier).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, bound(serialize = "C: Serialize + TreeCriterion"))]
 pub struct Forest<C, K> {
     /// Number of trees (default 100).
     pub n_estimators: usize,
@@ -443,6 +495,10 @@ pub struct Forest<C, K> {
     pub min_impurity_decrease: f64,
     /// Cost-complexity pruning strength after growth (default 0.0: no pruning).
     pub ccp_alpha: f64,
+    /// Classifiers: `"balanced"` weights each class against its frequency
+    /// (default `None`: every row counts the same).
+    #[serde(skip_serializing_if = "C::lacks_class_weight")]
+    pub class_weight: Option<ClassWeight>,
     /// Each tree sees a bootstrap sample of the rows (default true for random
     /// forests, false for extra trees).
     pub bootstrap: bool,
@@ -478,6 +534,7 @@ impl<C: TreeCriterion, K: ForestKind> Default for Forest<C, K> {
             max_leaf_nodes: None,
             min_impurity_decrease: 0.0,
             ccp_alpha: 0.0,
+            class_weight: None,
             bootstrap: K::BOOTSTRAP,
             random_state: None,
             max_samples: None,
@@ -504,16 +561,44 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
             Some(MaxSamples::Fraction(f)) => ensure(f > 0.0 && f <= 1.0, "max_samples", "in (0, 1] as a fraction", f)?,
             None => {}
         }
+        check_class_weight::<C>(self.class_weight)?;
         self.growth().check()
     }
 
-    /// Rows per bootstrap sample for `n` training rows, as scikit-learn counts them.
-    fn n_samples_bootstrap(&self, n: usize) -> usize {
+    /// Rows per bootstrap sample for `n` training rows with these row weights,
+    /// as scikit-learn counts them (a fraction is of the total weight).
+    fn n_samples_bootstrap(&self, n: usize, weights: Option<&[f64]>) -> usize {
         match self.max_samples {
             None => n,
             Some(MaxSamples::Count(c)) => c,
-            Some(MaxSamples::Fraction(f)) => ((f * n as f64) as usize).max(1),
+            Some(MaxSamples::Fraction(f)) => ((f * weights.map_or(n as f64, numpy_sum::sum)) as usize).max(1),
         }
+    }
+
+    /// One tree's row weights: bootstrap counts (rows drawn by weight when the
+    /// classes are balanced), reweighted per sample for `"balanced_subsample"`;
+    /// without bootstrap, the class weights.
+    fn tree_weights(&self, seed: u32, targets: &Targets, draw: &Draw) -> Option<Vec<f64>> {
+        if !self.bootstrap {
+            return draw.row_weights.clone();
+        }
+        let n = draw.n_rows;
+        let mut rows = RandomState::new(seed);
+        let drawn: Vec<usize> = match &draw.probabilities {
+            Some(p) => rows.choice_weighted(p, draw.n_bootstrap),
+            None => (0..draw.n_bootstrap).map(|_| rows.randint(n as u64) as usize).collect(),
+        };
+        let mut counts = vec![0.0; n];
+        for i in drawn {
+            counts[i] += 1.0;
+        }
+        if self.class_weight == Some(ClassWeight::BalancedSubsample) {
+            let weights = targets.class_weights(Some(ClassWeight::Balanced), Some(&counts)).unwrap_or_default();
+            for (c, w) in counts.iter_mut().zip(weights) {
+                *c *= w;
+            }
+        }
+        Some(counts)
     }
 
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
@@ -523,25 +608,45 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         // scikit-learn draws every tree's seed first, then fits each tree from its seed.
         let mut forest_rng = RandomState::new(self.random_state.unwrap_or(0));
         let seeds: Vec<u32> = (0..self.n_estimators).map(|_| forest_rng.randint(i32::MAX as u64) as u32).collect();
-        let n_bootstrap = self.n_samples_bootstrap(n);
-        let total_weight = if self.bootstrap { n_bootstrap } else { n };
-        let params = self.growth().params(K::STRATEGY, n, data.n_features, total_weight as f64);
+        // "balanced" weights every row, and bootstrap rows are then drawn by weight;
+        // "balanced_subsample" with bootstrap weighs each tree's sample instead.
+        let per_sample = self.bootstrap && self.class_weight == Some(ClassWeight::BalancedSubsample);
+        let row_weights = if per_sample { None } else { targets.class_weights(self.class_weight, None) };
+        let probabilities = row_weights.as_deref().map(|w| {
+            let total = numpy_sum::sum(w);
+            w.iter().map(|v| v / total).collect()
+        });
+        let n_bootstrap = self.n_samples_bootstrap(n, row_weights.as_deref());
+        let draw = Draw { n_rows: n, n_bootstrap, row_weights, probabilities };
         let trees = seeds
             .into_iter()
             .map(|seed| {
-                let counts = self.bootstrap.then(|| {
-                    let mut draws = RandomState::new(seed);
-                    let mut counts = vec![0.0; n];
-                    for _ in 0..n_bootstrap {
-                        counts[draws.randint(n as u64) as usize] += 1.0;
-                    }
-                    counts
-                });
-                Tree::fit(data.features(), targets.task(), counts.as_deref(), &params, &mut RandomState::new(seed))
+                let weights = self.tree_weights(seed, &targets, &draw);
+                let total_weight = weights.as_deref().map_or(n as f64, numpy_sum::sum);
+                let params = self.growth().params(K::STRATEGY, n, data.n_features, total_weight);
+                Tree::fit(data.features(), targets.task(), weights.as_deref(), &params, &mut RandomState::new(seed))
             })
             .collect::<Vec<Tree>>();
         Ok(predict_all(&trees, &targets, eval))
     }
+}
+
+/// How a forest's rows are weighted and drawn, the same for every tree.
+struct Draw {
+    n_rows: usize,
+    n_bootstrap: usize,
+    /// Class weights of every row (`"balanced"`), if any.
+    row_weights: Option<Vec<f64>>,
+    /// The row weights scaled to sum to 1: bootstrap draws by weight.
+    probabilities: Option<Vec<f64>>,
+}
+
+/// `class_weight` is for classifiers only.
+fn check_class_weight<C: TreeCriterion>(class_weight: Option<ClassWeight>) -> Result<(), String> {
+    if class_weight.is_some() && C::lacks_class_weight(&class_weight) {
+        return Err("class_weight weighs classes, and a regressor has none; remove class_weight".into());
+    }
+    Ok(())
 }
 
 /// Training features as the trees read them: float32, column by column.
@@ -635,6 +740,23 @@ mod tests {
     fn max_samples_without_bootstrap_is_refused() {
         let f = ExtraTreesRegressor { max_samples: Some(MaxSamples::Fraction(0.5)), ..Default::default() };
         assert!(f.check().unwrap_err().contains("bootstrap"));
+    }
+
+    #[test]
+    fn class_weight_is_a_classifiers_setting() {
+        let regressor = RandomForestRegressor { class_weight: Some(ClassWeight::Balanced), ..Default::default() };
+        assert!(regressor.check().unwrap_err().contains("regressor"));
+        let tree = DecisionTreeClassifier { class_weight: Some(ClassWeight::BalancedSubsample), ..Default::default() };
+        assert!(tree.check().unwrap_err().contains("forests"));
+        // `tuna kinds` and the page show it for classifiers only.
+        assert!(serde_json::to_value(DecisionTreeClassifier::default()).unwrap()["class_weight"].is_null());
+        assert!(serde_json::to_value(DecisionTreeRegressor::default()).unwrap().get("class_weight").is_none());
+    }
+
+    #[test]
+    fn balanced_weights_follow_class_frequencies() {
+        // 3 rows of class 0, 1 of class 1, none of class 2: 4 / (2 · 3) and 4 / (2 · 1).
+        assert_eq!(balanced_weights(&[3.0, 1.0, 0.0]), vec![4.0 / 6.0, 2.0, 0.0]);
     }
 
     #[test]

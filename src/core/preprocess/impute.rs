@@ -13,8 +13,8 @@
 //! (`keep_empty_features=False`; since 1.8 `"constant"` drops it too).
 
 use super::spec::{ImputeStrategy, SimpleImputer};
-use super::sums::column_sum;
 use super::work::{Cells, Frame, Show};
+use crate::core::numpy_sum::column_sum;
 use crate::core::params::{ParamValue, python_float};
 
 /// A value a column's missing cells get.

@@ -21,7 +21,6 @@ mod encoders;
 mod fit;
 mod impute;
 mod scalers;
-mod sums;
 mod work;
 // Agreement with scikit-learn's own outputs, and no panic on any input.
 #[cfg(test)]

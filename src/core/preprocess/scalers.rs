@@ -5,8 +5,8 @@
 //! missing (NaN in, NaN out), as scikit-learn's scalers do.
 
 use super::spec::{MinMaxScaler, StandardScaler};
-use super::sums::column_sum;
 use super::work::{Cells, Frame, Show};
+use crate::core::numpy_sum::column_sum;
 
 /// A fitted `StandardScaler`.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,5 +1,5 @@
-//! Column sums added in numpy's order, so means and variances agree with
-//! scikit-learn's to the last bit rather than to a rounding error.
+//! Sums added in numpy's order, so means, variances and sample weights agree
+//! with scikit-learn's to the last bit rather than to a rounding error.
 //!
 //! `np.sum(X, axis=0)` adds a contiguous column pairwise (blocks of eight
 //! partial sums, halves of more than 128 values summed apart), but adds the
@@ -9,9 +9,14 @@
 
 /// The sum of `values`, NaN read as 0, in the order numpy adds one column of
 /// an array whose layout is `c_order` with `n_columns` columns.
-pub(super) fn column_sum(values: &[f64], c_order: bool, n_columns: usize) -> f64 {
+pub(crate) fn column_sum(values: &[f64], c_order: bool, n_columns: usize) -> f64 {
     // The reduction starts from the identity 0.0 and adds the loop's result.
     if c_order && n_columns > 1 { values.iter().fold(0.0, |s, &x| s + zero_nan(x)) } else { 0.0 + pairwise(values) }
+}
+
+/// `np.sum` of a 1-D array.
+pub(crate) fn sum(values: &[f64]) -> f64 {
+    column_sum(values, false, 1)
 }
 
 fn zero_nan(x: f64) -> f64 {
