@@ -11,7 +11,7 @@
 //! threshold per feature between its minimum and maximum.
 
 use super::criterion::Criterion;
-use super::sort::sort;
+use super::sort::{Pair, sort};
 
 /// Values this close (in float32) count as equal, as scikit-learn's `FEATURE_THRESHOLD`.
 const FEATURE_THRESHOLD: f32 = 1e-7;
@@ -115,6 +115,8 @@ pub(super) struct Splitter<'a, C> {
     feature_order: Vec<usize>,
     constant_features: Vec<usize>,
     feature_values: Vec<f32>,
+    /// The sort's buffer: a node's (value, row) pairs.
+    pairs: Vec<Pair>,
     rand_r_state: u32,
     start: usize,
     end: usize,
@@ -141,6 +143,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
             strategy,
             limits,
             feature_values: vec![0.0; samples.len()],
+            pairs: vec![(0.0, 0); samples.len()],
             samples,
             weighted_n_samples,
             feature_order: (0..features.n_features).collect(),
@@ -197,16 +200,26 @@ impl<'a, C: Criterion> Splitter<'a, C> {
             let feature = self.feature_order[f_j];
             last_feature = Some(feature);
             let column = self.features.column(feature);
-            let values = &mut self.feature_values[start..end];
-            for (v, &i) in values.iter_mut().zip(&self.samples[start..end]) {
-                *v = column[i];
-            }
             let (min, max) = match self.strategy {
                 Strategy::Best => {
-                    sort(values, &mut self.samples[start..end]);
-                    (values[0], values[values.len() - 1])
+                    let pairs = &mut self.pairs[..end - start];
+                    for (pair, &i) in pairs.iter_mut().zip(&self.samples[start..end]) {
+                        *pair = (column[i], i as u32);
+                    }
+                    sort(pairs);
+                    let rows = self.samples[start..end].iter_mut().zip(&mut self.feature_values[start..end]);
+                    for ((sample, value), &(v, i)) in rows.zip(pairs.iter()) {
+                        (*sample, *value) = (i as usize, v);
+                    }
+                    (pairs[0].0, pairs[pairs.len() - 1].0)
                 }
-                Strategy::Random => min_max(values),
+                Strategy::Random => {
+                    let values = &mut self.feature_values[start..end];
+                    for (v, &i) in values.iter_mut().zip(&self.samples[start..end]) {
+                        *v = column[i];
+                    }
+                    min_max(values)
+                }
             };
             if max <= min + FEATURE_THRESHOLD {
                 self.feature_order.swap(f_j, n_total_constants);
