@@ -693,7 +693,10 @@ fn predict_all(trees: &[Tree], targets: &Targets, eval: &[&DenseMatrix<f64>]) ->
                             *s += v;
                         }
                     }
-                    sum.iter().map(|s| s / trees.len() as f64).collect()
+                    for s in &mut sum {
+                        *s /= trees.len() as f64;
+                    }
+                    sum
                 })
                 .collect();
             match targets {
