@@ -100,9 +100,15 @@ fn metrics_equal_scikit_learns() {
 /// How closely each search must match, and why.
 fn tolerance(case: &str) -> Option<f64> {
     Some(match case {
-        // Trees and forests are scikit-learn's, tree for tree (tests/trees.rs):
+        // Trees, forests and boosted ensembles are scikit-learn's, tree for tree (tests/trees.rs):
         // the same predictions, so the same scores to the last bits.
-        c if c.starts_with("decision_tree") || c.starts_with("random_forest") || c.starts_with("extra_trees") => 1e-12,
+        c if c.starts_with("decision_tree")
+            || c.starts_with("random_forest")
+            || c.starts_with("extra_trees")
+            || c.starts_with("gradient_boosting") =>
+        {
+            1e-12
+        }
         // Exact algorithms (least squares, k-NN, naive Bayes): agreement to rounding.
         c if c.starts_with("linear_regression")
             || c.starts_with("ridge")

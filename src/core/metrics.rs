@@ -488,7 +488,7 @@ fn log_loss(y_true: &[f64], proba: &Probabilities) -> Result<f64, String> {
             .iter()
             .position(|c| c == t)
             .ok_or_else(|| format!("label {t} was not seen when fitting, so it has no probability"))?;
-        total -= row[c].clamp(eps, 1.0 - eps).ln();
+        total -= libm::log(row[c].clamp(eps, 1.0 - eps));
     }
     Ok(total / y_true.len() as f64)
 }

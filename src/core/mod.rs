@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod data;
 pub mod frame;
+mod libc_exp;
 pub mod metrics;
 pub mod models;
 mod numpy_random;

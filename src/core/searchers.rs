@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::libc_exp;
 use super::numpy_random::RandomState;
 use super::params::{ParamValue, Params};
 use super::pipeline::PREPROCESS_PREFIX;
@@ -433,8 +434,8 @@ fn draw(space: &ParamSpace, rng: &mut RandomState) -> ParamValue {
             ParamValue::Float(rng.random_sample() * (high - low) + low)
         }
         ParamSpace::Distribution(Distribution::Loguniform { low, high }) => {
-            let (a, b) = (low.ln(), high.ln());
-            ParamValue::Float((a + rng.random_sample() * (b - a)).exp())
+            let (a, b) = (libm::log(*low), libm::log(*high));
+            ParamValue::Float(libc_exp::exp(a + rng.random_sample() * (b - a)))
         }
         ParamSpace::Distribution(Distribution::Randint { low, high }) => {
             ParamValue::Int(low.wrapping_add(rng.randint(high.abs_diff(*low)) as i64))

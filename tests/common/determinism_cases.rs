@@ -62,6 +62,27 @@ param_grid = { max_depth = [2, 4] }"#,
             cancer.1,
         ),
         (
+            "gradient_boosting_classifier",
+            r#"[model]
+KIND = "GradientBoostingClassifier"
+n_estimators = 20
+subsample = 0.8
+random_state = 4
+[metric]
+KIND = "SklearnMetric"
+name = "neg_log_loss"
+[splitter]
+KIND = "StratifiedKFoldSplitter"
+n_splits = 3
+shuffle = true
+random_state = 5
+[searcher]
+KIND = "GridCVSearcher"
+param_grid = { learning_rate = [0.1, 0.5] }"#,
+            cancer.0,
+            cancer.1,
+        ),
+        (
             "random_search_elastic_net",
             r#"[model]
 KIND = "ElasticNet"

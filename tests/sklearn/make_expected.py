@@ -46,6 +46,8 @@ from sklearn import datasets, metrics
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -409,7 +411,8 @@ def metric_cases():
 MODELS = {cls.__name__: cls for cls in [
     LinearRegression, Ridge, Lasso, ElasticNet, KNeighborsRegressor, KNeighborsClassifier,
     DecisionTreeRegressor, DecisionTreeClassifier, RandomForestRegressor,
-    RandomForestClassifier, ExtraTreesRegressor, ExtraTreesClassifier, LogisticRegression, GaussianNB, SVR, SVC,
+    RandomForestClassifier, ExtraTreesRegressor, ExtraTreesClassifier, GradientBoostingRegressor,
+    GradientBoostingClassifier, LogisticRegression, GaussianNB, SVR, SVC,
 ]}
 
 
@@ -505,6 +508,18 @@ def search_specs():
         ("random_forest_classifier_breast_cancer", "breast_cancer",
          {"KIND": "RandomForestClassifier", "random_state": 0}, acc, s5,
          {"n_estimators": [10, 50], "max_depth": [2, 4]}, False),
+        ("gradient_boosting_regressor_diabetes", "diabetes",
+         {"KIND": "GradientBoostingRegressor", "random_state": 0, "n_estimators": 50}, mse, k5,
+         {"loss": ["squared_error", "huber", "absolute_error"], "learning_rate": [0.1, 0.3]}, False),
+        ("gradient_boosting_regressor_ties_quantile", "ties_regression",
+         {"KIND": "GradientBoostingRegressor", "random_state": 3, "loss": "quantile", "subsample": 0.7}, r2, k5,
+         {"alpha": [0.5, 0.9], "max_features": [None, "sqrt"]}, False),
+        ("gradient_boosting_classifier_breast_cancer_log_loss", "breast_cancer",
+         {"KIND": "GradientBoostingClassifier", "random_state": 1, "subsample": 0.8}, logloss, s5,
+         {"max_depth": [2, 3], "loss": ["log_loss", "exponential"]}, False),
+        ("gradient_boosting_classifier_wine", "wine",
+         {"KIND": "GradientBoostingClassifier", "random_state": 5}, acc, s5,
+         {"learning_rate": [0.05, 0.2], "max_features": [None, "sqrt"]}, False),
         ("logistic_regression_breast_cancer_accuracy", "breast_cancer",
          {"KIND": "LogisticRegression", "max_iter": 1000}, acc, s5,
          {"C": [0.01, 1.0, 100.0]}, False),

@@ -27,6 +27,8 @@ import numpy as np
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -41,6 +43,8 @@ ESTIMATORS = {
     "RandomForestClassifier": RandomForestClassifier,
     "ExtraTreesRegressor": ExtraTreesRegressor,
     "ExtraTreesClassifier": ExtraTreesClassifier,
+    "GradientBoostingRegressor": GradientBoostingRegressor,
+    "GradientBoostingClassifier": GradientBoostingClassifier,
 }
 
 
@@ -112,6 +116,38 @@ EXTRA_CLASSIFIER = [
     {"n_estimators": 5, "class_weight": "balanced_subsample", "random_state": 5},
 ]
 
+BOOSTING_REGRESSOR = [
+    {"n_estimators": 20, "random_state": 0},
+    {"loss": "absolute_error", "n_estimators": 15, "random_state": 1},
+    {"loss": "huber", "alpha": 0.8, "n_estimators": 15, "random_state": 2},
+    {"loss": "quantile", "alpha": 0.3, "n_estimators": 15, "random_state": 0},
+    {"subsample": 0.7, "max_features": "sqrt", "n_estimators": 15, "random_state": 4},
+    {"learning_rate": 0.3, "max_depth": 5, "min_samples_leaf": 4, "n_estimators": 10, "random_state": 0},
+    {"max_leaf_nodes": 6, "max_depth": None, "init": "zero", "n_estimators": 10, "random_state": 3},
+    {"loss": "huber", "subsample": 0.5, "n_estimators": 10, "random_state": 5},
+    {"random_state": 0},
+]
+BOOSTING_CLASSIFIER = [
+    {"n_estimators": 15, "random_state": 0},
+    {"subsample": 0.6, "max_features": 0.5, "n_estimators": 10, "random_state": 1},
+    {"learning_rate": 0.5, "max_depth": 2, "n_estimators": 10, "random_state": 2},
+    {"loss": "exponential", "n_estimators": 10, "random_state": 0},
+    {"init": "zero", "min_samples_leaf": 3, "n_estimators": 8, "random_state": 3},
+    {"random_state": 0},
+    {"subsample": 0.8, "max_features": "sqrt", "random_state": 6},
+    {"loss": "exponential", "subsample": 0.5, "random_state": 7},
+]
+
+
+def fits(params, y):
+    """Whether scikit-learn accepts `params` for targets `y` (poisson needs y >= 0,
+    the exponential loss two classes)."""
+    if params.get("criterion") == "poisson":
+        return y.min() >= 0
+    if params.get("loss") == "exponential":
+        return len(np.unique(y)) == 2
+    return True
+
 
 def structure(tree):
     t = tree.tree_
@@ -146,9 +182,11 @@ def main():
         ("RandomForestClassifier", CLASSIFICATION, FOREST_CLASSIFIER),
         ("ExtraTreesRegressor", REGRESSION, EXTRA_REGRESSOR),
         ("ExtraTreesClassifier", CLASSIFICATION, EXTRA_CLASSIFIER),
+        ("GradientBoostingRegressor", REGRESSION, BOOSTING_REGRESSOR),
+        ("GradientBoostingClassifier", CLASSIFICATION, BOOSTING_CLASSIFIER),
     ]
     cases = [case(kind, d, p) for kind, datasets, settings in groups for d in datasets for p in settings
-             if p.get("criterion") != "poisson" or read(d)[2].min() >= 0]
+             if fits(p, read(d)[2])]
     path = DATA / "expected" / "trees.json"
     path.write_text(json.dumps(cases, separators=(",", ":")) + "\n")
     print(f"wrote {len(cases)} cases to {path.relative_to(ROOT)}")

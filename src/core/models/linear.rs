@@ -15,6 +15,7 @@ use smartcore::linalg::traits::svd::SVDDecomposable;
 use smartcore::linear::logistic_regression as sc_logistic;
 
 use super::{LabelCodes, TrainSet, ensure, failed, rows_of};
+use crate::core::libc_exp;
 use crate::core::metrics::{Predictions, Probabilities};
 
 /// `LinearRegression`: ordinary least squares (minimum-norm solution via SVD).
@@ -332,7 +333,7 @@ impl LogisticRegression {
                 let proba: Vec<Vec<f64>> = (0..rows)
                     .map(|i| {
                         if k == 2 {
-                            let p1 = 1.0 / (1.0 + (-margin(i, 0)).exp());
+                            let p1 = 1.0 / (1.0 + libc_exp::exp(-margin(i, 0)));
                             vec![1.0 - p1, p1]
                         } else {
                             softmax((0..k).map(|c| margin(i, c)).collect())
@@ -348,7 +349,7 @@ impl LogisticRegression {
 
 fn softmax(mut z: Vec<f64>) -> Vec<f64> {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    z.iter_mut().for_each(|v| *v = (*v - max).exp());
+    z.iter_mut().for_each(|v| *v = libc_exp::exp(*v - max));
     let sum: f64 = z.iter().sum();
     z.iter_mut().for_each(|v| *v /= sum);
     z

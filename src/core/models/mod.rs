@@ -12,6 +12,7 @@
 //! `var_smoothing` and probabilities, trees split for split as scikit-learn's)
 //! the estimator is Tuna's own.
 
+mod boosting;
 mod cart;
 mod linear;
 mod naive_bayes;
@@ -24,6 +25,10 @@ use smartcore::linalg::basic::matrix::DenseMatrix;
 use strum::{IntoStaticStr, VariantNames};
 use thiserror::Error;
 
+pub use boosting::{
+    BoostingInit, ClassificationBoostingLoss, GradientBoosting, GradientBoostingClassifier, GradientBoostingRegressor,
+    RegressionBoostingLoss,
+};
 pub use linear::{ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge};
 pub use naive_bayes::GaussianNB;
 pub use neighbors::{KNeighborsClassifier, KNeighborsRegressor, Weights};
@@ -81,6 +86,8 @@ pub enum Estimator {
     RandomForestRegressor(RandomForestRegressor),
     /// Extremely randomized regression trees.
     ExtraTreesRegressor(ExtraTreesRegressor),
+    /// Boosted regression trees.
+    GradientBoostingRegressor(GradientBoostingRegressor),
     /// k nearest neighbours, averaged.
     KNeighborsRegressor(KNeighborsRegressor),
     /// Epsilon-support vector regression.
@@ -93,6 +100,8 @@ pub enum Estimator {
     RandomForestClassifier(RandomForestClassifier),
     /// Extremely randomized classification trees.
     ExtraTreesClassifier(ExtraTreesClassifier),
+    /// Boosted trees on the log loss.
+    GradientBoostingClassifier(GradientBoostingClassifier),
     /// k nearest neighbours, voted.
     KNeighborsClassifier(KNeighborsClassifier),
     /// Gaussian naive Bayes.
@@ -160,6 +169,7 @@ impl Estimator {
                 | DecisionTreeClassifier(_)
                 | RandomForestClassifier(_)
                 | ExtraTreesClassifier(_)
+                | GradientBoostingClassifier(_)
                 | KNeighborsClassifier(_)
                 | GaussianNB(_)
                 | SVC(_)
@@ -195,12 +205,14 @@ impl Estimator {
             DecisionTreeRegressor(m) => m.check(),
             RandomForestRegressor(m) => m.check(),
             ExtraTreesRegressor(m) => m.check(),
+            GradientBoostingRegressor(m) => m.check(),
             KNeighborsRegressor(m) => m.check(),
             SVR(m) => m.check(),
             LogisticRegression(m) => m.check(),
             DecisionTreeClassifier(m) => m.check(),
             RandomForestClassifier(m) => m.check(),
             ExtraTreesClassifier(m) => m.check(),
+            GradientBoostingClassifier(m) => m.check(),
             KNeighborsClassifier(m) => m.check(),
             GaussianNB(m) => m.check(),
             SVC(m) => m.check(),
@@ -229,12 +241,14 @@ impl Estimator {
             DecisionTreeRegressor(m) => m.fit_predict(train, eval),
             RandomForestRegressor(m) => m.fit_predict(train, eval),
             ExtraTreesRegressor(m) => m.fit_predict(train, eval),
+            GradientBoostingRegressor(m) => m.fit_predict(train, eval),
             KNeighborsRegressor(m) => m.fit_predict(train, eval),
             SVR(m) => m.fit_predict(train, eval),
             LogisticRegression(m) => m.fit_predict(train, eval),
             DecisionTreeClassifier(m) => m.fit_predict(train, eval),
             RandomForestClassifier(m) => m.fit_predict(train, eval),
             ExtraTreesClassifier(m) => m.fit_predict(train, eval),
+            GradientBoostingClassifier(m) => m.fit_predict(train, eval),
             KNeighborsClassifier(m) => m.fit_predict(train, eval),
             GaussianNB(m) => m.fit_predict(train, eval),
             SVC(m) => m.fit_predict(train, eval),

@@ -6,6 +6,7 @@ use smartcore::linalg::basic::arrays::Array;
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
 use super::{LabelCodes, TrainSet, ensure, rows_of};
+use crate::core::libc_exp;
 use crate::core::metrics::{Predictions, Probabilities};
 
 /// `GaussianNB`: per-class normal distributions with independent features.
@@ -64,9 +65,9 @@ impl GaussianNB {
                         let jll: Vec<f64> = classes
                             .iter()
                             .map(|(prior, mean, var)| {
-                                let mut ll = prior.ln();
+                                let mut ll = libm::log(*prior);
                                 for j in 0..p {
-                                    ll -= 0.5 * (2.0 * std::f64::consts::PI * var[j]).ln();
+                                    ll -= 0.5 * libm::log(2.0 * std::f64::consts::PI * var[j]);
                                     ll -= 0.5 * (x[j] - mean[j]).powi(2) / var[j];
                                 }
                                 ll
@@ -85,8 +86,8 @@ impl GaussianNB {
 /// `exp(v - logsumexp(v))`: joint log-likelihoods to probabilities.
 fn normalize_log(v: &[f64]) -> Vec<f64> {
     let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let lse = max + v.iter().map(|x| (x - max).exp()).sum::<f64>().ln();
-    v.iter().map(|x| (x - lse).exp()).collect()
+    let lse = max + libm::log(v.iter().map(|x| libc_exp::exp(x - max)).sum::<f64>());
+    v.iter().map(|x| libc_exp::exp(x - lse)).collect()
 }
 
 /// Running sums for per-feature means and population variances.

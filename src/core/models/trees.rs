@@ -284,15 +284,15 @@ impl<C: TreeCriterion> Default for DecisionTree<C> {
 }
 
 /// The settings every tree of an estimator shares, in scikit-learn's terms.
-struct Growth<'a> {
-    max_depth: Option<usize>,
-    min_samples_split: SampleCount,
-    min_samples_leaf: SampleCount,
-    min_weight_fraction_leaf: f64,
-    max_features: Option<&'a MaxFeatures>,
-    max_leaf_nodes: Option<usize>,
-    min_impurity_decrease: f64,
-    ccp_alpha: f64,
+pub(super) struct Growth<'a> {
+    pub max_depth: Option<usize>,
+    pub min_samples_split: SampleCount,
+    pub min_samples_leaf: SampleCount,
+    pub min_weight_fraction_leaf: f64,
+    pub max_features: Option<&'a MaxFeatures>,
+    pub max_leaf_nodes: Option<usize>,
+    pub min_impurity_decrease: f64,
+    pub ccp_alpha: f64,
 }
 
 /// The `Growth` of a `DecisionTree` or a `Forest`, which name these settings alike.
@@ -313,7 +313,7 @@ macro_rules! growth_of {
 
 impl Growth<'_> {
     /// scikit-learn's checks of these settings.
-    fn check(&self) -> Result<(), String> {
+    pub(super) fn check(&self) -> Result<(), String> {
         if let Some(d) = self.max_depth {
             ensure(d >= 1, "max_depth", "at least 1 or None", d)?;
         }
@@ -343,7 +343,7 @@ impl Growth<'_> {
     }
 
     /// The tree settings for `n` training rows of `p` features with total weight `total_weight`.
-    fn params(&self, strategy: Strategy, n: usize, p: usize, total_weight: f64) -> TreeParams {
+    pub(super) fn params(&self, strategy: Strategy, n: usize, p: usize, total_weight: f64) -> TreeParams {
         let min_samples_split = match self.min_samples_split {
             SampleCount::Count(c) => c,
             fraction => fraction.resolve(n).max(2),
@@ -650,14 +650,14 @@ fn check_class_weight<C: TreeCriterion>(class_weight: Option<ClassWeight>) -> Re
 }
 
 /// Training features as the trees read them: float32, column by column.
-struct TrainingFeatures {
+pub(super) struct TrainingFeatures {
     x: Vec<f32>,
-    n_rows: usize,
-    n_features: usize,
+    pub n_rows: usize,
+    pub n_features: usize,
 }
 
 impl TrainingFeatures {
-    fn of(m: &DenseMatrix<f64>) -> Self {
+    pub(super) fn of(m: &DenseMatrix<f64>) -> Self {
         let (n_rows, n_features) = m.shape();
         let mut x = vec![0.0f32; n_rows * n_features];
         for (i, row) in rows_of(m).chunks_exact(n_features.max(1)).enumerate() {
@@ -668,7 +668,7 @@ impl TrainingFeatures {
         TrainingFeatures { x, n_rows, n_features }
     }
 
-    fn features(&self) -> Features<'_> {
+    pub(super) fn features(&self) -> Features<'_> {
         Features { x: &self.x, n_rows: self.n_rows, n_features: self.n_features }
     }
 }

@@ -124,6 +124,23 @@ impl Tree {
         id
     }
 
+    /// The leaf each row of `features` (the float32 columns it was fitted on) falls in.
+    pub(crate) fn apply(&self, features: Features) -> Vec<usize> {
+        let n = features.n_rows;
+        (0..n)
+            .map(|i| {
+                let mut id = 0;
+                while let (Some(feature), Some(left), Some(right)) =
+                    (self.nodes[id].feature, self.nodes[id].left, self.nodes[id].right)
+                {
+                    let value = features.x[feature * n + i];
+                    id = if value as f64 <= self.nodes[id].threshold { left } else { right };
+                }
+                id
+            })
+            .collect()
+    }
+
     /// The value of the leaf `row` falls in.
     pub(crate) fn predict(&self, row: &[f32]) -> &[f64] {
         let id = self.leaf_of(row);
