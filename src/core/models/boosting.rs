@@ -7,7 +7,9 @@
 //! adds `learning_rate` times the tree to the raw predictions. As in
 //! scikit-learn, every tree and every subsample draw takes from one numpy
 //! `RandomState`, the features are float32, and sums, means and percentiles
-//! are numpy's, so a fitted model is scikit-learn's, stage for stage.
+//! are numpy's, so a fitted model is scikit-learn's, stage for stage. Its
+//! `exp` is glibc's (`core::libc_exp`) and its `log` correctly rounded
+//! (`pxfm`), since a gradient one unit in the last place off can move a split.
 
 // The loss trait is plumbing inside this module: the public API is the two
 // estimator types below.
