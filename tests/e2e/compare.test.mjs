@@ -37,6 +37,13 @@ const CASES = [
     grid: "{ max_depth = [3, 6], max_features = [0.5, 1.0] }",
     splitter: 'KIND = "KFoldSplitter"\nn_splits = 3\nshuffle = true\nrandom_state = 7',
   },
+  {
+    // Boosting: one RandomState draws the subsamples and the trees' seeds; Huber's delta per stage.
+    name: "GradientBoostingRegressor, subsampled",
+    model: 'KIND = "GradientBoostingRegressor"\nn_estimators = 30\nsubsample = 0.8\nrandom_state = 1',
+    grid: '{ learning_rate = [0.1, 0.3], loss = ["squared_error", "huber"] }',
+    splitter: 'KIND = "KFoldSplitter"\nn_splits = 3',
+  },
 ];
 const WORKERS = [1, 3];
 // Score columns compared (timings differ from run to run by nature).
