@@ -106,21 +106,13 @@ mod tests {
     /// Inputs spread over every range the algorithm treats apart.
     #[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
     fn inputs() -> impl Iterator<Item = f64> {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut uniform = move || {
-            // splitmix64
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = crate::core::numpy_random::RandomState::new(0);
         let specials = [0.0, -0.0, 1.0, -1.0, 709.78, 709.79, -708.4, -745.13, -745.14, 1e-300, -1e-17, 512.0, -512.0];
         let ranges = [(-40.0, 40.0), (-1.0, 1.0), (-745.2, -700.0), (500.0, 709.8), (-1100.0, 1100.0)];
         let drawn: Vec<f64> = ranges
             .iter()
             .flat_map(|&(a, b)| (0..400_000).map(move |_| (a, b)))
-            .map(|(a, b)| a + (b - a) * uniform())
+            .map(|(a, b)| a + (b - a) * rng.random_sample())
             .collect();
         specials.into_iter().chain([f64::INFINITY, f64::NEG_INFINITY]).chain(drawn)
     }

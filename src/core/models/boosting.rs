@@ -499,7 +499,7 @@ impl Boosted {
         let (codes, proba): (Vec<usize>, Vec<Vec<f64>>) = raw
             .iter()
             .map(|r| match self.loss {
-                Loss::Multinomial { .. } => (super::linear::argmax(r), softmax(r)),
+                Loss::Multinomial { .. } => (super::linear::argmax(r), super::linear::softmax(r)),
                 loss => {
                     let scale = if matches!(loss, Loss::Exponential) { 2.0 } else { 1.0 };
                     let p = expit(scale * r[0]);
@@ -548,14 +548,6 @@ fn logit(p: f64) -> f64 {
 /// scipy's `expit`.
 fn expit(x: f64) -> f64 {
     1.0 / (1.0 + libc_exp::exp(-x))
-}
-
-/// scikit-learn's `softmax` of one row.
-fn softmax(raw: &[f64]) -> Vec<f64> {
-    let max = raw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = raw.iter().map(|r| libc_exp::exp(r - max)).collect();
-    let sum = numpy_sum::sum(&exps);
-    exps.iter().map(|e| e / sum).collect()
 }
 
 /// Each class's share of the rows (`y` holds class codes): a `DummyClassifier`'s prior.

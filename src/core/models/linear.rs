@@ -15,8 +15,8 @@ use smartcore::linalg::traits::svd::SVDDecomposable;
 use smartcore::linear::logistic_regression as sc_logistic;
 
 use super::{LabelCodes, TrainSet, ensure, failed, rows_of};
-use crate::core::libc_exp;
 use crate::core::metrics::{Predictions, Probabilities};
+use crate::core::{libc_exp, numpy_sum};
 
 /// `LinearRegression`: ordinary least squares (minimum-norm solution via SVD).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -336,7 +336,7 @@ impl LogisticRegression {
                             let p1 = 1.0 / (1.0 + libc_exp::exp(-margin(i, 0)));
                             vec![1.0 - p1, p1]
                         } else {
-                            softmax((0..k).map(|c| margin(i, c)).collect())
+                            softmax(&(0..k).map(|c| margin(i, c)).collect::<Vec<f64>>())
                         }
                     })
                     .collect();
@@ -347,12 +347,12 @@ impl LogisticRegression {
     }
 }
 
-fn softmax(mut z: Vec<f64>) -> Vec<f64> {
-    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    z.iter_mut().for_each(|v| *v = libc_exp::exp(*v - max));
-    let sum: f64 = z.iter().sum();
-    z.iter_mut().for_each(|v| *v /= sum);
-    z
+/// scikit-learn's `softmax` of one row of raw scores (its sum is numpy's).
+pub(super) fn softmax(raw: &[f64]) -> Vec<f64> {
+    let max = raw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = raw.iter().map(|r| libc_exp::exp(r - max)).collect();
+    let sum = numpy_sum::sum(&exps);
+    exps.iter().map(|e| e / sum).collect()
 }
 
 /// Index of the largest value; the first one on ties, like numpy's `argmax`.
