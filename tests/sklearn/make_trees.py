@@ -69,6 +69,10 @@ TREE_REGRESSOR = [
     {"max_features": "sqrt", "random_state": 1},
     {"max_features": 0.5, "random_state": 7, "min_samples_leaf": 3},
     {"criterion": "poisson", "max_depth": 5, "random_state": 0},
+    {"criterion": "absolute_error", "random_state": 0},
+    {"criterion": "absolute_error", "max_depth": 4, "min_samples_leaf": 3, "max_features": 0.5,
+     "random_state": 1},
+    {"criterion": "absolute_error", "splitter": "random", "max_leaf_nodes": 15, "random_state": 2},
     {"splitter": "random", "random_state": 2},
     {"max_leaf_nodes": 12, "random_state": 0},
     {"min_samples_leaf": 5, "min_weight_fraction_leaf": 0.01, "random_state": 4},
@@ -95,6 +99,7 @@ FOREST_REGRESSOR = [
     {"n_estimators": 5, "bootstrap": False, "max_features": 0.3, "random_state": 2},
     {"n_estimators": 4, "max_leaf_nodes": 20, "random_state": 9},
     {"n_estimators": 4, "ccp_alpha": 1.0, "random_state": 6},
+    {"n_estimators": 4, "criterion": "absolute_error", "max_depth": 6, "random_state": 2},
 ]
 FOREST_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},
@@ -109,6 +114,7 @@ FOREST_CLASSIFIER = [
 EXTRA_REGRESSOR = [
     {"n_estimators": 10, "random_state": 0},
     {"n_estimators": 5, "bootstrap": True, "max_depth": 7, "random_state": 1},
+    {"n_estimators": 3, "criterion": "absolute_error", "bootstrap": True, "random_state": 3},
 ]
 EXTRA_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},

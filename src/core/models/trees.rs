@@ -103,6 +103,8 @@ pub enum RegressionCriterion {
     FriedmanMse,
     /// Half the Poisson deviance (targets must be non-negative, with a positive sum).
     Poisson,
+    /// Mean absolute error; leaves predict the weighted median.
+    AbsoluteError,
 }
 
 /// Split quality for classification trees: scikit-learn's `criterion`.
@@ -186,6 +188,7 @@ impl TreeCriterion for RegressionCriterion {
     fn targets(self, y: &[f64]) -> Result<Targets<'_>, String> {
         let loss = match self {
             RegressionCriterion::SquaredError | RegressionCriterion::FriedmanMse => RegressionLoss::SquaredError,
+            RegressionCriterion::AbsoluteError => RegressionLoss::AbsoluteError,
             RegressionCriterion::Poisson => {
                 if y.iter().any(|v| *v < 0.0) {
                     return Err("criterion \"poisson\" needs targets >= 0; the training rows have a negative target — use \"squared_error\" or check the target column".into());

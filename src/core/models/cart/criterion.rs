@@ -32,8 +32,9 @@ struct Span {
 pub(super) trait Criterion {
     /// Starts a node: totals over `samples[start..end]`, split position at `start`.
     fn init(&mut self, samples: &[usize], start: usize, end: usize, weighted_n_samples: f64);
-    /// Moves the split position back to the node's start.
-    fn reset(&mut self);
+    /// Moves the split position back to the node's start, for rows now in
+    /// `samples[start..end]`'s order (the absolute-error criterion depends on it).
+    fn reset(&mut self, samples: &[usize]);
     /// Moves `samples[pos..new_pos]` to the left side.
     fn update(&mut self, samples: &[usize], new_pos: usize);
     fn node_impurity(&self, samples: &[usize]) -> f64;
@@ -216,11 +217,15 @@ pub(crate) enum RegressionLoss {
     SquaredError,
     /// `poisson`: half the Poisson deviance.
     Poisson,
+    /// `absolute_error`: leaves predict a median (`super::absolute_error`).
+    AbsoluteError,
 }
 
-/// Sums of `w·y` over a node and its sides, and of `w·y²` over the node.
+/// The criteria whose leaves predict a mean: sums of `w·y` over a node and
+/// its sides, and of `w·y²` over the node.
 pub(super) struct Regression<'a> {
-    loss: RegressionLoss,
+    /// `poisson` rather than `squared_error`.
+    poisson: bool,
     y: &'a [f64],
     sides: Sides<'a, Values<'a>>,
     sq_sum_total: f64,
@@ -230,8 +235,8 @@ pub(super) struct Regression<'a> {
 const POISSON_EPSILON: f64 = 10.0 * f64::EPSILON;
 
 impl<'a> Regression<'a> {
-    pub(super) fn new(loss: RegressionLoss, y: &'a [f64], sample_weight: Option<&'a [f64]>) -> Self {
-        Regression { loss, y, sides: Sides::new(Values { y }, 0.0, sample_weight), sq_sum_total: 0.0 }
+    pub(super) fn new(poisson: bool, y: &'a [f64], sample_weight: Option<&'a [f64]>) -> Self {
+        Regression { poisson, y, sides: Sides::new(Values { y }, 0.0, sample_weight), sq_sum_total: 0.0 }
     }
 
     /// Half Poisson deviance of `samples[start..end]` with mean `y_sum / weight_sum`.
@@ -263,7 +268,7 @@ impl Criterion for Regression<'_> {
         }
     }
 
-    fn reset(&mut self) {
+    fn reset(&mut self, _samples: &[usize]) {
         self.sides.reset();
     }
 
@@ -273,9 +278,10 @@ impl Criterion for Regression<'_> {
 
     fn node_impurity(&self, samples: &[usize]) -> f64 {
         let (w, sum) = (self.sides.weights.node, self.sides.total);
-        match self.loss {
-            RegressionLoss::SquaredError => self.sq_sum_total / w - (sum / w).powi(2),
-            RegressionLoss::Poisson => self.poisson_loss(samples, self.sides.span.start, self.sides.span.end, sum, w),
+        if self.poisson {
+            self.poisson_loss(samples, self.sides.span.start, self.sides.span.end, sum, w)
+        } else {
+            self.sq_sum_total / w - (sum / w).powi(2)
         }
     }
 
@@ -283,37 +289,33 @@ impl Criterion for Regression<'_> {
         let Span { start, pos, end } = self.sides.span;
         let (wl, wr) = (self.sides.weights.left, self.sides.weights.right);
         let (sum_left, sum_right) = (self.sides.left, self.sides.right);
-        match self.loss {
-            RegressionLoss::SquaredError => {
-                let mut sq_sum_left = 0.0;
-                for &i in &samples[start..pos] {
-                    let y = self.y[i];
-                    sq_sum_left += weight_of(self.sides.sample_weight, i) * y * y;
-                }
-                let sq_sum_right = self.sq_sum_total - sq_sum_left;
-                (sq_sum_left / wl - (sum_left / wl).powi(2), sq_sum_right / wr - (sum_right / wr).powi(2))
-            }
-            RegressionLoss::Poisson => (
+        if self.poisson {
+            return (
                 self.poisson_loss(samples, start, pos, sum_left, wl),
                 self.poisson_loss(samples, pos, end, sum_right, wr),
-            ),
+            );
         }
+        let mut sq_sum_left = 0.0;
+        for &i in &samples[start..pos] {
+            let y = self.y[i];
+            sq_sum_left += weight_of(self.sides.sample_weight, i) * y * y;
+        }
+        let sq_sum_right = self.sq_sum_total - sq_sum_left;
+        (sq_sum_left / wl - (sum_left / wl).powi(2), sq_sum_right / wr - (sum_right / wr).powi(2))
     }
 
     fn proxy_impurity_improvement(&self, _samples: &[usize]) -> f64 {
         let (wl, wr) = (self.sides.weights.left, self.sides.weights.right);
         let (sum_left, sum_right) = (self.sides.left, self.sides.right);
-        match self.loss {
-            RegressionLoss::SquaredError => sum_left * sum_left / wl + sum_right * sum_right / wr,
-            RegressionLoss::Poisson => {
-                if sum_left <= POISSON_EPSILON || sum_right <= POISSON_EPSILON {
-                    return f64::NEG_INFINITY;
-                }
-                let left = -(sum_left * log2(sum_left / wl));
-                let right = -(sum_right * log2(sum_right / wr));
-                -left - right
-            }
+        if !self.poisson {
+            return sum_left * sum_left / wl + sum_right * sum_right / wr;
         }
+        if sum_left <= POISSON_EPSILON || sum_right <= POISSON_EPSILON {
+            return f64::NEG_INFINITY;
+        }
+        let left = -(sum_left * log2(sum_left / wl));
+        let right = -(sum_right * log2(sum_right / wr));
+        -left - right
     }
 
     fn node_value(&self, dest: &mut [f64]) {
@@ -372,7 +374,7 @@ impl Criterion for Classification<'_> {
         self.sides.init(samples, start, end, weighted_n_samples);
     }
 
-    fn reset(&mut self) {
+    fn reset(&mut self, _samples: &[usize]) {
         self.sides.reset();
     }
 

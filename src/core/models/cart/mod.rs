@@ -7,6 +7,7 @@
 //! that tie, and the same leaf values. One implementation serves regression
 //! and classification; only the criterion differs.
 
+mod absolute_error;
 mod builder;
 mod criterion;
 mod prune;
@@ -16,6 +17,7 @@ mod splitter;
 pub(crate) use criterion::{Impurity, RegressionLoss};
 pub(crate) use splitter::{Features, Strategy};
 
+use absolute_error::AbsoluteError;
 use builder::StopRules;
 use criterion::{Classification, Criterion, Regression};
 use splitter::{RAND_R_MAX, SplitLimits, Splitter};
@@ -100,8 +102,12 @@ impl Tree {
             Task::Classification { codes, .. } => codes.len() == n,
         });
         let tree = match task {
+            Task::Regression { y, loss: RegressionLoss::AbsoluteError } => {
+                let criterion = AbsoluteError::new(y, sample_weight);
+                grow(Splitter::new(criterion, features, sample_weight, params.strategy, limits, seed), rules, 1)
+            }
             Task::Regression { y, loss } => {
-                let criterion = Regression::new(loss, y, sample_weight);
+                let criterion = Regression::new(loss == RegressionLoss::Poisson, y, sample_weight);
                 grow(Splitter::new(criterion, features, sample_weight, params.strategy, limits, seed), rules, 1)
             }
             Task::Classification { codes, n_classes, impurity } => {

@@ -12,8 +12,10 @@
 /// A feature value and the sample (row) it belongs to.
 pub(super) type Pair = (f32, u32);
 
-/// Sorts `pairs` by value, ascending.
-pub(super) fn sort(pairs: &mut [Pair]) {
+/// Sorts `pairs` by value, ascending: float32 features in the splitter,
+/// float64 targets in the absolute-error criterion (scikit-learn's one sort,
+/// `simultaneous_sort` with its three-way partition, serves both).
+pub(super) fn sort<K: Copy + PartialOrd>(pairs: &mut [(K, u32)]) {
     let n = pairs.len();
     if n == 0 {
         return;
@@ -22,7 +24,7 @@ pub(super) fn sort(pairs: &mut [Pair]) {
     introsort(pairs, max_depth);
 }
 
-fn introsort(mut pairs: &mut [Pair], mut max_depth: usize) {
+fn introsort<K: Copy + PartialOrd>(mut pairs: &mut [(K, u32)], mut max_depth: usize) {
     while pairs.len() > 15 {
         if max_depth == 0 {
             heapsort(pairs);
@@ -53,7 +55,7 @@ fn introsort(mut pairs: &mut [Pair], mut max_depth: usize) {
 }
 
 /// Median of the first, middle and last values (Bentley and McIlroy).
-fn median3(pairs: &[Pair]) -> f32 {
+fn median3<K: Copy + PartialOrd>(pairs: &[(K, u32)]) -> K {
     let n = pairs.len();
     let (a, b, c) = (pairs[0].0, pairs[n / 2].0, pairs[n - 1].0);
     if a < b {
@@ -71,7 +73,7 @@ fn median3(pairs: &[Pair]) -> f32 {
     }
 }
 
-fn insertion_sort(pairs: &mut [Pair]) {
+fn insertion_sort<K: Copy + PartialOrd>(pairs: &mut [(K, u32)]) {
     for i in 1..pairs.len() {
         let pair = pairs[i];
         let mut j = i;
@@ -83,7 +85,7 @@ fn insertion_sort(pairs: &mut [Pair]) {
     }
 }
 
-fn heapsort(pairs: &mut [Pair]) {
+fn heapsort<K: Copy + PartialOrd>(pairs: &mut [(K, u32)]) {
     let n = pairs.len();
     let mut start = (n - 2) / 2;
     loop {
@@ -102,7 +104,7 @@ fn heapsort(pairs: &mut [Pair]) {
 }
 
 /// Restores heap order in `pairs[start..end]` by moving the largest to `start`.
-fn sift_down(pairs: &mut [Pair], start: usize, end: usize) {
+fn sift_down<K: Copy + PartialOrd>(pairs: &mut [(K, u32)], start: usize, end: usize) {
     let mut root = start;
     loop {
         let child = root * 2 + 1;

@@ -231,7 +231,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
             self.feature_order.swap(f_i, f_j);
             match self.strategy {
                 Strategy::Best => {
-                    self.criterion.reset();
+                    self.criterion.reset(&self.samples);
                     let mut p = start;
                     while p < end {
                         p += 1;
@@ -262,7 +262,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
                     if pos - start < min_samples_leaf || end - pos < min_samples_leaf {
                         continue;
                     }
-                    self.criterion.reset();
+                    self.criterion.reset(&self.samples);
                     let Some(proxy) = self.proxy_at(pos) else { continue };
                     if proxy > best_proxy {
                         best_proxy = proxy;
@@ -276,7 +276,7 @@ impl<'a, C: Criterion> Splitter<'a, C> {
             if self.strategy == Strategy::Best || last_feature != Some(best.feature) {
                 self.partition_rows(best.feature, best.threshold);
             }
-            self.criterion.reset();
+            self.criterion.reset(&self.samples);
             self.criterion.update(&self.samples, best.pos);
             let (left, right) = self.criterion.children_impurity(&self.samples);
             best.impurity_left = left;
