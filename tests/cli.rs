@@ -57,6 +57,50 @@ fn the_same_job_gives_the_same_scores_with_one_or_two_threads() {
     assert_eq!(scores("1"), scores("2"));
 }
 
+/// `oob_score = true`: the refit best forest's `oob_score_` is printed and
+/// written, equal to scikit-learn's `best_estimator_.oob_score_` for the same
+/// search (tests/data/expected/refit_oob.json, by tests/sklearn/make_trees.py).
+#[test]
+fn the_refit_forests_oob_score_is_scikit_learns() {
+    let dir = out_dir("cli_oob");
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = std::env::current_dir().unwrap().join("tests/data/diabetes");
+    let job = dir.join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            r#"KIND = "TuningJob"
+inputs = {{ KIND = "CsvReader", path = "{x}" }}
+targets = {{ KIND = "CsvReader", path = "{y}" }}
+model = {{ KIND = "RandomForestRegressor", n_estimators = 10, oob_score = true, random_state = 0 }}
+metric = {{ KIND = "SklearnMetric", name = "mean_squared_error" }}
+splitter = {{ KIND = "KFoldSplitter", n_splits = 5 }}
+searcher = {{ KIND = "GridCVSearcher", param_grid = {{ max_depth = [3, "None"] }} }}
+alerts = {{ enable = false }}
+"#,
+            x = data.join("inputs.csv").display(),
+            y = data.join("targets.csv").display()
+        ),
+    )
+    .unwrap();
+    let json = dir.join("results.json");
+    let out = tuna(&["run", job.to_str().unwrap(), "--out", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let want: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/data/expected/refit_oob.json").unwrap()).unwrap();
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let (got, oob) = (results["best_estimator_oob_score"].as_f64().unwrap(), want["oob_score"].as_f64().unwrap());
+    assert!((got - oob).abs() < 1e-12, "oob_score_ {got}, scikit-learn's {oob}");
+    let best_depth = results["best_params"]["max_depth"].clone();
+    let want_depth = if want["best_params"]["max_depth"].is_null() {
+        "None".into()
+    } else {
+        want["best_params"]["max_depth"].clone()
+    };
+    assert_eq!(best_depth, want_depth);
+    assert!(text(&out.stdout).contains(&format!("best estimator's oob_score_ = {got}")), "{}", text(&out.stdout));
+}
+
 #[test]
 fn validate_checks_without_running() {
     let out = tuna(&["validate", "examples/classification.toml"]);

@@ -96,6 +96,25 @@ fn predictions_equal_scikit_learns() {
     );
 }
 
+/// A forest fitted with `oob_score = true` reports scikit-learn's `oob_score_`.
+#[test]
+fn out_of_bag_scores_equal_scikit_learns() {
+    let cases: Vec<Value> =
+        serde_json::from_str(&fs::read_to_string("tests/data/expected/trees.json").unwrap()).unwrap();
+    let mut checked = 0;
+    for case in cases.iter().filter(|c| c.get("oob_score").is_some()) {
+        let f = fitted(case);
+        let rows: Vec<usize> = (0..f.n_train).collect();
+        let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
+        let got = f.estimator.fit_attributes(&TrainSet { x: &x, y: &y }).unwrap().oob_score.expect("an oob_score");
+        let want = case["oob_score"].as_f64().unwrap();
+        assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{}: oob_score {got} vs {want}", f.name);
+        checked += 1;
+    }
+    println!("{checked} out-of-bag scores compared");
+    assert!(checked >= 20, "only {checked} oob_score cases in the expected file");
+}
+
 #[test]
 fn trees_are_scikit_learns_node_for_node() {
     let cases: Vec<Value> =

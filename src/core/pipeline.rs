@@ -6,10 +6,11 @@
 //! section's settings, every other key is the model's.
 
 use serde::{Deserialize, Serialize};
+use smartcore::linalg::basic::matrix::DenseMatrix;
 
 use super::data::Dataset;
 use super::metrics::Predictions;
-use super::models::{Estimator, ModelError, TrainSet};
+use super::models::{Estimator, FittedAttributes, ModelError, TrainSet};
 use super::params::{ParamValue, Params};
 use super::preprocess::Preprocess;
 
@@ -52,18 +53,34 @@ impl Pipeline {
         Ok(Pipeline { preprocess, model: Estimator::new(kind, &model)? })
     }
 
+    /// Fits on rows `train` of `data` (a refit) and returns the model's fitted attributes.
+    pub fn fit_attributes(&self, data: &Dataset, train: &[usize]) -> Result<FittedAttributes, String> {
+        let (x, _) = self.features(data, train, &[])?;
+        self.model.fit_attributes(&TrainSet { x: &x, y: &data.targets(train) }).map_err(|e| e.to_string())
+    }
+
     /// Fits on rows `train` of `data` and predicts the rows of each `eval`, in order.
     pub fn fit_predict(&self, data: &Dataset, train: &[usize], eval: &[&[usize]]) -> Result<Vec<Predictions>, String> {
-        let y = data.targets(train);
-        let (x, eval) = match &self.preprocess {
-            None => (data.features(train), eval.iter().map(|rows| data.features(rows)).collect::<Vec<_>>()),
+        let (x, eval) = self.features(data, train, eval)?;
+        let eval: Vec<_> = eval.iter().collect();
+        self.model.fit_predict(&TrainSet { x: &x, y: &data.targets(train) }, &eval).map_err(|e| e.to_string())
+    }
+
+    /// The model's features for rows `train` and each `eval`: the columns as
+    /// they are, or through `[preprocess]` fitted on `train`.
+    fn features(
+        &self,
+        data: &Dataset,
+        train: &[usize],
+        eval: &[&[usize]],
+    ) -> Result<(DenseMatrix<f64>, Vec<DenseMatrix<f64>>), String> {
+        match &self.preprocess {
+            None => Ok((data.features(train), eval.iter().map(|rows| data.features(rows)).collect())),
             Some(section) => {
                 let fitted = section.fit(data, train).map_err(|e| format!("preprocess: {e}"))?;
                 let transform = |rows: &[usize]| fitted.transform(data, rows).map_err(|e| format!("preprocess: {e}"));
-                (transform(train)?, eval.iter().map(|rows| transform(rows)).collect::<Result<Vec<_>, _>>()?)
+                Ok((transform(train)?, eval.iter().map(|rows| transform(rows)).collect::<Result<Vec<_>, _>>()?))
             }
-        };
-        let eval: Vec<_> = eval.iter().collect();
-        self.model.fit_predict(&TrainSet { x: &x, y: &y }, &eval).map_err(|e| e.to_string())
+        }
     }
 }

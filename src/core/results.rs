@@ -80,6 +80,9 @@ pub struct SearchResults {
     pub n_failed_fits: usize,
     /// Seconds to refit the best candidate on all rows, when refit ran.
     pub refit_time: Option<f64>,
+    /// The refit model's `oob_score_` (a forest with `oob_score = true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_estimator_oob_score: Option<f64>,
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -152,6 +155,7 @@ impl SearchResults {
             n_splits,
             n_failed_fits: units.iter().filter(|u| u.error.is_some()).count(),
             refit_time: None,
+            best_estimator_oob_score: None,
             cv_results,
         }
     }
@@ -254,6 +258,7 @@ impl SearchResults {
             "n_splits": self.n_splits,
             "n_failed_fits": self.n_failed_fits,
             "refit_time": self.refit_time.map(num),
+            "best_estimator_oob_score": self.best_estimator_oob_score.map(num),
         })
     }
 }

@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use super::data::Dataset;
 use super::metrics::Metric;
-use super::models::{Estimator, ModelError};
+use super::models::{Estimator, FittedAttributes, ModelError};
 use super::params::{Params, params_to_python};
 use super::pipeline::Pipeline;
 use super::preprocess::Preprocess;
@@ -72,6 +72,16 @@ fn check_metric_suits(metric: &Metric, model: &Estimator) -> Result<(), SearchEr
         ))),
         _ => Ok(()),
     }
+}
+
+/// The refit of the best candidate on every row: how long it took and what
+/// the fitted model reports (scikit-learn's `refit_time_` and `best_estimator_`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Refit {
+    /// How long the fit took.
+    pub seconds: f64,
+    /// What the fitted model reports (`oob_score_`).
+    pub attributes: FittedAttributes,
 }
 
 /// The search, ready to run.
@@ -214,14 +224,15 @@ impl SearchPlan {
     }
 
     /// Fits candidate `candidate` on every row (scikit-learn's `refit`) and
-    /// returns the seconds it took; the same for threads and Web Workers.
-    pub fn refit(&self, data: &Dataset, candidate: usize, now: &dyn Fn() -> f64) -> Result<f64, String> {
+    /// returns the seconds it took and the model's fitted attributes; the same
+    /// for threads and Web Workers.
+    pub fn refit(&self, data: &Dataset, candidate: usize, now: &dyn Fn() -> f64) -> Result<Refit, String> {
         let pipeline =
             self.pipelines.get(candidate).ok_or_else(|| format!("candidate {candidate} is outside the plan"))?;
         let all: Vec<usize> = (0..data.n_rows()).collect();
         let start = now();
-        pipeline.fit_predict(data, &all, &[])?;
-        Ok(now() - start)
+        let attributes = pipeline.fit_attributes(data, &all)?;
+        Ok(Refit { seconds: now() - start, attributes })
     }
 
     /// The result of a unit that failed outside the engine (a worker that

@@ -18,7 +18,7 @@ use super::reading::{FileFormat, read_table};
 use super::table::Table;
 use crate::core::data::Dataset;
 use crate::core::results::{SearchResults, UnitResult};
-use crate::core::search::SearchPlan;
+use crate::core::search::{Refit, SearchPlan};
 
 /// Reads the bytes behind a config path (a file, a picked file, a URL, a demo).
 pub trait DataSource {
@@ -98,8 +98,8 @@ pub trait Executor {
     /// Runs every unit of `plan` on `data`, reporting each to `progress`.
     async fn execute(&self, data: &Dataset, plan: &SearchPlan, progress: &mut dyn Progress)
     -> Result<Executed, String>;
-    /// Fits candidate `candidate` on every row (scikit-learn's `refit`); returns the seconds it took.
-    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String>;
+    /// Fits candidate `candidate` on every row (scikit-learn's `refit`): its time and fitted attributes.
+    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<Refit, String>;
 }
 
 /// Writes log lines (the CLI to stderr, the page to its log panel).

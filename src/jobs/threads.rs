@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::core::data::Dataset;
-use crate::core::search::SearchPlan;
+use crate::core::search::{Refit, SearchPlan};
 use crate::io::services::{Executed, Executor, Progress};
 
 /// Runs units on `threads` threads (0: one per hardware thread).
@@ -80,7 +80,7 @@ impl Executor for ThreadExecutor {
         Ok(Executed { units: finished, cancelled })
     }
 
-    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String> {
+    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<Refit, String> {
         plan.refit(data, candidate, &now)
     }
 }

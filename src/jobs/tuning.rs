@@ -457,7 +457,10 @@ impl TuningJob {
             log.log(Level::Warning, &format!("cancelled: {finished} of {total} fits had finished"));
         } else if plan.settings.refit {
             match s.executor.refit(data, plan, results.best_index).await {
-                Ok(seconds) => results.refit_time = Some(seconds),
+                Ok(refit) => {
+                    results.refit_time = Some(refit.seconds);
+                    results.best_estimator_oob_score = refit.attributes.oob_score;
+                }
                 Err(e) => notes.warn("refit on all rows failed", e),
             }
         }

@@ -20,7 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::core::data::Dataset;
-use crate::core::search::SearchPlan;
+use crate::core::search::{Refit, SearchPlan};
 use crate::io::services::{Executed, Executor, Progress};
 use crate::web::js::start_worker;
 use crate::web::protocol::{FromWorker, ToWorker};
@@ -211,7 +211,7 @@ impl Executor for WorkerPool {
         }
     }
 
-    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<f64, String> {
+    async fn refit(&self, data: &Dataset, plan: &SearchPlan, candidate: usize) -> Result<Refit, String> {
         let start = self.scheduler.borrow_mut().start_refit(data, candidate);
         match self.drive(start, data, plan, None).await? {
             Finished::Refit(outcome) => outcome,

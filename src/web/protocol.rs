@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::data::Dataset;
 use crate::core::results::UnitResult;
-use crate::core::search::{SearchPlan, Unit};
+use crate::core::search::{Refit, SearchPlan, Unit};
 use crate::io::reading::{FileFormat, FileSource, ReadProgress, read_table_reporting};
 use crate::io::table::Table;
 
@@ -39,7 +39,7 @@ pub enum FromWorker {
     /// A unit's outcome (fit failures are inside the result).
     Done(UnitResult),
     /// The refit finished, in this many seconds (or failed, with the reason).
-    Refitted(Result<f64, String>),
+    Refitted(Result<Refit, String>),
     /// The message could not be handled (a protocol error, not a fit failure).
     Error(String),
 }
@@ -222,6 +222,7 @@ mod tests {
     #[test]
     fn refit_reports_its_time() {
         let (mut worker, ..) = ready();
-        assert_eq!(worker.handle(ToWorker::Refit { candidate: 0 }, &|| 1.5), Some(FromWorker::Refitted(Ok(0.0))));
+        let refitted = Refit { seconds: 0.0, attributes: Default::default() };
+        assert_eq!(worker.handle(ToWorker::Refit { candidate: 0 }, &|| 1.5), Some(FromWorker::Refitted(Ok(refitted))));
     }
 }

@@ -86,7 +86,21 @@ fn best(report: &JobReport) -> AnyView {
             .into_any();
     }
     let std = r.cv_results.std_test_score.get(r.best_index).copied().unwrap_or(f64::NAN);
-    let params = serde_json::to_string(&r.best_params).unwrap_or_default();
+    // JSON, with Python's None as null (a grid spells it "None").
+    let params: serde_json::Map<String, serde_json::Value> =
+        r.best_params.iter().map(|(k, v)| (k.clone(), v.to_json_none())).collect();
+    let params = serde_json::Value::Object(params).to_string();
+    let oob = r.best_estimator_oob_score.map(|score| {
+        view! {
+            <div>
+                <span class="label">"Out-of-bag score of the refit model"</span>
+                <strong data-testid="oob-score" title=score.to_string()>{format_number(score)}</strong>
+                <span class="muted">
+                    " (oob_score_: R² or accuracy of each row predicted by the trees that did not see it)"
+                </span>
+            </div>
+        }
+    });
     view! {
         <div class="best-summary">
             <div>
@@ -98,6 +112,7 @@ fn best(report: &JobReport) -> AnyView {
                 <span class="label">"Best params"</span>
                 <code data-testid="best-params">{params}</code>
             </div>
+            {oob}
             <p class="muted">
                 {params_to_python(&r.best_params)} " · candidate " {r.best_index} " of "
                 {r.cv_results.params.len()}

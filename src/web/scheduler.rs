@@ -21,7 +21,7 @@ use std::mem;
 
 use crate::core::data::Dataset;
 use crate::core::results::{UnitResult, best_so_far};
-use crate::core::search::{SearchPlan, Unit};
+use crate::core::search::{Refit, SearchPlan, Unit};
 use crate::io::services::Executed;
 
 mod events;
@@ -38,7 +38,7 @@ use slot::Slot;
 struct EarlyRefit {
     candidate: usize,
     worker: u64,
-    outcome: Option<Result<f64, String>>,
+    outcome: Option<Result<Refit, String>>,
 }
 
 /// A running search.
@@ -254,7 +254,7 @@ impl Scheduler {
         }
     }
 
-    fn on_refitted(&mut self, id: u64, outcome: Result<f64, String>, out: &mut Vec<Command>) {
+    fn on_refitted(&mut self, id: u64, outcome: Result<Refit, String>, out: &mut Vec<Command>) {
         let Some(i) = self.slot_of(id) else { return };
         let Some(candidate) = self.slots[i].refits.pop_front() else { return };
         match &self.phase {
@@ -371,6 +371,11 @@ mod tests {
     }
 
     /// The refits the commands ask for, as (worker, candidate).
+    /// A refit that took `seconds` and reports nothing else.
+    fn took(seconds: f64) -> Refit {
+        Refit { seconds, attributes: Default::default() }
+    }
+
     fn refits(commands: &[Command]) -> Vec<(u64, usize)> {
         let refit =
             |c: &Command| if let Command::Refit { worker, candidate } = c { Some((*worker, *candidate)) } else { None };
@@ -465,23 +470,33 @@ mod tests {
     #[test]
     fn the_jobs_refit_reuses_a_finished_early_refit_of_the_same_candidate() {
         let (data, plan, mut s) = early_refit_on_worker_0();
-        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(0.3))), vec![]);
-        assert_eq!(s.start_refit(&data, 1), vec![Command::Finished(Finished::Refit(Ok(0.3)))]);
+        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(took(0.3)))), vec![]);
+        assert_eq!(s.start_refit(&data, 1), vec![Command::Finished(Finished::Refit(Ok(took(0.3))))]);
     }
 
     #[test]
     fn the_jobs_refit_waits_for_a_running_early_refit_of_the_same_candidate() {
         let (data, plan, mut s) = early_refit_on_worker_0();
         assert_eq!(s.start_refit(&data, 1), vec![], "no second refit is sent");
-        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(0.3))), vec![Command::Finished(Finished::Refit(Ok(0.3)))]);
+        assert_eq!(
+            s.on(&plan, Event::Refitted(0, Ok(took(0.3)))),
+            vec![Command::Finished(Finished::Refit(Ok(took(0.3))))]
+        );
     }
 
     #[test]
     fn the_jobs_refit_of_another_candidate_goes_to_a_worker_that_is_not_refitting() {
         let (data, plan, mut s) = early_refit_on_worker_0();
         assert_eq!(s.start_refit(&data, 0), vec![Command::Refit { worker: 1, candidate: 0 }]);
-        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(0.3))), vec![], "the early refit's outcome is not the job's");
-        assert_eq!(s.on(&plan, Event::Refitted(1, Ok(0.2))), vec![Command::Finished(Finished::Refit(Ok(0.2)))]);
+        assert_eq!(
+            s.on(&plan, Event::Refitted(0, Ok(took(0.3)))),
+            vec![],
+            "the early refit's outcome is not the job's"
+        );
+        assert_eq!(
+            s.on(&plan, Event::Refitted(1, Ok(took(0.2)))),
+            vec![Command::Finished(Finished::Refit(Ok(took(0.2))))]
+        );
     }
 
     #[test]
@@ -498,8 +513,11 @@ mod tests {
         assert!(finished(&s.on(&plan, Event::Crashed(1, "boom".into()))).is_some());
         // When the job refits candidate 0, worker 0 gets it too, and its first `Refitted` is the early one's.
         assert_eq!(s.start_refit(&data, 0), vec![Command::Refit { worker: 0, candidate: 0 }]);
-        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(0.3))), vec![]);
-        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(0.2))), vec![Command::Finished(Finished::Refit(Ok(0.2)))]);
+        assert_eq!(s.on(&plan, Event::Refitted(0, Ok(took(0.3)))), vec![]);
+        assert_eq!(
+            s.on(&plan, Event::Refitted(0, Ok(took(0.2)))),
+            vec![Command::Finished(Finished::Refit(Ok(took(0.2))))]
+        );
     }
 
     #[test]
@@ -536,7 +554,7 @@ mod tests {
         for late in [
             Event::Ready(0),
             Event::Done(0, result(unit(0, 1), 1.0)),
-            Event::Refitted(0, Ok(1.0)),
+            Event::Refitted(0, Ok(took(1.0))),
             Event::Crashed(0, "again".into()),
             Event::WorkerError(0, "late".into()),
         ] {

@@ -21,6 +21,7 @@ Everything is deterministic: running it twice gives byte-identical files.
 
 import csv
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
 )
+from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,6 +102,8 @@ FOREST_REGRESSOR = [
     {"n_estimators": 4, "max_leaf_nodes": 20, "random_state": 9},
     {"n_estimators": 4, "ccp_alpha": 1.0, "random_state": 6},
     {"n_estimators": 4, "criterion": "absolute_error", "max_depth": 6, "random_state": 2},
+    {"n_estimators": 12, "oob_score": True, "random_state": 3},
+    {"n_estimators": 3, "oob_score": True, "max_samples": 0.4, "max_depth": 5, "random_state": 8},
 ]
 FOREST_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},
@@ -110,16 +114,22 @@ FOREST_CLASSIFIER = [
      "random_state": 3},
     {"n_estimators": 4, "class_weight": "balanced", "bootstrap": False, "max_features": 0.5,
      "random_state": 4},
+    {"n_estimators": 12, "oob_score": True, "random_state": 5},
+    {"n_estimators": 6, "oob_score": True, "class_weight": "balanced", "random_state": 6},
+    {"n_estimators": 6, "oob_score": True, "class_weight": "balanced_subsample", "max_samples": 0.7,
+     "random_state": 7},
 ]
 EXTRA_REGRESSOR = [
     {"n_estimators": 10, "random_state": 0},
     {"n_estimators": 5, "bootstrap": True, "max_depth": 7, "random_state": 1},
     {"n_estimators": 3, "criterion": "absolute_error", "bootstrap": True, "random_state": 3},
+    {"n_estimators": 8, "bootstrap": True, "oob_score": True, "random_state": 4},
 ]
 EXTRA_CLASSIFIER = [
     {"n_estimators": 10, "random_state": 0},
     {"n_estimators": 5, "max_features": None, "random_state": 4},
     {"n_estimators": 5, "class_weight": "balanced_subsample", "random_state": 5},
+    {"n_estimators": 8, "bootstrap": True, "oob_score": True, "random_state": 6},
 ]
 
 BOOSTING_REGRESSOR = [
@@ -170,11 +180,17 @@ def structure(tree):
 def case(kind, dataset, params):
     _, X, y = read(dataset)
     n_train = len(y) * 3 // 4
-    model = ESTIMATORS[kind](**params).fit(X[:n_train], y[:n_train])
+    with warnings.catch_warnings():
+        # A few trees leave some rows in every bootstrap sample ("Some inputs do
+        # not have OOB scores"): those rows score as predicted 0, in Tuna too.
+        warnings.simplefilter("ignore", UserWarning)
+        model = ESTIMATORS[kind](**params).fit(X[:n_train], y[:n_train])
     out = {"kind": kind, "dataset": dataset, "params": params, "n_train": n_train,
            "predict": [float(v) for v in model.predict(X)]}
     if hasattr(model, "predict_proba"):
         out["predict_proba"] = [[float(v) for v in row] for row in model.predict_proba(X)]
+    if params.get("oob_score"):
+        out["oob_score"] = float(model.oob_score_)
     if hasattr(model, "tree_"):
         out["tree"] = structure(model)
     return out
@@ -196,6 +212,24 @@ def main():
     path = DATA / "expected" / "trees.json"
     path.write_text(json.dumps(cases, separators=(",", ":")) + "\n")
     print(f"wrote {len(cases)} cases to {path.relative_to(ROOT)}")
+    refit_oob()
+
+
+def refit_oob():
+    """A search whose refit best forest reports oob_score_ (tests/cli.rs runs it with `tuna run`)."""
+    _, X, y = read("diabetes")
+    search = GridSearchCV(RandomForestRegressor(n_estimators=10, oob_score=True, random_state=0),
+                          {"max_depth": [3, None]}, scoring="neg_mean_squared_error", cv=KFold(5),
+                          n_jobs=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        search.fit(X, y)
+    out = {"best_params": {k: v for k, v in search.best_params_.items()},
+           "best_score": float(search.best_score_),
+           "oob_score": float(search.best_estimator_.oob_score_)}
+    path = DATA / "expected" / "refit_oob.json"
+    path.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {path.relative_to(ROOT)}: {out}")
 
 
 if __name__ == "__main__":

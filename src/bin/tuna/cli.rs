@@ -202,6 +202,9 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     }
     println!("best {} = {}", score_name(&report.metric), results.best_score);
     println!("best params: {}", params_to_python(&results.best_params));
+    if let Some(score) = results.best_estimator_oob_score {
+        println!("best estimator's oob_score_ = {score} (refit on every row)");
+    }
     println!("wrote {} and {}", outputs.json.display(), outputs.csv.display());
     if let Some(link) = run_link {
         println!("MLflow run: {link}");

@@ -114,6 +114,15 @@ impl Family for Estimator {
     const SECTION: &'static str = "model";
 }
 
+/// What a fitted model shows beyond its predictions: the attributes of
+/// scikit-learn's `best_estimator_` that Tuna reports after the refit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct FittedAttributes {
+    /// `oob_score_`: a forest fitted with `oob_score = true` scored on the
+    /// rows its trees' bootstrap samples left out.
+    pub oob_score: Option<f64>,
+}
+
 /// The training rows of one fold.
 pub struct TrainSet<'a> {
     /// Features.
@@ -226,6 +235,23 @@ impl Estimator {
             Estimator::DecisionTreeRegressor(m) => Some(m.fit_structure(train).map_err(fit_error)),
             Estimator::DecisionTreeClassifier(m) => Some(m.fit_structure(train).map_err(fit_error)),
             _ => None,
+        }
+    }
+
+    /// Fits on `train`, as a refit does, and returns the fitted attributes a
+    /// search reports for its best model.
+    pub fn fit_attributes(&self, train: &TrainSet) -> Result<FittedAttributes, ModelError> {
+        let oob = |fitted: Result<Option<f64>, String>| {
+            fitted
+                .map(|oob_score| FittedAttributes { oob_score })
+                .map_err(|message| ModelError::Fit { model: self.kind(), message })
+        };
+        match self {
+            Estimator::RandomForestRegressor(m) if m.oob_score => oob(m.fit_oob_score(train)),
+            Estimator::ExtraTreesRegressor(m) if m.oob_score => oob(m.fit_oob_score(train)),
+            Estimator::RandomForestClassifier(m) if m.oob_score => oob(m.fit_oob_score(train)),
+            Estimator::ExtraTreesClassifier(m) if m.oob_score => oob(m.fit_oob_score(train)),
+            _ => self.fit_predict(train, &[]).map(|_| FittedAttributes::default()),
         }
     }
 

@@ -24,7 +24,7 @@ use smartcore::linalg::basic::matrix::DenseMatrix;
 
 use super::cart::{Features, Impurity, RegressionLoss, Strategy, Task, Tree, TreeParams};
 use super::{LabelCodes, TrainSet, ensure, rows_of};
-use crate::core::metrics::{Predictions, Probabilities};
+use crate::core::metrics::{MetricName, Predictions, Probabilities};
 use crate::core::numpy_random::RandomState;
 use crate::core::numpy_sum;
 
@@ -511,6 +511,10 @@ pub struct Forest<C, K> {
     /// Rows per bootstrap sample, a count or a fraction; `None`: as many as the
     /// training rows (default).
     pub max_samples: Option<MaxSamples>,
+    /// Also score the model on the rows each tree's bootstrap sample left out
+    /// (scikit-learn's `oob_score_`: R² or accuracy), reported for the refit
+    /// best model (default false).
+    pub oob_score: bool,
     #[serde(skip)]
     kind: PhantomData<K>,
 }
@@ -541,6 +545,7 @@ impl<C: TreeCriterion, K: ForestKind> Default for Forest<C, K> {
             bootstrap: K::BOOTSTRAP,
             random_state: None,
             max_samples: None,
+            oob_score: false,
             kind: PhantomData,
         }
     }
@@ -563,6 +568,9 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
             Some(MaxSamples::Count(c)) => ensure(c >= 1, "max_samples", "at least 1", c)?,
             Some(MaxSamples::Fraction(f)) => ensure(f > 0.0 && f <= 1.0, "max_samples", "in (0, 1] as a fraction", f)?,
             None => {}
+        }
+        if self.oob_score && !self.bootstrap {
+            return Err("oob_score needs bootstrap = true: the out-of-bag rows are those a tree's bootstrap sample left out; set bootstrap = true or oob_score = false".into());
         }
         check_class_weight::<C>(self.class_weight)?;
         self.growth().check()
@@ -606,6 +614,18 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
 
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let targets = self.criterion.targets(train.y)?;
+        let (trees, _) = self.fit(train, &targets)?;
+        Ok(predict_all(&trees, &targets, eval))
+    }
+
+    /// Fits on `train` and returns scikit-learn's `oob_score_` when `oob_score` is set.
+    pub(super) fn fit_oob_score(&self, train: &TrainSet) -> Result<Option<f64>, String> {
+        let targets = self.criterion.targets(train.y)?;
+        Ok(self.fit(train, &targets)?.1)
+    }
+
+    /// Grows the trees, and with `oob_score` scores each row by the trees that left it out.
+    fn fit(&self, train: &TrainSet, targets: &Targets) -> Result<(Vec<Tree>, Option<f64>), String> {
         let data = TrainingFeatures::of(train.x);
         let n = data.n_rows;
         // scikit-learn draws every tree's seed first, then fits each tree from its seed.
@@ -621,16 +641,28 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         });
         let n_bootstrap = self.n_samples_bootstrap(n, row_weights.as_deref());
         let draw = Draw { n_rows: n, n_bootstrap, row_weights, probabilities };
+        let mut out_of_bag = (self.oob_score && self.bootstrap).then(|| OutOfBag::new(&data));
         let trees = seeds
             .into_iter()
             .map(|seed| {
-                let weights = self.tree_weights(seed, &targets, &draw);
+                let weights = self.tree_weights(seed, targets, &draw);
                 let total_weight = weights.as_deref().map_or(n as f64, numpy_sum::sum);
                 let params = self.growth().params(K::STRATEGY, n, data.n_features, total_weight);
-                Tree::fit(data.features(), targets.task(), weights.as_deref(), &params, &mut RandomState::new(seed))
+                let tree = Tree::fit(
+                    data.features(),
+                    targets.task(),
+                    weights.as_deref(),
+                    &params,
+                    &mut RandomState::new(seed),
+                );
+                if let (Some(oob), Some(weights)) = (&mut out_of_bag, &weights) {
+                    oob.add(&tree, weights, &data);
+                }
+                tree
             })
             .collect::<Vec<Tree>>();
-        Ok(predict_all(&trees, &targets, eval))
+        let oob_score = out_of_bag.map(|oob| oob.score(targets, train.y)).transpose()?;
+        Ok((trees, oob_score))
     }
 }
 
@@ -642,6 +674,62 @@ struct Draw {
     row_weights: Option<Vec<f64>>,
     /// The row weights scaled to sum to 1: bootstrap draws by weight.
     probabilities: Option<Vec<f64>>,
+}
+
+/// The out-of-bag estimate, as scikit-learn's `_compute_oob_predictions`:
+/// each training row's tree values summed over the trees whose bootstrap
+/// sample left it out, then divided by their number.
+struct OutOfBag {
+    /// `sums[i * stride..]`: row `i`'s summed values (a mean, or class fractions).
+    sums: Vec<f64>,
+    counts: Vec<u32>,
+    /// One row's features, gathered from the columns.
+    row: Vec<f32>,
+}
+
+impl OutOfBag {
+    fn new(data: &TrainingFeatures) -> Self {
+        OutOfBag { sums: Vec::new(), counts: vec![0; data.n_rows], row: vec![0.0; data.n_features] }
+    }
+
+    /// Adds `tree`'s values for the rows its bootstrap `weights` left out (weight 0).
+    fn add(&mut self, tree: &Tree, weights: &[f64], data: &TrainingFeatures) {
+        let (n, stride) = (data.n_rows, tree.value_stride);
+        if self.sums.is_empty() {
+            self.sums = vec![0.0; n * stride];
+        }
+        for i in (0..n).filter(|&i| weights[i] == 0.0) {
+            for (j, v) in self.row.iter_mut().enumerate() {
+                *v = data.x[j * n + i];
+            }
+            for (s, v) in self.sums[i * stride..(i + 1) * stride].iter_mut().zip(tree.predict(&self.row)) {
+                *s += v;
+            }
+            self.counts[i] += 1;
+        }
+    }
+
+    /// R² of the averaged predictions (regression) or accuracy of their most
+    /// probable class (classification). A row no tree left out predicts 0
+    /// (class 0), as in scikit-learn, which warns about it.
+    fn score(self, targets: &Targets, y: &[f64]) -> Result<f64, String> {
+        let stride = self.sums.len() / self.counts.len().max(1);
+        let averages = self.sums.chunks(stride.max(1)).zip(&self.counts).map(|(sums, &c)| {
+            let c = c.max(1) as f64;
+            sums.iter().map(move |s| s / c)
+        });
+        let (metric, truth, values) = match targets {
+            Targets::Values { .. } => {
+                (MetricName::R2, y.to_vec(), averages.map(|mut a| a.next().unwrap_or(0.0)).collect())
+            }
+            Targets::Classes { codes, .. } => (
+                MetricName::Accuracy,
+                codes.iter().map(|&c| c as f64).collect(),
+                averages.map(|a| super::linear::argmax(&a.collect::<Vec<_>>()) as f64).collect(),
+            ),
+        };
+        metric.compute(&truth, &Predictions { values, proba: None }, 1.0).map_err(|e| format!("oob_score: {e}"))
+    }
 }
 
 /// `class_weight` is for classifiers only.
@@ -746,6 +834,13 @@ mod tests {
     fn max_samples_without_bootstrap_is_refused() {
         let f = ExtraTreesRegressor { max_samples: Some(MaxSamples::Fraction(0.5)), ..Default::default() };
         assert!(f.check().unwrap_err().contains("bootstrap"));
+    }
+
+    #[test]
+    fn oob_score_needs_bootstrap() {
+        let extra = ExtraTreesRegressor { oob_score: true, ..Default::default() };
+        assert!(extra.check().unwrap_err().contains("oob_score needs bootstrap = true"));
+        assert!(ExtraTreesRegressor { bootstrap: true, ..extra }.check().is_ok());
     }
 
     #[test]

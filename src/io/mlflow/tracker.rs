@@ -251,6 +251,9 @@ impl<H: Http> Tracker for MlflowTracker<'_, H> {
         if let Some(t) = results.refit_time {
             metrics.push(("refit_time".into(), t));
         }
+        if let Some(score) = results.best_estimator_oob_score {
+            metrics.push(("best_estimator_oob_score".into(), score));
+        }
         let tags = [tag("tuna.best_index", &results.best_index.to_string())];
         self.log_batch("logging the best score and params", &run.run_id, &best, &metrics, &tags).await?;
         // Artifacts: when the server does not proxy them, say so once and go on

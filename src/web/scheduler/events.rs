@@ -2,7 +2,7 @@
 //! pool's shell, in order).
 
 use crate::core::results::UnitResult;
-use crate::core::search::Unit;
+use crate::core::search::{Refit, Unit};
 use crate::io::services::Executed;
 use crate::web::protocol::FromWorker;
 
@@ -15,7 +15,7 @@ pub enum Event {
     /// The worker finished a unit (fit failures are inside the result).
     Done(u64, UnitResult),
     /// The worker finished its oldest refit, in this many seconds (or failed).
-    Refitted(u64, Result<f64, String>),
+    Refitted(u64, Result<Refit, String>),
     /// The worker died (the browser's `error` event), with the browser's message.
     Crashed(u64, String),
     /// The worker could not handle a message: its state is unknown.
@@ -94,5 +94,5 @@ pub enum Finished {
     /// The search: every unit, or those finished before a cancel.
     Search(Executed),
     /// The job's refit: its seconds, or why it failed.
-    Refit(Result<f64, String>),
+    Refit(Result<Refit, String>),
 }
