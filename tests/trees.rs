@@ -73,7 +73,8 @@ fn predictions_equal_scikit_learns() {
         let all_rows: Vec<usize> = (0..f.data.n_rows()).collect();
         let (x, y) = (f.data.features(&train_rows), f.data.targets(&train_rows));
         let eval = f.data.features(&all_rows);
-        let predictions = f.estimator.fit_predict(&TrainSet { x: &x, y: &y }, &[&eval]).unwrap().remove(0);
+        let predictions =
+            f.estimator.fit_predict(&TrainSet { x: &x, y: &y, labels: None }, &[&eval]).unwrap().remove(0);
         let mut gap = worst_gap(&predictions.values, &floats(&case["predict"]));
         if let Some(want) = case["predict_proba"].as_array() {
             let got = predictions.proba.expect("probabilities");
@@ -106,7 +107,12 @@ fn out_of_bag_scores_equal_scikit_learns() {
         let f = fitted(case);
         let rows: Vec<usize> = (0..f.n_train).collect();
         let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
-        let got = f.estimator.fit_attributes(&TrainSet { x: &x, y: &y }).unwrap().oob_score.expect("an oob_score");
+        let got = f
+            .estimator
+            .fit_attributes(&TrainSet { x: &x, y: &y, labels: None })
+            .unwrap()
+            .oob_score
+            .expect("an oob_score");
         let want = case["oob_score"].as_f64().unwrap();
         assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{}: oob_score {got} vs {want}", f.name);
         checked += 1;
@@ -125,7 +131,7 @@ fn trees_are_scikit_learns_node_for_node() {
         let f = fitted(case);
         let rows: Vec<usize> = (0..f.n_train).collect();
         let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
-        let tree = f.estimator.tree_structure(&TrainSet { x: &x, y: &y }).expect("a tree").unwrap();
+        let tree = f.estimator.tree_structure(&TrainSet { x: &x, y: &y, labels: None }).expect("a tree").unwrap();
         let want = &case["tree"];
         checked += 1;
         let features: Vec<i64> = want["feature"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();

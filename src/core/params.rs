@@ -23,6 +23,8 @@ pub enum ParamValue {
     Float(f64),
     /// A string such as `"sqrt"` or `"distance"`.
     Str(String),
+    /// A table of values by key, Python's dict: `class_weight = { 0 = 1, 1 = 5 }`.
+    Dict(BTreeMap<String, ParamValue>),
 }
 
 /// A set of hyperparameters: fixed ones from the model config, or one grid candidate.
@@ -40,6 +42,7 @@ impl ParamValue {
                 // and the model's own check names it.
                 .unwrap_or(serde_json::Value::Null),
             ParamValue::Str(s) => serde_json::Value::String(s.clone()),
+            ParamValue::Dict(d) => serde_json::Value::Object(d.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
     }
 
@@ -71,7 +74,22 @@ impl fmt::Display for ParamValue {
             ParamValue::Int(i) => write!(f, "{i}"),
             ParamValue::Float(x) => write!(f, "{}", python_float(*x)),
             ParamValue::Str(s) => write!(f, "{s}"),
+            ParamValue::Dict(d) => {
+                // Keys that read as numbers (class labels) unquoted, as Python prints `{0: 1, 1: 5}`.
+                let key = |k: &str| if k.parse::<f64>().is_ok() { k.to_string() } else { format!("'{k}'") };
+                let items: Vec<String> = d.iter().map(|(k, v)| format!("{}: {}", key(k), python_value(v))).collect();
+                write!(f, "{{{}}}", items.join(", "))
+            }
         }
+    }
+}
+
+/// A value inside a Python literal: strings quoted, `None` bare.
+fn python_value(v: &ParamValue) -> String {
+    match v {
+        ParamValue::Str(s) if s == "None" => "None".into(),
+        ParamValue::Str(s) => format!("'{s}'"),
+        other => other.to_string(),
     }
 }
 
@@ -99,14 +117,7 @@ pub fn python_float(x: f64) -> String {
 /// Renders params as a Python dict literal, e.g. `{'alpha': 0.1, 'kernel': 'rbf'}`,
 /// the form scikit-learn prints in `cv_results_['params']`.
 pub fn params_to_python(params: &Params) -> String {
-    let items: Vec<String> = params
-        .iter()
-        .map(|(k, v)| match v {
-            ParamValue::Str(s) if s == "None" => format!("'{k}': None"),
-            ParamValue::Str(s) => format!("'{k}': '{s}'"),
-            other => format!("'{k}': {other}"),
-        })
-        .collect();
+    let items: Vec<String> = params.iter().map(|(k, v)| format!("'{k}': {}", python_value(v))).collect();
     format!("{{{}}}", items.join(", "))
 }
 
@@ -130,6 +141,14 @@ mod tests {
         p.insert("C".into(), ParamValue::Float(10.0));
         p.insert("fit_intercept".into(), ParamValue::Bool(false));
         assert_eq!(params_to_python(&p), "{'C': 10.0, 'fit_intercept': False, 'kernel': 'rbf'}");
+    }
+
+    #[test]
+    fn tables_render_as_python_dicts() {
+        let weights: ParamValue = serde_json::from_str(r#"{"0": 1, "1": 5.5}"#).unwrap();
+        let named: ParamValue = serde_json::from_str(r#"{"no": 1, "yes": 2}"#).unwrap();
+        let p = Params::from([("class_weight".to_string(), weights), ("w".to_string(), named)]);
+        assert_eq!(params_to_python(&p), "{'class_weight': {0: 1, 1: 5.5}, 'w': {'no': 1, 'yes': 2}}");
     }
 
     #[test]

@@ -56,14 +56,18 @@ impl Pipeline {
     /// Fits on rows `train` of `data` (a refit) and returns the model's fitted attributes.
     pub fn fit_attributes(&self, data: &Dataset, train: &[usize]) -> Result<FittedAttributes, String> {
         let (x, _) = self.features(data, train, &[])?;
-        self.model.fit_attributes(&TrainSet { x: &x, y: &data.targets(train) }).map_err(|e| e.to_string())
+        self.model
+            .fit_attributes(&TrainSet { x: &x, y: &data.targets(train), labels: data.labels.as_deref() })
+            .map_err(|e| e.to_string())
     }
 
     /// Fits on rows `train` of `data` and predicts the rows of each `eval`, in order.
     pub fn fit_predict(&self, data: &Dataset, train: &[usize], eval: &[&[usize]]) -> Result<Vec<Predictions>, String> {
         let (x, eval) = self.features(data, train, eval)?;
         let eval: Vec<_> = eval.iter().collect();
-        self.model.fit_predict(&TrainSet { x: &x, y: &data.targets(train) }, &eval).map_err(|e| e.to_string())
+        self.model
+            .fit_predict(&TrainSet { x: &x, y: &data.targets(train), labels: data.labels.as_deref() }, &eval)
+            .map_err(|e| e.to_string())
     }
 
     /// The model's features for rows `train` and each `eval`: the columns as

@@ -273,6 +273,10 @@ fn csv_cell(v: &Value) -> String {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::String(s) => s.clone(),
+        // A table parameter (`class_weight`) as Python prints a dict, as pandas writes it.
+        Value::Object(_) => {
+            serde_json::from_value::<ParamValue>(v.clone()).map_or_else(|_| v.to_string(), |p| p.to_string())
+        }
         other => other.to_string(),
     }
 }

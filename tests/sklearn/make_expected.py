@@ -510,7 +510,7 @@ def search_specs():
          {"class_weight": [None, "balanced", "balanced_subsample"], "max_depth": [2, None]}, False),
         ("decision_tree_classifier_class_weight", "breast_cancer",
          {"KIND": "DecisionTreeClassifier", "random_state": 0, "max_depth": 4}, metric("balanced_accuracy", True), s5,
-         {"class_weight": [None, "balanced"], "min_weight_fraction_leaf": [0.0, 0.05]}, False),
+         {"class_weight": [None, "balanced", {0: 1, 1: 3}], "min_weight_fraction_leaf": [0.0, 0.05]}, False),
         ("random_forest_classifier_breast_cancer", "breast_cancer",
          {"KIND": "RandomForestClassifier", "random_state": 0}, acc, s5,
          {"n_estimators": [10, 50], "max_depth": [2, 4]}, False),

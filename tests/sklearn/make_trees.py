@@ -93,6 +93,8 @@ TREE_CLASSIFIER = [
     {"ccp_alpha": 0.01, "random_state": 0},
     {"class_weight": "balanced", "random_state": 0},
     {"class_weight": "balanced", "min_weight_fraction_leaf": 0.05, "random_state": 2},
+    {"class_weight": {0: 1.0, 1: 4.0}, "random_state": 3},
+    {"class_weight": {1: 2.5}, "max_depth": 5, "random_state": 4},
 ]
 FOREST_REGRESSOR = [
     {"n_estimators": 10, "random_state": 0},
@@ -115,6 +117,8 @@ FOREST_CLASSIFIER = [
     {"n_estimators": 4, "class_weight": "balanced", "bootstrap": False, "max_features": 0.5,
      "random_state": 4},
     {"n_estimators": 12, "oob_score": True, "random_state": 5},
+    {"n_estimators": 5, "class_weight": {0: 3.0, 2: 0.5}, "random_state": 8},
+    {"n_estimators": 5, "class_weight": {1: 2.0}, "bootstrap": False, "random_state": 9},
     {"n_estimators": 6, "oob_score": True, "class_weight": "balanced", "random_state": 6},
     {"n_estimators": 6, "oob_score": True, "class_weight": "balanced_subsample", "max_samples": 0.7,
      "random_state": 7},
@@ -157,11 +161,13 @@ BOOSTING_CLASSIFIER = [
 
 def fits(params, y):
     """Whether scikit-learn accepts `params` for targets `y` (poisson needs y >= 0,
-    the exponential loss two classes)."""
+    the exponential loss two classes, a class_weight table labels of y)."""
     if params.get("criterion") == "poisson":
         return y.min() >= 0
     if params.get("loss") == "exponential":
         return len(np.unique(y)) == 2
+    if isinstance(params.get("class_weight"), dict):
+        return set(params["class_weight"]) <= set(np.unique(y).astype(int))
     return True
 
 

@@ -36,7 +36,7 @@ pub use svm::{Gamma, Kernel, SVC, SVR};
 pub use trees::{
     Bagged, ClassWeight, Criterion, DecisionTree, DecisionTreeClassifier, DecisionTreeRegressor, Extra,
     ExtraTreesClassifier, ExtraTreesRegressor, Forest, MaxFeatures, MaxSamples, RandomForestClassifier,
-    RandomForestRegressor, RegressionCriterion, SampleCount, SplitterName, TreeNode, TreeStructure,
+    RandomForestRegressor, RegressionCriterion, SampleCount, SplitterName, TreeNode, TreeStructure, WeightRule,
 };
 
 use super::catalog::Family;
@@ -129,6 +129,9 @@ pub struct TrainSet<'a> {
     pub x: &'a DenseMatrix<f64>,
     /// Targets (class labels for classifiers).
     pub y: &'a [f64],
+    /// For text class labels, each label by its code in `y` (so that
+    /// `class_weight = { yes = 5 }` can name a class as the file writes it).
+    pub labels: Option<&'a [String]>,
 }
 
 impl Estimator {

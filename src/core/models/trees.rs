@@ -16,6 +16,7 @@
 // public API is the estimator types below, not the traits that build them.
 #![allow(private_bounds, private_interfaces)]
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ use super::{LabelCodes, TrainSet, ensure, rows_of};
 use crate::core::metrics::{MetricName, Predictions, Probabilities};
 use crate::core::numpy_random::RandomState;
 use crate::core::numpy_sum;
+use crate::core::params::python_float;
 
 /// How many features each split considers: scikit-learn's `max_features`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,13 +122,28 @@ pub enum Criterion {
 }
 
 /// How a classifier weights its classes: scikit-learn's `class_weight`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ClassWeight {
+    /// `"balanced"` or `"balanced_subsample"`.
+    Rule(WeightRule),
+    /// A weight per class label, `{ 0 = 1, 1 = 5 }` or `{ no = 1, yes = 5 }`;
+    /// a class left out weighs 1.
+    PerClass(BTreeMap<String, f64>),
+}
+
+/// The `class_weight` rules scikit-learn names.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ClassWeight {
+pub enum WeightRule {
     /// Each class weighs `n_rows / (n_classes · rows of the class)`.
     Balanced,
     /// Forests: `"balanced"` computed on each tree's bootstrap sample.
     BalancedSubsample,
+}
+
+impl ClassWeight {
+    const BALANCED_SUBSAMPLE: ClassWeight = ClassWeight::Rule(WeightRule::BalancedSubsample);
 }
 
 /// `"balanced"` weights from each class's (weighted) row count: the total over
@@ -137,17 +154,49 @@ fn balanced_weights(class_counts: &[f64]) -> Vec<f64> {
     class_counts.iter().map(|&c| if c > 0.0 { total / (present * c) } else { 0.0 }).collect()
 }
 
+/// The weight of each class under a per-class table, as scikit-learn's
+/// `compute_class_weight` reads a dict: a listed class takes its weight, the
+/// others 1, and a table that both misses classes and names labels the
+/// training rows lack is refused (a misspelt label, most likely).
+fn listed_weights(table: &BTreeMap<String, f64>, names: &[String]) -> Result<Vec<f64>, String> {
+    let weights: Vec<Option<f64>> = names.iter().map(|name| table.get(name).copied()).collect();
+    let missing: Vec<&str> = names.iter().zip(&weights).filter(|(_, w)| w.is_none()).map(|(n, _)| n.as_str()).collect();
+    if !missing.is_empty() && names.len() - missing.len() != table.len() {
+        let unknown: Vec<&str> = table.keys().filter(|k| !names.contains(k)).map(String::as_str).collect();
+        return Err(format!(
+            "class_weight has no weight for the classes {} and names {}, which the training rows do not hold \
+             (their classes: {}); write each class label as the target column holds it",
+            missing.join(", "),
+            unknown.join(", "),
+            names.join(", ")
+        ));
+    }
+    Ok(weights.into_iter().map(|w| w.unwrap_or(1.0)).collect())
+}
+
 /// The training targets in the form a tree grows on.
 enum Targets<'a> {
     Values { y: &'a [f64], loss: RegressionLoss },
-    Classes { labels: LabelCodes, codes: Vec<u32>, impurity: Impurity },
+    Classes { labels: LabelCodes, codes: Vec<u32>, impurity: Impurity, names: Vec<String> },
 }
 
 impl Targets<'_> {
-    /// Each row's weight under `class_weight`, from class counts over `rows`
-    /// (weighted by `rows`); `None` when classes are not weighted.
-    fn class_weights(&self, class_weight: Option<ClassWeight>, rows: Option<&[f64]>) -> Option<Vec<f64>> {
-        let (Some(_), Targets::Classes { labels, codes, .. }) = (class_weight, self) else { return None };
+    /// Each row's weight under `class_weight`; `None` when classes are not weighted.
+    fn class_weights(&self, class_weight: Option<&ClassWeight>) -> Result<Option<Vec<f64>>, String> {
+        match (class_weight, self) {
+            (Some(ClassWeight::PerClass(table)), Targets::Classes { codes, names, .. }) => {
+                let per_class = listed_weights(table, names)?;
+                Ok(Some(codes.iter().map(|&c| per_class[c as usize]).collect()))
+            }
+            (Some(ClassWeight::Rule(_)), _) => Ok(self.balanced(None)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Each row's `"balanced"` weight, from class counts over `rows` (weighted
+    /// by `rows`: a bootstrap sample's counts for `"balanced_subsample"`).
+    fn balanced(&self, rows: Option<&[f64]>) -> Option<Vec<f64>> {
+        let Targets::Classes { labels, codes, .. } = self else { return None };
         let mut counts = vec![0.0; labels.classes.len()];
         for (i, &c) in codes.iter().enumerate() {
             counts[c as usize] += rows.map_or(1.0, |r| r[i]);
@@ -159,7 +208,7 @@ impl Targets<'_> {
     fn task(&self) -> Task<'_> {
         match self {
             Targets::Values { y, loss } => Task::Regression { y, loss: *loss },
-            Targets::Classes { labels, codes, impurity } => {
+            Targets::Classes { labels, codes, impurity, .. } => {
                 Task::Classification { codes, n_classes: labels.classes.len(), impurity: *impurity }
             }
         }
@@ -173,7 +222,7 @@ pub(crate) trait TreeCriterion: Copy + PartialEq + std::fmt::Debug {
     /// A forest's default `max_features`: all features for regression, √p for classification.
     fn forest_max_features() -> MaxFeatures;
     /// The targets as the tree needs them, or why they do not fit the criterion.
-    fn targets(self, y: &[f64]) -> Result<Targets<'_>, String>;
+    fn targets<'t>(self, train: &TrainSet<'t>) -> Result<Targets<'t>, String>;
     /// True when the task has no classes to weigh (`class_weight` is then left out).
     fn lacks_class_weight(_: &Option<ClassWeight>) -> bool;
 }
@@ -185,7 +234,8 @@ impl TreeCriterion for RegressionCriterion {
         MaxFeatures::Fraction(1.0)
     }
 
-    fn targets(self, y: &[f64]) -> Result<Targets<'_>, String> {
+    fn targets<'t>(self, train: &TrainSet<'t>) -> Result<Targets<'t>, String> {
+        let y = train.y;
         let loss = match self {
             RegressionCriterion::SquaredError | RegressionCriterion::FriedmanMse => RegressionLoss::SquaredError,
             RegressionCriterion::AbsoluteError => RegressionLoss::AbsoluteError,
@@ -214,14 +264,24 @@ impl TreeCriterion for Criterion {
         MaxFeatures::Rule("sqrt".into())
     }
 
-    fn targets(self, y: &[f64]) -> Result<Targets<'_>, String> {
-        let labels = LabelCodes::encode(y)?;
+    fn targets<'t>(self, train: &TrainSet<'t>) -> Result<Targets<'t>, String> {
+        let labels = LabelCodes::encode(train.y)?;
         let codes = labels.codes.iter().map(|&c| c as u32).collect();
         let impurity = match self {
             Criterion::Gini => Impurity::Gini,
             Criterion::Entropy | Criterion::LogLoss => Impurity::Entropy,
         };
-        Ok(Targets::Classes { labels, codes, impurity })
+        // Each class as the target column writes it: text, or the number as Python prints it.
+        let names = labels
+            .classes
+            .iter()
+            .map(|&c| match train.labels {
+                Some(text) => text.get(c as usize).cloned().unwrap_or_default(),
+                None if c.fract() == 0.0 && c.abs() < 1e15 => format!("{}", c as i64),
+                None => python_float(c),
+            })
+            .collect();
+        Ok(Targets::Classes { labels, codes, impurity, names })
     }
 
     fn lacks_class_weight(_: &Option<ClassWeight>) -> bool {
@@ -406,13 +466,13 @@ impl<C: TreeCriterion> DecisionTree<C> {
     }
 
     fn fit_tree<'t>(&self, train: &TrainSet<'t>) -> Result<(Tree, Targets<'t>), String> {
-        let targets = self.criterion.targets(train.y)?;
+        let targets = self.criterion.targets(train)?;
         let data = TrainingFeatures::of(train.x);
         let strategy = match self.splitter {
             SplitterName::Best => Strategy::Best,
             SplitterName::Random => Strategy::Random,
         };
-        let weights = targets.class_weights(self.class_weight, None);
+        let weights = targets.class_weights(self.class_weight.as_ref())?;
         let total_weight = weights.as_deref().map_or(data.n_rows as f64, numpy_sum::sum);
         let params = self.growth().params(strategy, data.n_rows, data.n_features, total_weight);
         let mut rng = RandomState::new(self.random_state.unwrap_or(0));
@@ -424,8 +484,8 @@ impl<C: TreeCriterion> DecisionTree<C> {
     }
 
     pub(super) fn check(&self) -> Result<(), String> {
-        check_class_weight::<C>(self.class_weight)?;
-        if self.class_weight == Some(ClassWeight::BalancedSubsample) {
+        check_class_weight::<C>(&self.class_weight)?;
+        if self.class_weight == Some(ClassWeight::BALANCED_SUBSAMPLE) {
             return Err("class_weight \"balanced_subsample\" is for forests (it reweights each tree's bootstrap sample); a single tree takes \"balanced\"".into());
         }
         self.growth().check()
@@ -572,7 +632,7 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         if self.oob_score && !self.bootstrap {
             return Err("oob_score needs bootstrap = true: the out-of-bag rows are those a tree's bootstrap sample left out; set bootstrap = true or oob_score = false".into());
         }
-        check_class_weight::<C>(self.class_weight)?;
+        check_class_weight::<C>(&self.class_weight)?;
         self.growth().check()
     }
 
@@ -603,8 +663,8 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         for i in drawn {
             counts[i] += 1.0;
         }
-        if self.class_weight == Some(ClassWeight::BalancedSubsample) {
-            let weights = targets.class_weights(Some(ClassWeight::Balanced), Some(&counts)).unwrap_or_default();
+        if self.class_weight == Some(ClassWeight::BALANCED_SUBSAMPLE) {
+            let weights = targets.balanced(Some(&counts)).unwrap_or_default();
             for (c, w) in counts.iter_mut().zip(weights) {
                 *c *= w;
             }
@@ -613,14 +673,14 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
     }
 
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
-        let targets = self.criterion.targets(train.y)?;
+        let targets = self.criterion.targets(train)?;
         let (trees, _) = self.fit(train, &targets)?;
         Ok(predict_all(&trees, &targets, eval))
     }
 
     /// Fits on `train` and returns scikit-learn's `oob_score_` when `oob_score` is set.
     pub(super) fn fit_oob_score(&self, train: &TrainSet) -> Result<Option<f64>, String> {
-        let targets = self.criterion.targets(train.y)?;
+        let targets = self.criterion.targets(train)?;
         Ok(self.fit(train, &targets)?.1)
     }
 
@@ -633,8 +693,8 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         let seeds: Vec<u32> = (0..self.n_estimators).map(|_| forest_rng.randint(i32::MAX as u64) as u32).collect();
         // "balanced" weights every row, and bootstrap rows are then drawn by weight;
         // "balanced_subsample" with bootstrap weighs each tree's sample instead.
-        let per_sample = self.bootstrap && self.class_weight == Some(ClassWeight::BalancedSubsample);
-        let row_weights = if per_sample { None } else { targets.class_weights(self.class_weight, None) };
+        let per_sample = self.bootstrap && self.class_weight == Some(ClassWeight::BALANCED_SUBSAMPLE);
+        let row_weights = if per_sample { None } else { targets.class_weights(self.class_weight.as_ref())? };
         let probabilities = row_weights.as_deref().map(|w| {
             let total = numpy_sum::sum(w);
             w.iter().map(|v| v / total).collect()
@@ -733,8 +793,8 @@ impl OutOfBag {
 }
 
 /// `class_weight` is for classifiers only.
-fn check_class_weight<C: TreeCriterion>(class_weight: Option<ClassWeight>) -> Result<(), String> {
-    if class_weight.is_some() && C::lacks_class_weight(&class_weight) {
+fn check_class_weight<C: TreeCriterion>(class_weight: &Option<ClassWeight>) -> Result<(), String> {
+    if class_weight.is_some() && C::lacks_class_weight(class_weight) {
         return Err("class_weight weighs classes, and a regressor has none; remove class_weight".into());
     }
     Ok(())
@@ -836,6 +896,24 @@ mod tests {
         assert!(f.check().unwrap_err().contains("bootstrap"));
     }
 
+    /// A text target's classes are named as the file writes them; a class left out weighs 1.
+    #[test]
+    fn a_class_weight_table_names_classes_as_the_target_column_writes_them() {
+        let x = DenseMatrix::from_2d_vec(&vec![vec![0.0]; 3]).unwrap();
+        let (y, labels) = ([1.0, 0.0, 2.0], ["maybe".to_string(), "no".into(), "yes".into()]);
+        let train = TrainSet { x: &x, y: &y, labels: Some(&labels) };
+        let targets = Criterion::Gini.targets(&train).unwrap();
+        let table = |pairs: &[(&str, f64)]| {
+            Some(ClassWeight::PerClass(pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()))
+        };
+        assert_eq!(targets.class_weights(table(&[("yes", 5.0)]).as_ref()).unwrap(), Some(vec![1.0, 1.0, 5.0]));
+        let e = targets.class_weights(table(&[("yes", 5.0), ("Yes", 2.0)]).as_ref()).unwrap_err();
+        assert!(e.contains("no weight for the classes maybe, no and names Yes"), "{e}");
+        let numeric = TrainSet { x: &x, y: &[0.0, 1.0, 1.0], labels: None };
+        let targets = Criterion::Gini.targets(&numeric).unwrap();
+        assert_eq!(targets.class_weights(table(&[("1", 3.0)]).as_ref()).unwrap(), Some(vec![1.0, 3.0, 3.0]));
+    }
+
     #[test]
     fn oob_score_needs_bootstrap() {
         let extra = ExtraTreesRegressor { oob_score: true, ..Default::default() };
@@ -845,9 +923,10 @@ mod tests {
 
     #[test]
     fn class_weight_is_a_classifiers_setting() {
-        let regressor = RandomForestRegressor { class_weight: Some(ClassWeight::Balanced), ..Default::default() };
+        let regressor =
+            RandomForestRegressor { class_weight: Some(ClassWeight::Rule(WeightRule::Balanced)), ..Default::default() };
         assert!(regressor.check().unwrap_err().contains("regressor"));
-        let tree = DecisionTreeClassifier { class_weight: Some(ClassWeight::BalancedSubsample), ..Default::default() };
+        let tree = DecisionTreeClassifier { class_weight: Some(ClassWeight::BALANCED_SUBSAMPLE), ..Default::default() };
         assert!(tree.check().unwrap_err().contains("forests"));
         // `tuna kinds` and the page show it for classifiers only.
         assert!(serde_json::to_value(DecisionTreeClassifier::default()).unwrap()["class_weight"].is_null());
