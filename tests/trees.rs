@@ -121,6 +121,23 @@ fn out_of_bag_scores_equal_scikit_learns() {
     assert!(checked >= 20, "only {checked} oob_score cases in the expected file");
 }
 
+/// Early stopping (`n_iter_no_change`) keeps as many stages as scikit-learn's `n_estimators_`.
+#[test]
+fn early_stopping_keeps_scikit_learns_stages() {
+    let cases: Vec<Value> =
+        serde_json::from_str(&fs::read_to_string("tests/data/expected/trees.json").unwrap()).unwrap();
+    let mut checked = 0;
+    for case in cases.iter().filter(|c| c.get("n_estimators_").is_some()) {
+        let f = fitted(case);
+        let rows: Vec<usize> = (0..f.n_train).collect();
+        let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
+        let got = f.estimator.fit_attributes(&TrainSet { x: &x, y: &y, labels: None }).unwrap().n_estimators;
+        assert_eq!(got, case["n_estimators_"].as_u64().map(|n| n as usize), "{}", f.name);
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} early-stopping cases in the expected file");
+}
+
 #[test]
 fn trees_are_scikit_learns_node_for_node() {
     let cases: Vec<Value> =

@@ -17,5 +17,6 @@ pub mod preprocess;
 pub mod results;
 pub mod search;
 pub mod searchers;
+mod shuffle_split;
 pub mod splitters;
 pub mod wording;

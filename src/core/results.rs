@@ -83,6 +83,9 @@ pub struct SearchResults {
     /// The refit model's `oob_score_` (a forest with `oob_score = true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_estimator_oob_score: Option<f64>,
+    /// The refit model's `n_estimators_` (gradient boosting with early stopping).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_estimator_n_estimators: Option<usize>,
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -156,6 +159,7 @@ impl SearchResults {
             n_failed_fits: units.iter().filter(|u| u.error.is_some()).count(),
             refit_time: None,
             best_estimator_oob_score: None,
+            best_estimator_n_estimators: None,
             cv_results,
         }
     }
@@ -259,6 +263,7 @@ impl SearchResults {
             "n_failed_fits": self.n_failed_fits,
             "refit_time": self.refit_time.map(num),
             "best_estimator_oob_score": self.best_estimator_oob_score.map(num),
+            "best_estimator_n_estimators": self.best_estimator_n_estimators,
         })
     }
 }

@@ -460,6 +460,7 @@ impl TuningJob {
                 Ok(refit) => {
                     results.refit_time = Some(refit.seconds);
                     results.best_estimator_oob_score = refit.attributes.oob_score;
+                    results.best_estimator_n_estimators = refit.attributes.n_estimators;
                 }
                 Err(e) => notes.warn("refit on all rows failed", e),
             }

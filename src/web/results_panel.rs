@@ -113,6 +113,13 @@ fn best(report: &JobReport) -> AnyView {
                 <code data-testid="best-params">{params}</code>
             </div>
             {oob}
+            {r.best_estimator_n_estimators.map(|n| view! {
+                <div>
+                    <span class="label">"Stages kept by early stopping"</span>
+                    <strong data-testid="n-estimators">{n}</strong>
+                    <span class="muted">" (n_estimators_ of the refit model)"</span>
+                </div>
+            })}
             <p class="muted">
                 {params_to_python(&r.best_params)} " · candidate " {r.best_index} " of "
                 {r.cv_results.params.len()}

@@ -146,6 +146,12 @@ BOOSTING_REGRESSOR = [
     {"max_leaf_nodes": 6, "max_depth": None, "init": "zero", "n_estimators": 10, "random_state": 3},
     {"loss": "huber", "subsample": 0.5, "n_estimators": 10, "random_state": 5},
     {"random_state": 0},
+    {"n_iter_no_change": 3, "n_estimators": 300, "learning_rate": 0.3, "random_state": 0},
+    {"n_iter_no_change": 2, "validation_fraction": 0.25, "tol": 0.0, "loss": "huber",
+     "n_estimators": 200, "learning_rate": 0.5, "random_state": 1},
+    {"n_iter_no_change": 4, "loss": "absolute_error", "subsample": 0.8, "n_estimators": 200,
+     "learning_rate": 0.4, "random_state": 2},
+    {"n_iter_no_change": 2, "loss": "quantile", "alpha": 0.7, "n_estimators": 150, "random_state": 3},
 ]
 BOOSTING_CLASSIFIER = [
     {"n_estimators": 15, "random_state": 0},
@@ -156,6 +162,11 @@ BOOSTING_CLASSIFIER = [
     {"random_state": 0},
     {"subsample": 0.8, "max_features": "sqrt", "random_state": 6},
     {"loss": "exponential", "subsample": 0.5, "random_state": 7},
+    {"n_iter_no_change": 3, "n_estimators": 300, "learning_rate": 0.5, "random_state": 0},
+    {"n_iter_no_change": 2, "validation_fraction": 0.3, "tol": 0.0, "n_estimators": 200,
+     "max_depth": 2, "random_state": 4},
+    {"n_iter_no_change": 2, "loss": "exponential", "n_estimators": 200, "learning_rate": 0.5,
+     "random_state": 5},
 ]
 
 
@@ -195,6 +206,8 @@ def case(kind, dataset, params):
            "predict": [float(v) for v in model.predict(X)]}
     if hasattr(model, "predict_proba"):
         out["predict_proba"] = [[float(v) for v in row] for row in model.predict_proba(X)]
+    if params.get("n_iter_no_change"):
+        out["n_estimators_"] = int(model.n_estimators_)
     if params.get("oob_score"):
         out["oob_score"] = float(model.oob_score_)
     if hasattr(model, "tree_"):

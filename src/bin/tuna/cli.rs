@@ -205,6 +205,9 @@ fn run(config: &Path, out: &Path, jobs: Option<usize>) -> ExitCode {
     if let Some(score) = results.best_estimator_oob_score {
         println!("best estimator's oob_score_ = {score} (refit on every row)");
     }
+    if let Some(n) = results.best_estimator_n_estimators {
+        println!("best estimator's n_estimators_ = {n} (stages kept by early stopping in the refit)");
+    }
     println!("wrote {} and {}", outputs.json.display(), outputs.csv.display());
     if let Some(link) = run_link {
         println!("MLflow run: {link}");

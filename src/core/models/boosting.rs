@@ -26,6 +26,7 @@ use super::trees::{Growth, MaxFeatures, SampleCount, TrainingFeatures};
 use super::{LabelCodes, TrainSet, ensure, rows_of};
 use crate::core::metrics::{Predictions, Probabilities};
 use crate::core::numpy_random::RandomState;
+use crate::core::shuffle_split::{Split, shuffle_split, stratified_shuffle_split};
 use crate::core::{libc_exp, numpy_sum};
 
 /// `GradientBoostingRegressor`'s `loss`.
@@ -156,6 +157,14 @@ pub struct GradientBoosting<L> {
     pub max_leaf_nodes: Option<usize>,
     /// Cost-complexity pruning strength of each tree (default 0.0: no pruning).
     pub ccp_alpha: f64,
+    /// Early stopping: hold `validation_fraction` of the rows out and stop once
+    /// this many stages in a row have not lowered their loss by `tol`
+    /// (default `None`: every stage).
+    pub n_iter_no_change: Option<usize>,
+    /// Share of the rows early stopping holds out (default 0.1).
+    pub validation_fraction: f64,
+    /// The loss decrease early stopping counts as progress (default 1e-4).
+    pub tol: f64,
 }
 
 /// `GradientBoostingRegressor`.
@@ -181,6 +190,9 @@ impl<L: BoostingLossName> Default for GradientBoosting<L> {
             alpha: 0.9,
             max_leaf_nodes: None,
             ccp_alpha: 0.0,
+            n_iter_no_change: None,
+            validation_fraction: 0.1,
+            tol: 1e-4,
         }
     }
 }
@@ -211,19 +223,59 @@ impl<L: BoostingLossName> GradientBoosting<L> {
         } else {
             ensure(self.alpha > 0.0 && self.alpha < 1.0, "alpha", "in (0, 1)", self.alpha)?;
         }
+        if let Some(n) = self.n_iter_no_change {
+            ensure(n >= 1, "n_iter_no_change", "at least 1", n)?;
+        }
+        let fraction = self.validation_fraction;
+        ensure(fraction > 0.0 && fraction < 1.0, "validation_fraction", "in (0, 1)", fraction)?;
+        ensure(self.tol >= 0.0, "tol", "at least 0", self.tol)?;
         self.growth().check()
+    }
+
+    /// With `n_iter_no_change`, the rows early stopping trains on and holds
+    /// out: scikit-learn's `train_test_split` seeded by `random_state`,
+    /// stratified on the classes for a classifier.
+    fn validation_split(&self, y: &[f64], labels: Option<&LabelCodes>) -> Result<Option<Split>, String> {
+        if self.n_iter_no_change.is_none() {
+            return Ok(None);
+        }
+        let seed = self.random_state.unwrap_or(0);
+        let Some(labels) = labels else {
+            return Ok(Some(shuffle_split(y.len(), self.validation_fraction, seed)));
+        };
+        let n_classes = labels.classes.len();
+        let codes: Vec<usize> = y.iter().map(|&c| c as usize).collect();
+        let split = stratified_shuffle_split(&codes, n_classes, self.validation_fraction, seed)
+            .map_err(|e| format!("early stopping (n_iter_no_change) holds validation_fraction of the rows out: {e}"))?;
+        let mut present = vec![false; n_classes];
+        split.train.iter().for_each(|&i| present[codes[i]] = true);
+        if present.contains(&false) {
+            return Err("the rows early stopping (n_iter_no_change) trains on lack a class; try another random_state or a smaller validation_fraction".into());
+        }
+        Ok(Some(split))
     }
 
     /// Fits the stages on `train`.
     fn fit(&self, train: &TrainSet) -> Result<(Boosted, Option<LabelCodes>), String> {
         let Objective { y, loss, labels } = self.loss.objective(train.y, self.alpha)?;
-        let data = TrainingFeatures::of(train.x);
+        let all = TrainingFeatures::of(train.x);
+        let (data, y, mut validation) = match self.validation_split(&y, labels.as_ref())? {
+            None => (all, y, None),
+            Some(split) => {
+                let take = |rows: &[usize]| rows.iter().map(|&i| y[i]).collect::<Vec<f64>>();
+                let held_out = Validation::new(all.rows(&split.test), take(&split.test), self.n_iter_no_change);
+                (all.rows(&split.train), Cow::Owned(take(&split.train)), held_out)
+            }
+        };
         let n = data.n_rows;
         let init = match self.init {
             None => loss.initial_raw(&y),
             Some(BoostingInit::Zero) => vec![0.0; loss.n_trees()],
         };
         let mut raw: Vec<Vec<f64>> = init.iter().map(|&v| vec![v; n]).collect();
+        if let Some(v) = &mut validation {
+            v.raw = init.iter().map(|&r| vec![r; v.y.len()]).collect();
+        }
         let mut rng = RandomState::new(self.random_state.unwrap_or(0));
         let n_in_bag = ((self.subsample * n as f64) as usize).max(1);
         let total_weight = if self.subsample < 1.0 { n_in_bag } else { n } as f64;
@@ -244,16 +296,63 @@ impl<L: BoostingLossName> GradientBoosting<L> {
                 for (r, &leaf) in raw[k].iter_mut().zip(&leaves) {
                     *r += self.learning_rate * tree.values[leaf];
                 }
+                if let Some(v) = &mut validation {
+                    v.add(k, &tree, self.learning_rate);
+                }
                 trees.push(tree);
             }
             stages.push(trees);
+            // A stage that does not improve is kept, and the fit stops after it.
+            if validation.as_mut().is_some_and(|v| !v.improved(loss, stages.len() - 1, self.tol)) {
+                break;
+            }
         }
         Ok((Boosted { init, stages, learning_rate: self.learning_rate, loss }, labels))
+    }
+
+    /// Fits on `train` and returns how many stages it kept (`n_estimators_`).
+    pub(super) fn fit_stage_count(&self, train: &TrainSet) -> Result<usize, String> {
+        Ok(self.fit(train)?.0.stages.len())
     }
 
     pub(super) fn fit_predict(&self, train: &TrainSet, eval: &[&DenseMatrix<f64>]) -> Result<Vec<Predictions>, String> {
         let (model, labels) = self.fit(train)?;
         Ok(eval.iter().map(|m| model.predict(m, labels.as_ref())).collect())
+    }
+}
+
+/// Early stopping's held-out rows: their raw predictions stage by stage and
+/// the last `n_iter_no_change` losses (scikit-learn's `loss_history`).
+struct Validation {
+    features: TrainingFeatures,
+    y: Vec<f64>,
+    raw: Vec<Vec<f64>>,
+    history: Vec<f64>,
+}
+
+impl Validation {
+    fn new(features: TrainingFeatures, y: Vec<f64>, n_iter_no_change: Option<usize>) -> Option<Validation> {
+        let history = vec![f64::INFINITY; n_iter_no_change?];
+        Some(Validation { features, y, raw: Vec::new(), history })
+    }
+
+    /// Adds tree `k` of the stage to the held-out raw predictions.
+    fn add(&mut self, k: usize, tree: &Tree, learning_rate: f64) {
+        for (r, leaf) in self.raw[k].iter_mut().zip(tree.apply(self.features.features())) {
+            *r += learning_rate * tree.values[leaf];
+        }
+    }
+
+    /// Whether stage `stage`'s held-out loss beats one of the last losses by
+    /// more than `tol` (then it joins them).
+    fn improved(&mut self, loss: Loss, stage: usize, tol: f64) -> bool {
+        let value = loss.mean_loss(&self.y, &self.raw);
+        let improved = self.history.iter().any(|&h| value + tol < h);
+        if improved {
+            let slot = stage % self.history.len();
+            self.history[slot] = value;
+        }
+        improved
     }
 }
 
@@ -322,6 +421,39 @@ impl Loss {
             }
             loss => loss,
         }
+    }
+
+    /// The mean loss at raw predictions `raw`, as `GradientBoosting*`'s early
+    /// stopping measures it (`_loss.pyx`'s pointwise losses, doubled for the
+    /// half squared error and the half binomial loss as `_gb.py` does).
+    fn mean_loss(self, y: &[f64], raw: &[Vec<f64>]) -> f64 {
+        let pointwise =
+            |f: &dyn Fn(f64, f64) -> f64| -> Vec<f64> { y.iter().zip(&raw[0]).map(|(&t, &r)| f(t, r)).collect() };
+        let losses = match self {
+            Loss::SquaredError => pointwise(&|t, r| 0.5 * (r - t) * (r - t)),
+            Loss::AbsoluteError => pointwise(&|t, r| (r - t).abs()),
+            Loss::Huber { delta, .. } => pointwise(&|t, r| {
+                let error = (t - r).abs();
+                if error <= delta { 0.5 * error * error } else { delta * (error - 0.5 * delta) }
+            }),
+            Loss::Quantile { alpha } => {
+                pointwise(&|t, r| if t >= r { alpha * (t - r) } else { (1.0 - alpha) * (r - t) })
+            }
+            Loss::Binomial => pointwise(&|t, r| log1pexp(r) - t * r),
+            Loss::Exponential => pointwise(&|t, r| {
+                let e = libc_exp::exp(r);
+                t / e + (1.0 - t) * e
+            }),
+            Loss::Multinomial { n_classes } => (0..y.len())
+                .map(|i| {
+                    let max = (1..n_classes).fold(raw[0][i], |m, k| if m < raw[k][i] { raw[k][i] } else { m });
+                    let sum = (0..n_classes).fold(0.0, |s, k| s + libc_exp::exp(raw[k][i] - max));
+                    pxfm::f_log(sum) + max - raw[y[i] as usize][i]
+                })
+                .collect(),
+        };
+        let factor = if matches!(self, Loss::SquaredError | Loss::Binomial) { 2.0 } else { 1.0 };
+        factor * mean(&losses)
     }
 
     /// Trees per stage: one per class for a multiclass log loss, else one.
@@ -545,6 +677,21 @@ fn logit(p: f64) -> f64 {
     }
 }
 
+/// `_loss.pyx`'s `log1pexp`: `log(1 + exp(x))` without overflow or lost digits.
+fn log1pexp(x: f64) -> f64 {
+    if x <= -37.0 {
+        libc_exp::exp(x)
+    } else if x <= -2.0 {
+        libm::log1p(libc_exp::exp(x))
+    } else if x <= 18.0 {
+        pxfm::f_log(1.0 + libc_exp::exp(x))
+    } else if x <= 33.3 {
+        x + libc_exp::exp(-x)
+    } else {
+        x
+    }
+}
+
 /// scipy's `expit`.
 fn expit(x: f64) -> f64 {
     1.0 / (1.0 + libc_exp::exp(-x))
@@ -608,6 +755,20 @@ mod tests {
     fn the_sample_mask_keeps_exactly_the_asked_rows() {
         let mask = sample_mask(100, 37, &mut RandomState::new(3));
         assert_eq!(mask.iter().sum::<f64>(), 37.0);
+    }
+
+    #[test]
+    fn early_stopping_settings_are_checked() {
+        let bad = |m: GradientBoostingRegressor| m.check().unwrap_err();
+        assert!(
+            bad(GradientBoostingRegressor { n_iter_no_change: Some(0), ..Default::default() })
+                .contains("n_iter_no_change")
+        );
+        assert!(
+            bad(GradientBoostingRegressor { validation_fraction: 1.0, ..Default::default() })
+                .contains("validation_fraction")
+        );
+        assert!(bad(GradientBoostingRegressor { tol: -1.0, ..Default::default() }).contains("tol"));
     }
 
     #[test]

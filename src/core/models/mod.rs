@@ -121,6 +121,9 @@ pub struct FittedAttributes {
     /// `oob_score_`: a forest fitted with `oob_score = true` scored on the
     /// rows its trees' bootstrap samples left out.
     pub oob_score: Option<f64>,
+    /// `n_estimators_`: the stages a gradient boosting model with
+    /// `n_iter_no_change` kept before early stopping ended it.
+    pub n_estimators: Option<usize>,
 }
 
 /// The training rows of one fold.
@@ -244,12 +247,18 @@ impl Estimator {
     /// Fits on `train`, as a refit does, and returns the fitted attributes a
     /// search reports for its best model.
     pub fn fit_attributes(&self, train: &TrainSet) -> Result<FittedAttributes, ModelError> {
+        let fit_error = |message: String| ModelError::Fit { model: self.kind(), message };
         let oob = |fitted: Result<Option<f64>, String>| {
-            fitted
-                .map(|oob_score| FittedAttributes { oob_score })
-                .map_err(|message| ModelError::Fit { model: self.kind(), message })
+            fitted.map(|oob_score| FittedAttributes { oob_score, ..Default::default() }).map_err(fit_error)
+        };
+        let stages = |fitted: Result<usize, String>| {
+            fitted.map(|n| FittedAttributes { n_estimators: Some(n), ..Default::default() }).map_err(fit_error)
         };
         match self {
+            Estimator::GradientBoostingRegressor(m) if m.n_iter_no_change.is_some() => stages(m.fit_stage_count(train)),
+            Estimator::GradientBoostingClassifier(m) if m.n_iter_no_change.is_some() => {
+                stages(m.fit_stage_count(train))
+            }
             Estimator::RandomForestRegressor(m) if m.oob_score => oob(m.fit_oob_score(train)),
             Estimator::ExtraTreesRegressor(m) if m.oob_score => oob(m.fit_oob_score(train)),
             Estimator::RandomForestClassifier(m) if m.oob_score => oob(m.fit_oob_score(train)),

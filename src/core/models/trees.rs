@@ -819,6 +819,15 @@ impl TrainingFeatures {
         TrainingFeatures { x, n_rows, n_features }
     }
 
+    /// The rows `rows` alone, in that order.
+    pub(super) fn rows(&self, rows: &[usize]) -> Self {
+        let mut x = Vec::with_capacity(rows.len() * self.n_features);
+        for column in self.x.chunks_exact(self.n_rows.max(1)).take(self.n_features) {
+            x.extend(rows.iter().map(|&i| column[i]));
+        }
+        TrainingFeatures { x, n_rows: rows.len(), n_features: self.n_features }
+    }
+
     pub(super) fn features(&self) -> Features<'_> {
         Features { x: &self.x, n_rows: self.n_rows, n_features: self.n_features }
     }

@@ -254,6 +254,9 @@ impl<H: Http> Tracker for MlflowTracker<'_, H> {
         if let Some(score) = results.best_estimator_oob_score {
             metrics.push(("best_estimator_oob_score".into(), score));
         }
+        if let Some(n) = results.best_estimator_n_estimators {
+            metrics.push(("best_estimator_n_estimators".into(), n as f64));
+        }
         let tags = [tag("tuna.best_index", &results.best_index.to_string())];
         self.log_batch("logging the best score and params", &run.run_id, &best, &metrics, &tags).await?;
         // Artifacts: when the server does not proxy them, say so once and go on
