@@ -128,8 +128,9 @@ parquet-files:
 mlflow-digests: setup-mlflow
 	$(MLFLOW_VENV)/bin/python tests/mlflow/make_digests.py
 
-## bench: the benchmark (issue 6): bench/jobs/ on the page (headless Chromium), `tuna run` and scikit-learn; prints the table, writes bench/results/
+## bench: the benchmark (issue 6): bench/jobs/ on the page (headless Chromium), `tuna run` and scikit-learn; prints the table, writes bench/results/ (BENCH_ONLY=scaling: the scaling table alone)
 BENCH_REPEATS ?= 5
+BENCH_ONLY ?=
 .PHONY: bench setup-sklearn
 ## setup-sklearn: .venv-sklearn with scikit-learn pinned in tests/sklearn/requirements.txt (skips when installed)
 setup-sklearn:
@@ -137,4 +138,4 @@ setup-sklearn:
 
 bench: setup setup-browser page build setup-sklearn
 	$(SKLEARN_VENV)/bin/python bench/make_data.py
-	BENCH_PYTHON=$(SKLEARN_VENV)/bin/python node bench/run.mjs --repeats $(BENCH_REPEATS)
+	BENCH_PYTHON=$(SKLEARN_VENV)/bin/python node bench/run.mjs --repeats $(BENCH_REPEATS)$(if $(BENCH_ONLY), --only $(BENCH_ONLY))

@@ -9,6 +9,9 @@
   (6 significant digits) and a 1,000,000-row target, for the page's load test.
 - big_inputs.parquet / big_targets.parquet: the same two tables as Parquet
   (pandas' default: pyarrow, Snappy, no index), for the same test.
+- scaling_<10k|100k|1m>_inputs.csv / _targets.csv: make_friedman1(n_samples=N,
+  n_features=20, noise=1.0, random_state=0) for N = 10,000, 100,000 and 1,000,000, for
+  the scaling table (9 significant digits: the engines all parse the same text).
 """
 
 from pathlib import Path
@@ -18,6 +21,8 @@ import pandas as pd
 from sklearn.datasets import make_classification, make_friedman1
 
 DATA = Path(__file__).resolve().parent / "data"
+# The scaling table's row counts, by the label in their file names (bench/run.mjs uses the same labels).
+SCALING_ROWS = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 
 def write(name, array, columns, fmt):
@@ -49,6 +54,13 @@ def main():
         if not path.exists():
             pd.read_csv(DATA / f"big_{part}.csv").to_parquet(path, index=False)
             print(f"wrote {path.relative_to(DATA.parent.parent)} ({path.stat().st_size / 1e6:.1f} MB)")
+
+    for label, rows in SCALING_ROWS.items():
+        if all((DATA / f"scaling_{label}_{part}.csv").exists() for part in ["inputs", "targets"]):
+            continue
+        x, y = make_friedman1(n_samples=rows, n_features=20, noise=1.0, random_state=0)
+        write(f"scaling_{label}_inputs.csv", x, [f"x{i}" for i in range(20)], "%.9g")
+        write(f"scaling_{label}_targets.csv", y, ["y"], "%.9g")
 
 
 if __name__ == "__main__":

@@ -42,38 +42,61 @@ export function withJobs(config, nJobs) {
 /**
  * Runs the job `repeats` times in one page with n_jobs = `nJobs` (0: one worker per
  * hardware thread). Returns each run's ms from the Run click to `done` and its phases,
- * the best score and params the page shows, the last run's exported results JSON, and
- * how many workers ran.
+ * the best score and params the page shows, each run's exported results JSON, and
+ * how many workers were alive and how many fitted. With `memory`, also the renderer
+ * processes' resident memory on the opened page, once the data is read and checked
+ * ("Ready"), and at its peak over the reading and the runs (sampled every 50 ms).
  */
-export async function pageSearch(browser, server, { config, inputs, targets, nJobs, repeats }) {
+export async function pageSearch(browser, server, { config, inputs, targets, nJobs, repeats, memory = false, timeout = 900_000 }) {
   const tuna = await newPage(browser);
+  let rssPeak = null;
   try {
     await tuna.open(server.url);
+    const rss = {};
+    if (memory) {
+      rss.rss_bytes_before = await rendererRss();
+      rssPeak = sampleRss();
+    }
     await tuna.prepare({ inputs, targets, config: withJobs(config, nJobs) });
     await tuna.page.getByText("Ready:").first().waitFor({ timeout: 60_000 });
+    if (memory) rss.rss_bytes_ready = await rendererRss();
     const times = [];
     const phases = [];
+    const runResults = [];
     let workers = 0;
+    let workersFitted = 0;
     for (let i = 0; i < repeats; i++) {
       await tuna.resetWorkerPeak();
       const since = (await tuna.probes()).states.length;
-      await tuna.runToDone(900_000);
+      await tuna.runToDone(timeout);
       const probes = await tuna.probes();
       const click = probes.clicks.filter((c) => c.id === "run-button").at(-1);
       const done = probes.states.slice(since).find((s) => s.state === "done");
       times.push(done.t - click.t);
       // Phases: Run to the first finished fit (reading the data, starting workers, sending them the
       // data, one fit), first to last fit, last fit to done (refit, report, results table).
+      // A one-fit job may show "1 / 1 fits" again with no change the probes see: then no phases.
       const fits = probes.fits.filter((f) => f.t > click.t && f.done > 0);
-      phases.push({ setup: fits[0].t - click.t, fits: fits.at(-1).t - fits[0].t, finish: done.t - fits.at(-1).t });
+      phases.push(fits.length
+        ? { setup: fits[0].t - click.t, fits: fits.at(-1).t - fits[0].t, finish: done.t - fits.at(-1).t }
+        : { setup: NaN, fits: NaN, finish: NaN });
       workers = probes.workers.maxLive;
+      workersFitted = Math.max(workersFitted, (await tuna.workersThatRan()).length);
+      // The run's results JSON (the CLI's format), for the fit and score times the workers measured.
+      runResults.push(JSON.parse((await tuna.download("export-json")).text));
+    }
+    if (rssPeak) {
+      rss.rss_bytes_peak = await rssPeak();
+      rssPeak = null;
     }
     const bestScore = Number(await tuna.el("best-score").getAttribute("title"));
     const bestParams = JSON.parse(await tuna.el("best-params").textContent());
-    // The last run's results JSON (the CLI's format), for the fit and score times the workers measured.
-    const results = JSON.parse((await tuna.download("export-json")).text);
-    return { times, phases, results, best_score: bestScore, best_params: bestParams, workers, page_errors: tuna.errors };
+    return {
+      times, phases, results: runResults.at(-1), run_results: runResults, ...rss,
+      best_score: bestScore, best_params: bestParams, workers, workers_fitted: workersFitted, page_errors: tuna.errors,
+    };
   } finally {
+    await rssPeak?.();
     await tuna.close();
   }
 }
@@ -137,14 +160,34 @@ async function pickAndWait(tuna, which, path, done, timeout) {
   return { ms: hit.t - change.t, text: hit.text, ok: new RegExp(done).test(hit.text) };
 }
 
+/** Parent pid of each process, from /proc/<pid>/stat (after the command name, which may hold spaces). */
+async function parents(pids) {
+  const parent = new Map();
+  for (const pid of pids) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+      parent.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch { /* the process ended meanwhile */ }
+  }
+  return parent;
+}
+
 /**
  * Resident memory of Chromium's renderer processes (a page, its workers, their wasm and
- * JavaScript heaps), in bytes, from /proc; 0 where there is no /proc.
+ * JavaScript heaps), in bytes, from /proc; 0 where there is no /proc. Only the renderers
+ * of the Chromium this process started (their parents lead to it), so a test or another
+ * benchmark running meanwhile does not count.
  */
 async function rendererRss() {
   let total = 0;
-  for (const pid of await readdir("/proc").catch(() => [])) {
-    if (!/^\d+$/.test(pid)) continue;
+  const pids = (await readdir("/proc").catch(() => [])).filter((pid) => /^\d+$/.test(pid));
+  const parent = await parents(pids);
+  const ours = (pid) => {
+    for (let p = pid; p && p !== "0"; p = parent.get(p)) if (p === String(process.pid)) return true;
+    return false;
+  };
+  for (const pid of pids) {
+    if (!ours(pid)) continue;
     try {
       if (!(await readFile(`/proc/${pid}/cmdline`, "utf8")).includes("--type=renderer")) continue;
       const rss = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"));
