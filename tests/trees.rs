@@ -11,7 +11,7 @@ use std::fs;
 
 use serde_json::Value;
 use tuna::core::data::Dataset;
-use tuna::core::models::{Estimator, TrainSet};
+use tuna::core::models::{Estimator, FittedAttributes, TrainSet};
 use tuna::core::params::{ParamValue, Params};
 use tuna::io::table::read_csv;
 use tuna::io::validation::validate;
@@ -97,45 +97,43 @@ fn predictions_equal_scikit_learns() {
     );
 }
 
+/// Each expected case that records scikit-learn's fitted attribute `key`, with
+/// the attributes Tuna's estimator reports after fitting on the same rows.
+fn fitted_attributes(key: &str) -> Vec<(String, Value, FittedAttributes)> {
+    let cases: Vec<Value> =
+        serde_json::from_str(&fs::read_to_string("tests/data/expected/trees.json").unwrap()).unwrap();
+    let with_key = cases.into_iter().filter(|c| c.get(key).is_some());
+    with_key
+        .map(|case| {
+            let f = fitted(&case);
+            let rows: Vec<usize> = (0..f.n_train).collect();
+            let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
+            let got = f.estimator.fit_attributes(&TrainSet { x: &x, y: &y, labels: None }).unwrap();
+            (f.name, case[key].clone(), got)
+        })
+        .collect()
+}
+
 /// A forest fitted with `oob_score = true` reports scikit-learn's `oob_score_`.
 #[test]
 fn out_of_bag_scores_equal_scikit_learns() {
-    let cases: Vec<Value> =
-        serde_json::from_str(&fs::read_to_string("tests/data/expected/trees.json").unwrap()).unwrap();
-    let mut checked = 0;
-    for case in cases.iter().filter(|c| c.get("oob_score").is_some()) {
-        let f = fitted(case);
-        let rows: Vec<usize> = (0..f.n_train).collect();
-        let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
-        let got = f
-            .estimator
-            .fit_attributes(&TrainSet { x: &x, y: &y, labels: None })
-            .unwrap()
-            .oob_score
-            .expect("an oob_score");
-        let want = case["oob_score"].as_f64().unwrap();
-        assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{}: oob_score {got} vs {want}", f.name);
-        checked += 1;
+    let cases = fitted_attributes("oob_score");
+    for (name, want, got) in &cases {
+        let (got, want) = (got.oob_score.expect("an oob_score"), want.as_f64().unwrap());
+        assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{name}: oob_score {got} vs {want}");
     }
-    println!("{checked} out-of-bag scores compared");
-    assert!(checked >= 20, "only {checked} oob_score cases in the expected file");
+    println!("{} out-of-bag scores compared", cases.len());
+    assert!(cases.len() >= 20, "only {} oob_score cases in the expected file", cases.len());
 }
 
 /// Early stopping (`n_iter_no_change`) keeps as many stages as scikit-learn's `n_estimators_`.
 #[test]
 fn early_stopping_keeps_scikit_learns_stages() {
-    let cases: Vec<Value> =
-        serde_json::from_str(&fs::read_to_string("tests/data/expected/trees.json").unwrap()).unwrap();
-    let mut checked = 0;
-    for case in cases.iter().filter(|c| c.get("n_estimators_").is_some()) {
-        let f = fitted(case);
-        let rows: Vec<usize> = (0..f.n_train).collect();
-        let (x, y) = (f.data.features(&rows), f.data.targets(&rows));
-        let got = f.estimator.fit_attributes(&TrainSet { x: &x, y: &y, labels: None }).unwrap().n_estimators;
-        assert_eq!(got, case["n_estimators_"].as_u64().map(|n| n as usize), "{}", f.name);
-        checked += 1;
+    let cases = fitted_attributes("n_estimators_");
+    for (name, want, got) in &cases {
+        assert_eq!(got.n_estimators, want.as_u64().map(|n| n as usize), "{name}");
     }
-    assert!(checked >= 15, "only {checked} early-stopping cases in the expected file");
+    assert!(cases.len() >= 15, "only {} early-stopping cases in the expected file", cases.len());
 }
 
 #[test]

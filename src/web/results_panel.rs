@@ -86,10 +86,8 @@ fn best(report: &JobReport) -> AnyView {
             .into_any();
     }
     let std = r.cv_results.std_test_score.get(r.best_index).copied().unwrap_or(f64::NAN);
-    // JSON, with Python's None as null (a grid spells it "None").
-    let params: serde_json::Map<String, serde_json::Value> =
-        r.best_params.iter().map(|(k, v)| (k.clone(), v.to_json_none())).collect();
-    let params = serde_json::Value::Object(params).to_string();
+    // As the results JSON writes them (`None` as a config spells it, "None").
+    let params = serde_json::to_string(&r.best_params).unwrap_or_default();
     let oob = r.best_estimator_oob_score.map(|score| {
         view! {
             <div>

@@ -83,6 +83,43 @@ param_grid = { learning_rate = [0.1, 0.5] }"#,
             cancer.1,
         ),
         (
+            // Early stopping: a stratified held-out split, its losses' exp and log per stage.
+            "gradient_boosting_early_stopping",
+            r#"[model]
+KIND = "GradientBoostingClassifier"
+n_estimators = 100
+learning_rate = 0.5
+n_iter_no_change = 2
+random_state = 6
+[metric]
+KIND = "SklearnMetric"
+name = "neg_log_loss"
+[splitter]
+KIND = "StratifiedKFoldSplitter"
+n_splits = 3
+[searcher]
+KIND = "GridCVSearcher"
+param_grid = { validation_fraction = [0.1, 0.2] }"#,
+            cancer.0,
+            cancer.1,
+        ),
+        (
+            "random_forest_absolute_error",
+            r#"[model]
+KIND = "RandomForestRegressor"
+criterion = "absolute_error"
+n_estimators = 5
+random_state = 8
+[splitter]
+KIND = "KFoldSplitter"
+n_splits = 3
+[searcher]
+KIND = "GridCVSearcher"
+param_grid = { max_depth = [3, "None"] }"#,
+            diabetes.0,
+            diabetes.1,
+        ),
+        (
             "random_search_elastic_net",
             r#"[model]
 KIND = "ElasticNet"

@@ -44,6 +44,20 @@ const CASES = [
     grid: '{ learning_rate = [0.1, 0.3], loss = ["squared_error", "huber"] }',
     splitter: 'KIND = "KFoldSplitter"\nn_splits = 3',
   },
+  {
+    // The refit forest's out-of-bag score, shown under the best params.
+    name: "RandomForestRegressor, oob_score",
+    model: 'KIND = "RandomForestRegressor"\nn_estimators = 10\noob_score = true\nrandom_state = 3',
+    grid: "{ max_depth = [3, 5] }",
+    splitter: 'KIND = "KFoldSplitter"\nn_splits = 3',
+  },
+  {
+    // Early stopping: held-out rows drawn as scikit-learn draws them; the refit's stage count shown.
+    name: "GradientBoostingRegressor, early stopping",
+    model: 'KIND = "GradientBoostingRegressor"\nn_estimators = 200\nlearning_rate = 0.3\nn_iter_no_change = 3\nrandom_state = 2',
+    grid: "{ validation_fraction = [0.1, 0.2] }",
+    splitter: 'KIND = "KFoldSplitter"\nn_splits = 3',
+  },
 ];
 const WORKERS = [1, 3];
 // Score columns compared (timings differ from run to run by nature).
@@ -126,6 +140,12 @@ for (const c of CASES) {
           }
           assert.ok(roundedEquals(cli.best_score, cellNumber(await page.el("best-score").textContent())));
           assert.deepEqual(JSON.parse(await page.el("best-params").textContent()), cli.best_params);
+          if (cli.best_estimator_oob_score != null) {
+            assert.ok(roundedEquals(cli.best_estimator_oob_score, cellNumber(await page.el("oob-score").textContent())));
+          }
+          if (cli.best_estimator_n_estimators != null) {
+            assert.equal(Number(await page.el("n-estimators").textContent()), cli.best_estimator_n_estimators);
+          }
         });
 
         await t.test("the results-JSON export (export-json) equals the CLI's results exactly", async () => {
@@ -152,7 +172,8 @@ for (const c of CASES) {
             assert.fail(`${differ.length} scores are not bit-identical to the CLI's:\n${differ.slice(0, 8).join("\n")}` +
               (differ.length > 8 ? `\n... and ${differ.length - 8} more` : ""));
           }
-          for (const key of ["best_index", "best_params", "best_score", "n_candidates", "n_splits"]) {
+          for (const key of ["best_index", "best_params", "best_score", "n_candidates", "n_splits",
+            "best_estimator_oob_score", "best_estimator_n_estimators"]) {
             assert.deepEqual(exported[key], cli[key], key);
           }
         });
