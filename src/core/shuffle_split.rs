@@ -13,18 +13,25 @@ pub struct Split {
     pub test: Vec<usize>,
 }
 
-/// `ceil(test_fraction · n)` held out; the rest trains.
-fn sizes(n: usize, test_fraction: f64) -> (usize, usize) {
-    let n_test = (test_fraction * n as f64).ceil() as usize;
-    (n - n_test.min(n), n_test.min(n))
+/// `ceil(test_fraction · n)` held out, the rest trains; neither side may be empty.
+fn sizes(n: usize, test_fraction: f64) -> Result<(usize, usize), String> {
+    let n_test = ((test_fraction * n as f64).ceil() as usize).min(n);
+    if n_test == 0 || n_test == n {
+        return Err(format!(
+            "holding out {test_fraction} of {n} rows leaves {} rows to train on and {n_test} held out; \
+             each side needs a row (more rows or another fraction)",
+            n - n_test
+        ));
+    }
+    Ok((n - n_test, n_test))
 }
 
 /// `train_test_split(..., test_size=test_fraction, random_state=seed)`: the
 /// test rows first from one permutation of all rows, then the training rows.
-pub fn shuffle_split(n: usize, test_fraction: f64, seed: u32) -> Split {
-    let (n_train, n_test) = sizes(n, test_fraction);
+pub fn shuffle_split(n: usize, test_fraction: f64, seed: u32) -> Result<Split, String> {
+    let (n_train, n_test) = sizes(n, test_fraction)?;
     let order = RandomState::new(seed).permutation(n);
-    Split { test: order[..n_test].to_vec(), train: order[n_test..n_test + n_train].to_vec() }
+    Ok(Split { test: order[..n_test].to_vec(), train: order[n_test..n_test + n_train].to_vec() })
 }
 
 /// `train_test_split(..., stratify=codes)`: each class keeps its share of
@@ -35,7 +42,7 @@ pub fn stratified_shuffle_split(
     test_fraction: f64,
     seed: u32,
 ) -> Result<Split, String> {
-    let (n_train, n_test) = sizes(codes.len(), test_fraction);
+    let (n_train, n_test) = sizes(codes.len(), test_fraction)?;
     let mut rows_of_class: Vec<Vec<usize>> = vec![Vec::new(); n_classes];
     for (i, &c) in codes.iter().enumerate() {
         rows_of_class[c].push(i);
@@ -119,5 +126,7 @@ mod tests {
         assert_eq!(split.test.iter().filter(|&&i| codes[i] == 1).count(), 2);
         let e = stratified_shuffle_split(&[0, 0, 1], 2, 0.5, 0).unwrap_err();
         assert!(e.contains("class 1 has 1 row"), "{e}");
+        let e = shuffle_split(3, 0.9, 0).unwrap_err();
+        assert!(e.contains("leaves 0 rows to train on"), "{e}");
     }
 }

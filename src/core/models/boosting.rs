@@ -240,13 +240,14 @@ impl<L: BoostingLossName> GradientBoosting<L> {
             return Ok(None);
         }
         let seed = self.random_state.unwrap_or(0);
+        let held_out =
+            |e: String| format!("early stopping (n_iter_no_change) holds validation_fraction of the rows out: {e}");
         let Some(labels) = labels else {
-            return Ok(Some(shuffle_split(y.len(), self.validation_fraction, seed)));
+            return shuffle_split(y.len(), self.validation_fraction, seed).map(Some).map_err(held_out);
         };
         let n_classes = labels.classes.len();
         let codes: Vec<usize> = y.iter().map(|&c| c as usize).collect();
-        let split = stratified_shuffle_split(&codes, n_classes, self.validation_fraction, seed)
-            .map_err(|e| format!("early stopping (n_iter_no_change) holds validation_fraction of the rows out: {e}"))?;
+        let split = stratified_shuffle_split(&codes, n_classes, self.validation_fraction, seed).map_err(held_out)?;
         let mut present = vec![false; n_classes];
         split.train.iter().for_each(|&i| present[codes[i]] = true);
         if present.contains(&false) {
