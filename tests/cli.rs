@@ -99,6 +99,10 @@ alerts = {{ enable = false }}
     };
     assert_eq!(best_depth, want_depth);
     assert!(text(&out.stdout).contains(&format!("best estimator's oob_score_ = {got}")), "{}", text(&out.stdout));
+    let unscored = want["oob_unscored_rows"].as_u64().unwrap();
+    assert!(unscored > 0, "the expected case has rows with no out-of-bag prediction");
+    let warning = format!("oob_score_: {unscored} of 442 rows were in every tree's bootstrap sample");
+    assert!(text(&out.stderr).contains(&warning), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -461,6 +461,17 @@ impl TuningJob {
                     results.refit_time = Some(refit.seconds);
                     results.best_estimator_oob_score = refit.attributes.oob_score;
                     results.best_estimator_n_estimators = refit.attributes.n_estimators;
+                    if let Some(n) = refit.attributes.oob_unscored_rows.filter(|&n| n > 0) {
+                        log.log(
+                            Level::Warning,
+                            &format!(
+                                "oob_score_: {n} of {} rows were in every tree's bootstrap sample, so no tree predicts \
+                                 them out of bag and they count as predicted 0, as in scikit-learn (\"Some inputs do not \
+                                 have OOB scores\"); more trees (n_estimators) give every row an estimate",
+                                data.n_rows()
+                            ),
+                        );
+                    }
                 }
                 Err(e) => notes.warn("refit on all rows failed", e),
             }

@@ -121,6 +121,10 @@ pub struct FittedAttributes {
     /// `oob_score_`: a forest fitted with `oob_score = true` scored on the
     /// rows its trees' bootstrap samples left out.
     pub oob_score: Option<f64>,
+    /// With `oob_score`: the rows every tree's bootstrap sample held, which
+    /// have no out-of-bag prediction (scikit-learn warns about them).
+    #[serde(default)]
+    pub oob_unscored_rows: Option<usize>,
     /// `n_estimators_`: the stages a gradient boosting model with
     /// `n_iter_no_change` kept before early stopping ended it.
     pub n_estimators: Option<usize>,
@@ -248,8 +252,13 @@ impl Estimator {
     /// search reports for its best model.
     pub fn fit_attributes(&self, train: &TrainSet) -> Result<FittedAttributes, ModelError> {
         let fit_error = |message: String| ModelError::Fit { model: self.kind(), message };
-        let oob = |fitted: Result<Option<f64>, String>| {
-            fitted.map(|oob_score| FittedAttributes { oob_score, ..Default::default() }).map_err(fit_error)
+        let oob = |fitted: Result<Option<trees::OutOfBagScore>, String>| {
+            let attributes = |oob: Option<trees::OutOfBagScore>| FittedAttributes {
+                oob_score: oob.map(|o| o.0),
+                oob_unscored_rows: oob.map(|o| o.1),
+                ..Default::default()
+            };
+            fitted.map(attributes).map_err(fit_error)
         };
         let stages = |fitted: Result<usize, String>| {
             fitted.map(|n| FittedAttributes { n_estimators: Some(n), ..Default::default() }).map_err(fit_error)

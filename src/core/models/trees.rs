@@ -678,14 +678,15 @@ impl<C: TreeCriterion, K: ForestKind> Forest<C, K> {
         Ok(predict_all(&trees, &targets, eval))
     }
 
-    /// Fits on `train` and returns scikit-learn's `oob_score_` when `oob_score` is set.
-    pub(super) fn fit_oob_score(&self, train: &TrainSet) -> Result<Option<f64>, String> {
+    /// Fits on `train` and returns scikit-learn's `oob_score_` when `oob_score` is
+    /// set, with the number of rows no tree left out.
+    pub(super) fn fit_oob_score(&self, train: &TrainSet) -> Result<Option<OutOfBagScore>, String> {
         let targets = self.criterion.targets(train)?;
         Ok(self.fit(train, &targets)?.1)
     }
 
     /// Grows the trees, and with `oob_score` scores each row by the trees that left it out.
-    fn fit(&self, train: &TrainSet, targets: &Targets) -> Result<(Vec<Tree>, Option<f64>), String> {
+    fn fit(&self, train: &TrainSet, targets: &Targets) -> Result<(Vec<Tree>, Option<OutOfBagScore>), String> {
         let data = TrainingFeatures::of(train.x);
         let n = data.n_rows;
         // scikit-learn draws every tree's seed first, then fits each tree from its seed.
@@ -736,6 +737,9 @@ struct Draw {
     probabilities: Option<Vec<f64>>,
 }
 
+/// `oob_score_`, and how many rows no tree left out of its bootstrap sample.
+pub(super) type OutOfBagScore = (f64, usize);
+
 /// The out-of-bag estimate, as scikit-learn's `_compute_oob_predictions`:
 /// each training row's tree values summed over the trees whose bootstrap
 /// sample left it out, then divided by their number.
@@ -770,9 +774,10 @@ impl OutOfBag {
     }
 
     /// R² of the averaged predictions (regression) or accuracy of their most
-    /// probable class (classification). A row no tree left out predicts 0
-    /// (class 0), as in scikit-learn, which warns about it.
-    fn score(self, targets: &Targets, y: &[f64]) -> Result<f64, String> {
+    /// probable class (classification), and how many rows no tree left out:
+    /// those predict 0 (class 0), as in scikit-learn, which warns about them.
+    fn score(self, targets: &Targets, y: &[f64]) -> Result<OutOfBagScore, String> {
+        let unscored = self.counts.iter().filter(|&&c| c == 0).count();
         let stride = self.sums.len() / self.counts.len().max(1);
         let averages = self.sums.chunks(stride.max(1)).zip(&self.counts).map(|(sums, &c)| {
             let c = c.max(1) as f64;
@@ -788,7 +793,8 @@ impl OutOfBag {
                 averages.map(|a| super::linear::argmax(&a.collect::<Vec<_>>()) as f64).collect(),
             ),
         };
-        metric.compute(&truth, &Predictions { values, proba: None }, 1.0).map_err(|e| format!("oob_score: {e}"))
+        let score = metric.compute(&truth, &Predictions { values, proba: None }, 1.0);
+        Ok((score.map_err(|e| format!("oob_score: {e}"))?, unscored))
     }
 }
 
