@@ -447,7 +447,7 @@ impl Loss {
             }),
             Loss::Multinomial { n_classes } => (0..y.len())
                 .map(|i| {
-                    let max = (1..n_classes).fold(raw[0][i], |m, k| if m < raw[k][i] { raw[k][i] } else { m });
+                    let max = row_max(raw, i, n_classes);
                     let sum = (0..n_classes).fold(0.0, |s, k| s + libc_exp::exp(raw[k][i] - max));
                     pxfm::f_log(sum) + max - raw[y[i] as usize][i]
                 })
@@ -529,7 +529,7 @@ impl Loss {
                 let mut out = vec![vec![0.0; y.len()]; n_classes];
                 let mut p = vec![0.0; n_classes];
                 for (i, &t) in y.iter().enumerate() {
-                    let max = (1..n_classes).fold(raw[0][i], |m, k| if m < raw[k][i] { raw[k][i] } else { m });
+                    let max = row_max(raw, i, n_classes);
                     let mut sum = 0.0;
                     for (k, pk) in p.iter_mut().enumerate() {
                         *pk = libc_exp::exp(raw[k][i] - max);
@@ -645,6 +645,12 @@ impl Boosted {
             proba: Some(Probabilities { classes: labels.classes.clone(), rows: proba }),
         }
     }
+}
+
+/// The largest raw prediction of row `i` over the classes, found as
+/// `_loss.pyx`'s `sum_exp_minus_max` finds it (the first of equal maxima).
+fn row_max(raw: &[Vec<f64>], i: usize, n_classes: usize) -> f64 {
+    (1..n_classes).fold(raw[0][i], |m, k| if m < raw[k][i] { raw[k][i] } else { m })
 }
 
 /// `np.average(values, weights=ones)`: numpy's sum over the count.
