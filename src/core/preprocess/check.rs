@@ -341,9 +341,6 @@ fn through<'a>(t: &Transformer, step: &Step, name: &str, flow: Vec<Flow<'a>>) ->
     }
 }
 
-/// Why a table is no `fill_value`.
-pub(super) const TABLE_FILL: &str = "SimpleImputer fill_value is a table; it takes one number or one text, e.g. fill_value = 0 or fill_value = \"missing\"";
-
 /// The constant a `SimpleImputer(strategy="constant")` fills with, or why
 /// scikit-learn refuses it (`np.can_cast(type(fill_value), X.dtype, "same_kind")`).
 fn constant_fill(imputer: &SimpleImputer, flow: &[Flow]) -> Result<ConstantFill, String> {
@@ -353,7 +350,7 @@ fn constant_fill(imputer: &SimpleImputer, flow: &[Flow]) -> Result<ConstantFill,
     match &imputer.fill_value {
         None if numeric && !all(ColumnType::Boolean) => Ok(ConstantFill::Number(0.0)),
         None => Ok(ConstantFill::Text("missing_value".into())),
-        Some(ParamValue::Dict(_)) => Err(TABLE_FILL.into()),
+        Some(ParamValue::Dict(_)) => Err(super::spec::TABLE_FILL.into()),
         Some(ParamValue::Str(s)) if numeric => Err(format!(
             "SimpleImputer fill_value = \"{s}\" is text, but {} {} numbers; use a number, e.g. fill_value = 0",
             quoted(&names),

@@ -101,7 +101,7 @@ fn constant_fill(spec: &SimpleImputer, frame: &Frame) -> Result<Fill, String> {
         ParamValue::Bool(b) => Fill::Num(f64::from(u8::from(*b))),
         ParamValue::Int(i) => Fill::Num(*i as f64),
         ParamValue::Float(x) => Fill::Num(*x),
-        ParamValue::Dict(_) => return Err(super::check::TABLE_FILL.into()),
+        ParamValue::Dict(_) => return Err(super::spec::TABLE_FILL.into()),
     })
 }
 

@@ -162,6 +162,9 @@ impl Family for Step {
     const SECTION: &'static str = "preprocess step";
 }
 
+/// Why a table is no `SimpleImputer` `fill_value` (the check and the fit both say it).
+pub(super) const TABLE_FILL: &str = "SimpleImputer fill_value is a table; it takes one number or one text, e.g. fill_value = 0 or fill_value = \"missing\"";
+
 /// `SimpleImputer`: scikit-learn's settings and defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
